@@ -1,0 +1,85 @@
+import { redirect } from "@remix-run/node";
+import type { PlatformRole } from "../../db/control.schema";
+import { controlDb } from "~/lib/control-db.server";
+import { assertSameOrigin } from "~/lib/request.server";
+import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { findCoachTenant, findUserById, type User } from "~/models/users.server";
+import { getSession, sessionStorage } from "./session.server";
+
+export async function getUserId(request: Request) {
+  const session = await getSession(request);
+  return session.get("userId") ?? null;
+}
+
+export async function getUser(request: Request) {
+  const userId = await getUserId(request);
+  return userId ? (findUserById(controlDb(), userId) ?? null) : null;
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const redirectTo = `${url.pathname}${url.search}`;
+  return redirect(`/login?${new URLSearchParams({ redirectTo })}`);
+}
+
+function forbidden(what: string) {
+  return new Response(`Accès refusé : ${what}.`, { status: 403 });
+}
+
+/**
+ * Every guard checks the Origin of mutations, so each action gets CSRF protection
+ * by starting with its guard.
+ */
+export async function requireUser(request: Request): Promise<User> {
+  assertSameOrigin(request);
+  const user = await getUser(request);
+  if (!user) throw loginRedirect(request);
+  return user;
+}
+
+export async function requireAnonymous(request: Request) {
+  const user = await getUser(request);
+  if (user) throw redirect(homeFor(user));
+}
+
+export function homeFor(user: Pick<User, "platformRole">) {
+  return user.platformRole ? "/admin" : "/dashboard";
+}
+
+/** Admin and support may read the admin area; only admins may change anything. */
+export async function requireStaff(request: Request) {
+  const user = await requireUser(request);
+  if (!user.platformRole) throw forbidden("réservé à l'équipe Coach OS (admin ou support)");
+  return user as User & { platformRole: PlatformRole };
+}
+
+export async function requireAdmin(request: Request) {
+  const user = await requireUser(request);
+  if (user.platformRole !== "admin") throw forbidden("réservé aux administrateurs");
+  return user;
+}
+
+export type CoachContext = { user: User; tenant: NonNullable<ReturnType<typeof findCoachTenant>>["tenant"] };
+
+/**
+ * A coach and their tenant, resolved from the session's user — never from the URL
+ * or a form field. A suspended or deleted tenant ends the session.
+ */
+export async function requireCoach(request: Request): Promise<CoachContext> {
+  const user = await requireUser(request);
+  if (user.platformRole) throw redirect("/admin");
+  const membership = findCoachTenant(controlDb(), user.id);
+  if (!membership || membership.tenant.status !== "active") {
+    const session = await getSession(request);
+    throw redirect("/login?reason=suspended", {
+      headers: { "Set-Cookie": await sessionStorage().destroySession(session) },
+    });
+  }
+  return { user, tenant: membership.tenant };
+}
+
+/** requireCoach + the tenant database for the duration of `fn`. */
+export async function withCoachDb<T>(request: Request, fn: (db: TenantDb, ctx: CoachContext) => T | Promise<T>) {
+  const ctx = await requireCoach(request);
+  return withTenantDb(ctx.tenant.id, (db) => fn(db, ctx));
+}

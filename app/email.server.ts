@@ -1,0 +1,38 @@
+import { desc } from "drizzle-orm";
+import { Resend } from "resend";
+import { outbox } from "../db/control.schema";
+import { getEnv } from "~/env.server";
+import { controlDb } from "~/lib/control-db.server";
+
+export type Email = { to: string; subject: string; html: string; text: string };
+
+/**
+ * Sends through Resend when RESEND_API_KEY is set (RESEND_BASE_URL points the SDK
+ * elsewhere in tests); otherwise the email lands in the development outbox (/admin/outbox).
+ */
+export async function sendEmail(email: Email): Promise<{ via: "resend" | "outbox"; id: string }> {
+  const env = getEnv();
+  if (!env.RESEND_API_KEY) {
+    const row = controlDb().insert(outbox).values(email).returning({ id: outbox.id }).get();
+    return { via: "outbox", id: String(row.id) };
+  }
+  const resend = new Resend(env.RESEND_API_KEY);
+  const { data, error } = await resend.emails.send({ from: env.EMAIL_FROM, ...email });
+  if (error || !data) throw new Error(`Resend refused the email: ${error?.message ?? "no id returned"}`);
+  return { via: "resend", id: data.id };
+}
+
+export function listOutbox({ limit = 50 }: { limit?: number } = {}) {
+  return controlDb().select().from(outbox).orderBy(desc(outbox.id)).limit(limit).all();
+}
+
+export function inviteEmail({ name, url, expiresAt }: { name: string; url: string; expiresAt: Date }): Omit<Email, "to"> {
+  const until = expiresAt.toLocaleString("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
+  const text = `Bonjour ${name},\n\nVotre espace Coach OS est prêt. Choisissez votre mot de passe ici :\n${url}\n\nCe lien est valable jusqu'au ${until} et ne sert qu'une fois.\n`;
+  const html = `<p>Bonjour ${escapeHtml(name)},</p><p>Votre espace Coach OS est prêt. <a href="${escapeHtml(url)}">Choisissez votre mot de passe</a>.</p><p>Ce lien est valable jusqu'au ${until} et ne sert qu'une fois.</p>`;
+  return { subject: "Votre invitation à Coach OS", html, text };
+}
+
+function escapeHtml(s: string) {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}

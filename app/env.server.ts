@@ -1,0 +1,44 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Configuration is read here and nowhere else; see .env.example for what each variable does.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  CONTROL_DB_PATH: z.string().min(1).default("db/control.sqlite"),
+  TENANTS_DIR: z.string().min(1).default("tenants"),
+  SESSION_SECRET: z.string().min(16).optional(),
+  APP_URL: z.string().url().optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().min(3).default("Coach OS <noreply@coach-os.local>"),
+  TENANT_HANDLE_CACHE: z.coerce.number().int().min(0).default(64),
+  SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  const env = parsed.data;
+  if (!env.SESSION_SECRET && env.NODE_ENV === "production") {
+    throw new Error("Invalid environment: SESSION_SECRET is required in production (32+ random chars).");
+  }
+  cached = {
+    ...env,
+    CONTROL_DB_PATH: path.resolve(env.CONTROL_DB_PATH),
+    TENANTS_DIR: path.resolve(env.TENANTS_DIR),
+    SESSION_SECRET: env.SESSION_SECRET ?? "dev-only-session-secret-change-me",
+  };
+  return cached;
+}
+
+/** Tests change the environment between files; production never calls this. */
+export function resetEnvForTests() {
+  cached = undefined;
+}

@@ -1,0 +1,22 @@
+import { inviteEmail, sendEmail } from "~/email.server";
+import { getEnv } from "~/env.server";
+import { controlDb } from "./control-db.server";
+import { createInvite, INVITE_TTL_MS } from "~/models/invites.server";
+
+/**
+ * Emails a one-time invitation link. Returns an error sentence instead of throwing:
+ * the tenant exists either way and the admin can resend from its page.
+ */
+export async function sendInvite(request: Request, invite: { token?: string; user: { id: string; email: string; name: string }; tenantId: string }) {
+  const token = invite.token ?? createInvite(controlDb(), { userId: invite.user.id, tenantId: invite.tenantId });
+  const base = getEnv().APP_URL ?? new URL(request.url).origin;
+  try {
+    await sendEmail({
+      to: invite.user.email,
+      ...inviteEmail({ name: invite.user.name, url: `${base}/invite/${token}`, expiresAt: new Date(Date.now() + INVITE_TTL_MS) }),
+    });
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : "erreur inconnue";
+  }
+}

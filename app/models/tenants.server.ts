@@ -1,0 +1,137 @@
+import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
+import { memberships, tenants, users } from "../../db/control.schema";
+import { leads } from "../../db/tenant.schema";
+import { revokeSessionsOfUsers } from "~/auth/session.server";
+import type { ControlDb, ControlDbOrTx } from "~/lib/control-db.server";
+import { createTenantFile, evictTenantDb, removeTenantFile, tenantFileSize, withTenantDb } from "~/lib/tenant-db.server";
+import { isTenantId, newTenantId } from "~/lib/tenant-id.server";
+import { createInvite } from "./invites.server";
+import { createUser, findUserByEmail, tenantMemberIds } from "./users.server";
+
+export type Tenant = typeof tenants.$inferSelect;
+
+export function slugify(name: string) {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  return base || "coach";
+}
+
+function uniqueSlug(db: ControlDbOrTx, name: string) {
+  const base = slugify(name);
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (!db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)).get()) return slug;
+  }
+}
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("Un compte existe déjà avec cette adresse email.");
+  }
+}
+
+/**
+ * Provisions a coach: a migrated tenant file first (so no control row ever points at a
+ * missing file), then the control rows and the invitation in one transaction. If the
+ * transaction fails the new file is removed again.
+ */
+export function provisionTenant(db: ControlDb, input: { name: string; email: string; specialty: string }) {
+  if (findUserByEmail(db, input.email)) throw new EmailTakenError();
+  const tenantId = newTenantId();
+  createTenantFile(tenantId);
+  try {
+    return db.transaction((tx) => {
+      const tenant = tx
+        .insert(tenants)
+        .values({
+          id: tenantId,
+          slug: uniqueSlug(tx, input.name),
+          name: input.name,
+          specialty: input.specialty,
+          fileName: `${tenantId}.sqlite`,
+        })
+        .returning()
+        .get();
+      const user = createUser(tx, { email: input.email, name: input.name });
+      tx.insert(memberships).values({ userId: user.id, tenantId, role: "owner" }).run();
+      const token = createInvite(tx, { userId: user.id, tenantId });
+      return { tenant, user, token };
+    });
+  } catch (error) {
+    removeTenantFile(tenantId);
+    throw error;
+  }
+}
+
+export function findTenant(db: ControlDb, tenantId: string) {
+  if (!isTenantId(tenantId)) return undefined;
+  return db.select().from(tenants).where(eq(tenants.id, tenantId)).get();
+}
+
+export function tenantOwner(db: ControlDb, tenantId: string) {
+  return db
+    .select({ id: users.id, email: users.email, name: users.name, hasPassword: users.passwordHash })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, tenantId))
+    .get();
+}
+
+/** Counts read from the tenant file itself; null when the file cannot be read (reported, not thrown). */
+async function tenantLeadCount(tenantId: string) {
+  try {
+    return await withTenantDb(tenantId, (tdb) => tdb.select({ n: count() }).from(leads).get()?.n ?? 0);
+  } catch {
+    return null;
+  }
+}
+
+export async function listTenantsWithStats(db: ControlDb) {
+  const rows = db
+    .select({ tenant: tenants, ownerEmail: users.email })
+    .from(tenants)
+    .leftJoin(memberships, eq(memberships.tenantId, tenants.id))
+    .leftJoin(users, eq(users.id, memberships.userId))
+    .where(ne(tenants.status, "deleted"))
+    .orderBy(tenants.name)
+    .all();
+  return Promise.all(
+    rows.map(async ({ tenant, ownerEmail }) => {
+      const file = tenantFileSize(tenant.id);
+      return {
+        ...tenant,
+        ownerEmail,
+        sizeBytes: file?.bytes ?? null,
+        lastActivityAt: file?.lastWriteAt ?? null,
+        leadCount: tenant.status === "active" ? await tenantLeadCount(tenant.id) : null,
+      };
+    }),
+  );
+}
+
+export function setTenantStatus(db: ControlDb, tenantId: string, status: "active" | "suspended") {
+  db.update(tenants).set({ status, statusChangedAt: new Date() }).where(eq(tenants.id, tenantId)).run();
+  if (status === "suspended") {
+    // A suspended coach is signed out at once and their file handle is released.
+    revokeSessionsOfUsers(tenantMemberIds(db, tenantId));
+    evictTenantDb(tenantId);
+  }
+}
+
+/**
+ * Marks the tenant deleted (the row stays for the audit trail), deletes its coach
+ * accounts (personal data; sessions and invites cascade) and removes its file.
+ */
+export function deleteTenant(db: ControlDb, tenantId: string) {
+  const memberIds = tenantMemberIds(db, tenantId);
+  db.transaction((tx) => {
+    tx.update(tenants).set({ status: "deleted", statusChangedAt: new Date() }).where(eq(tenants.id, tenantId)).run();
+    if (memberIds.length > 0) tx.delete(users).where(and(inArray(users.id, memberIds), isNull(users.platformRole))).run();
+  });
+  removeTenantFile(tenantId);
+}

@@ -1,0 +1,21 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { requireCoach } from "~/auth/guards.server";
+import { AppShell } from "~/components/app-shell";
+import { RouteErrorBoundary } from "~/components/route-error";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, tenant } = await requireCoach(request);
+  return json({ user: { name: user.name, email: user.email }, tenantName: tenant.name });
+}
+
+export default function DashboardLayout() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <AppShell title="Coach OS" user={user} nav={[{ to: "/dashboard", label: "Focus", end: true }]}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

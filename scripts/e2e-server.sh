@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the built app on a throwaway data directory, seeded, for the Playwright suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CONTROL_DB_PATH=.e2e/control.sqlite TENANTS_DIR=.e2e/tenants
+export SESSION_SECRET=e2e-session-secret-0123456789 SECURE_COOKIES=false NODE_ENV=production
+export PORT="${PORT:-3100}"
+rm -rf .e2e
+npx tsx scripts/migrate.ts
+npx tsx scripts/seed.ts --coaches 1 --leads 60
+exec npx remix-serve build/index.js

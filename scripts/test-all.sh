@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): everything CI runs, in order.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+bash scripts/ensure-chromium.sh
+echo "== typecheck"; npx tsc
+echo "== unit and integration tests (vitest)"; npx vitest run
+echo "== build"; npx remix build >/dev/null
+echo "== end-to-end tests (Playwright, JavaScript on and off)"; npx playwright test

@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { leads, clients } from "../../db/tenant.schema";
+import { args, cookieFor, makeCoach, request, settle, setupTestDb } from "../helpers";
+import { withTenantDb } from "~/lib/tenant-db.server";
+import * as dashboardLayout from "~/routes/dashboard";
+import * as dashboardIndex from "~/routes/dashboard._index";
+import * as exportRoute from "~/routes/admin.tenants.$tenantId.export[.]sqlite";
+import * as tenantPage from "~/routes/admin.tenants.$tenantId";
+
+type Coach = Awaited<ReturnType<typeof makeCoach>> & { cookie: string };
+let a: Coach;
+let b: Coach;
+
+beforeAll(async () => {
+  setupTestDb();
+  const ca = await makeCoach("Alpha Coach", "alpha@example.fr");
+  const cb = await makeCoach("Beta Coach", "beta@example.fr");
+  a = { ...ca, cookie: await cookieFor(ca.user) };
+  b = { ...cb, cookie: await cookieFor(cb.user) };
+  // Different, recognisable data in each tenant.
+  await withTenantDb(a.tenant.id, (db) => {
+    db.insert(leads).values([{ instagramId: "ig_alpha_1", username: "alpha_only" }]).run();
+  });
+  await withTenantDb(b.tenant.id, (db) => {
+    db.insert(leads).values(Array.from({ length: 7 }, (_, i) => ({ instagramId: `ig_beta_${i}`, username: `beta_${i}` }))).run();
+    db.insert(clients).values({ firstName: "Bêta", lastName: "Client" }).run();
+  });
+});
+
+const json = async (res: Response) => JSON.parse(await res.text());
+
+describe("tenant isolation", () => {
+  it("each coach's dashboard reads only their own tenant file", async () => {
+    const resA = await json(await settle(dashboardIndex.loader(args(request("/dashboard", { cookie: a.cookie })))));
+    const resB = await json(await settle(dashboardIndex.loader(args(request("/dashboard", { cookie: b.cookie })))));
+    expect([resA.leadCount, resA.clientCount]).toEqual([1, 0]);
+    expect([resB.leadCount, resB.clientCount]).toEqual([7, 1]);
+    const layoutA = await json(await settle(dashboardLayout.loader(args(request("/dashboard", { cookie: a.cookie })))));
+    expect(layoutA.tenantName).toBe("Alpha Coach");
+  });
+
+  it("ignores any tenant id a coach puts in the URL, query or form", async () => {
+    const sneaky = request(`/dashboard?tenantId=${b.tenant.id}&tenant=${b.tenant.id}`, { cookie: a.cookie });
+    const res = await json(await settle(dashboardIndex.loader({ ...args(sneaky), params: { tenantId: b.tenant.id } })));
+    expect(res.leadCount).toBe(1);
+  });
+
+  it("refuses coach A on coach B's admin page and export (403)", async () => {
+    const params = { tenantId: b.tenant.id };
+    expect((await settle(tenantPage.loader(args(request(`/admin/tenants/${b.tenant.id}`, { cookie: a.cookie }), params)))).status).toBe(403);
+    expect((await settle(exportRoute.loader(args(request(`/admin/tenants/${b.tenant.id}/export.sqlite`, { cookie: a.cookie }), params)))).status).toBe(403);
+  });
+
+  it("sends admins and support away from the coach area (no tenant)", async () => {
+    const { makeStaff } = await import("../helpers");
+    const admin = await cookieFor(await makeStaff("admin", "iso-admin@example.fr"));
+    const res = await settle(dashboardIndex.loader(args(request("/dashboard", { cookie: admin }))));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/admin");
+  });
+});
