@@ -3,9 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONTROL_DB_PATH=.e2e/control.sqlite TENANTS_DIR=.e2e/tenants
-export SESSION_SECRET=e2e-session-secret-0123456789 SECURE_COOKIES=false NODE_ENV=production
+export SESSION_SECRET=e2e-session-secret-0123456789 SECURE_COOKIES=false
 export PORT="${PORT:-3100}"
 rm -rf .e2e
 npx tsx scripts/migrate.ts
 npx tsx scripts/seed.ts --coaches 1 --leads 60
-exec npx remix-serve build/index.js
+NODE_ENV=production exec npx remix-serve build/index.js

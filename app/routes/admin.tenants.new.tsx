@@ -57,6 +57,7 @@ export default function NewTenant() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(ProvisionSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput", // clear errors while typing, so the submit button does not move under the pointer
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProvisionSchema }),
   });
   return (

@@ -62,6 +62,7 @@ export default function Invite() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(SetPasswordSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput", // clear errors while typing, so the submit button does not move under the pointer
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
   });
   const unusable = UNUSABLE[state];

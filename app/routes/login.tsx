@@ -53,6 +53,7 @@ export default function Login() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(LoginSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput", // clear errors while typing, so the submit button does not move under the pointer
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
   const [params] = useSearchParams();

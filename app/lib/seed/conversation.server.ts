@@ -56,7 +56,7 @@ function draft(ctx: Context): Line[] {
   const inbound = (text: string, mark?: Line["mark"]) => {
     t += chance(0.6) ? int(3, 60) : int(60, 600);
     lines.push({ direction: "in", at: t, text: fill(text), mark });
-    if (chance(0.3)) {
+    if (chance(0.4)) {
       t += int(1, 5);
       lines.push({ direction: "in", at: t, text: pick(FOLLOW_UPS) });
     }
@@ -73,19 +73,20 @@ function draft(ctx: Context): Line[] {
   // Relances until the lead's first reply (some follow-up leads never answered at all).
   out(pick(OPENERS[ctx.source]), int(2, 90));
   const silent = status === "follow_up" && chance(0.4);
-  const firstReplyTurn = silent ? int(2, 4) : weighted([[1, 70], [2, 20], [3, 10]] as const);
+  const firstReplyTurn = silent ? int(2, 4) : weighted([[1, 75], [2, 15], [3, 10]] as const);
   for (let turn = 1; turn < firstReplyTurn; turn++) out(pick(RELANCES), relanceGap());
   if (silent) return lines;
   inbound(pick(REPLIES));
 
   // Qualification questions; warmer statuses answer more often.
-  const questions = { engaged: [0, 2], qualified: [2, 3], call_proposed: [2, 3], call_booked: [2, 4], won: [2, 4], lost: [1, 3], follow_up: [1, 2] }[status];
-  const replyRate = status === "engaged" || status === "lost" ? 0.7 : status === "follow_up" ? 0.5 : 0.85;
+  const questions = { engaged: [1, 2], qualified: [2, 3], call_proposed: [2, 3], call_booked: [2, 4], won: [2, 4], lost: [1, 3], follow_up: [1, 2] }[status];
+  // Answers thin out as the questions go on, so the msg1 → msg4 reply rates decrease as in real DMs.
+  const replyRate = status === "engaged" || status === "lost" ? 0.6 : status === "follow_up" ? 0.45 : 0.7;
   const count = int(questions[0], questions[1]);
   for (let q = 0; q < count; q++) {
     out(pick(QUESTIONS), quick());
     const mustAnswer = status === "qualified" && q === count - 1;
-    if (mustAnswer || chance(replyRate)) inbound(pick(REPLIES));
+    if (mustAnswer || chance(replyRate - 0.15 * q)) inbound(pick(REPLIES));
   }
 
   switch (status) {

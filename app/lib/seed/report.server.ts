@@ -5,7 +5,7 @@ import type { SeedCounts, SeedResult } from "./seed.server";
 const MAX_COACH_LINES = 10;
 
 export function formatSummary(counts: SeedCounts, seconds: number) {
-  const n = (v: number) => v.toLocaleString("fr-FR");
+  const n = String;
   return [
     `Seeded ${n(counts.tenants)} tenant(s) in ${seconds.toFixed(2)} s:`,
     `  leads ${n(counts.leads)} · messages ${n(counts.messages)} · sequences ${n(counts.sequences)}`,

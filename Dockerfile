@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: build with dev dependencies, run with production dependencies only, as a non-root user.
+
+FROM node:22-bookworm-slim AS deps
+WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary matches.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci
+
+FROM deps AS build
+COPY . .
+RUN npx remix build
+
+FROM deps AS prod-deps
+RUN npm prune --omit=dev
+
+FROM node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    CONTROL_DB_PATH=/data/control.sqlite \
+    TENANTS_DIR=/data/tenants
+WORKDIR /app
+# sqlite3 is for operators (fly ssh console): inspecting a tenant file by hand.
+RUN apt-get update && apt-get install -y --no-install-recommends sqlite3 ca-certificates && rm -rf /var/lib/apt/lists/* \
+  && mkdir -p /data && chown node:node /data
+COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/build ./build
+COPY --from=build --chown=node:node /app/public ./public
+COPY --chown=node:node package.json tsconfig.json ./
+COPY --chown=node:node app ./app
+COPY --chown=node:node db ./db
+COPY --chown=node:node scripts ./scripts
+USER node
+EXPOSE 3000
+CMD ["npx", "remix-serve", "build/index.js"]

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's first command (`npm run demo`): install, build, migrate, seed demo data, start on :3000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+npx remix build >/dev/null
+npx tsx scripts/migrate.ts
+npx tsx scripts/seed.ts          # safe to re-run: keeps existing demo data (use --reset to start over)
+echo "Coach OS on http://localhost:${PORT:-3000}"
+exec npx remix-serve build/index.js
