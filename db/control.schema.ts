@@ -93,3 +93,22 @@ export const outbox = sqliteTable("outbox", {
   createdAt: createdAt(),
 });
 
+
+/** Ingestion tokens (N8N, ManyChat): shown once, stored as SHA-256, revocable. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdByUserId: text("created_by_user_id"),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [index("api_tokens_tenant_idx").on(t.tenantId)],
+);

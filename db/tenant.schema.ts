@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, timestamp, updatedAt } from "./columns";
 
 export const LEAD_STATUSES = [
@@ -49,7 +49,10 @@ export const leads = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("leads_status_idx").on(t.status), index("leads_created_idx").on(t.createdAt)],
+  (t) => [
+    index("leads_status_idx").on(t.status, t.lastContactAt),
+    index("leads_created_idx").on(t.createdAt),
+  ],
 );
 
 export const messages = sqliteTable(
@@ -71,7 +74,9 @@ export const messages = sqliteTable(
   (t) => [index("messages_lead_idx").on(t.leadId, t.sentAt), index("messages_sent_idx").on(t.sentAt)],
 );
 
-export const messageSequences = sqliteTable("message_sequences", {
+export const messageSequences = sqliteTable(
+  "message_sequences",
+  {
   id: integer("id").primaryKey({ autoIncrement: true }),
   leadId: integer("lead_id")
     .notNull()
@@ -92,7 +97,9 @@ export const messageSequences = sqliteTable("message_sequences", {
   callProposedAt: timestamp("call_proposed_at"),
   callBookedAt: timestamp("call_booked_at"),
   createdAt: createdAt(),
-});
+  },
+  (t) => [index("sequences_booked_idx").on(t.callBookedAt)],
+);
 
 export const notes = sqliteTable("notes", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -192,3 +199,53 @@ export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * One row per Europe/Paris day, written by the nightly aggregation (scripts/aggregate-kpis.ts).
+ * Lead figures are by cohort (leads created that day, in their current state); message
+ * figures by the day a message was sent. No run timestamps here: re-running gives identical rows.
+ */
+export const kpiDaily = sqliteTable("kpi_daily", {
+  day: text("day").primaryKey(), // YYYY-MM-DD in Europe/Paris
+  leadsCreated: integer("leads_created").notNull().default(0),
+  leadsNew: integer("leads_new").notNull().default(0),
+  leadsEngaged: integer("leads_engaged").notNull().default(0),
+  leadsQualified: integer("leads_qualified").notNull().default(0),
+  callsProposed: integer("calls_proposed").notNull().default(0),
+  callsBooked: integer("calls_booked").notNull().default(0),
+  leadsWon: integer("leads_won").notNull().default(0),
+  leadsLost: integer("leads_lost").notNull().default(0),
+  leadsFollowUp: integer("leads_follow_up").notNull().default(0),
+  messagesOut: integer("messages_out").notNull().default(0),
+  messagesIn: integer("messages_in").notNull().default(0),
+  msg1Sent: integer("msg1_sent").notNull().default(0),
+  msg1Replied: integer("msg1_replied").notNull().default(0),
+  msg2Sent: integer("msg2_sent").notNull().default(0),
+  msg2Replied: integer("msg2_replied").notNull().default(0),
+  msg3Sent: integer("msg3_sent").notNull().default(0),
+  msg3Replied: integer("msg3_replied").notNull().default(0),
+  msg4Sent: integer("msg4_sent").notNull().default(0),
+  msg4Replied: integer("msg4_replied").notNull().default(0),
+  genderMale: integer("gender_male").notNull().default(0),
+  genderFemale: integer("gender_female").notNull().default(0),
+  genderOther: integer("gender_other").notNull().default(0),
+  ageSum: integer("age_sum").notNull().default(0),
+  ageCount: integer("age_count").notNull().default(0),
+  revenueCents: integer("revenue_cents").notNull().default(0),
+  timeToActionSum: integer("time_to_action_sum").notNull().default(0),
+  timeToActionCount: integer("time_to_action_count").notNull().default(0),
+  discussionMinutesSum: integer("discussion_minutes_sum").notNull().default(0),
+  discussionCount: integer("discussion_count").notNull().default(0),
+});
+
+/** Per-day counts by category (source, job title, lost reason, booking slot) for the top-N tables. */
+export const kpiDailyBreakdown = sqliteTable(
+  "kpi_daily_breakdown",
+  {
+    day: text("day").notNull(),
+    dimension: text("dimension", { enum: ["source", "job_title", "lost_reason", "booking_slot"] }).notNull(),
+    key: text("key").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dimension, t.day, t.key] })],
+);

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { eq, inArray, isNotNull, like, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as controlSchema from "../../../db/control.schema";
-import { tenants, users } from "../../../db/control.schema";
+import { memberships, tenants, users } from "../../../db/control.schema";
 import { getEnv } from "~/env.server";
 import type { ControlDb } from "~/lib/control-db.server";
 import { openSqlite } from "~/lib/sqlite.server";
@@ -49,14 +49,16 @@ export function adminExists(db: ControlDb) {
 /** The demo accounts present in the DB, for the "already seeded" message. */
 export function existingLogins(db: ControlDb): { logins: DemoLogin[]; adminPasswordHash: string | null } {
   const rows = db
-    .select({ email: users.email, name: users.name, role: users.platformRole, hash: users.passwordHash })
+    .select({ email: users.email, name: users.name, role: users.platformRole, hash: users.passwordHash, specialty: tenants.specialty })
     .from(users)
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .leftJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(or(isNotNull(users.platformRole), like(users.email, "coach%@example.com")))
     .all();
   const rank = (email: string) => (email === ADMIN_EMAIL ? -2 : email === SUPPORT_EMAIL ? -1 : Number(/^coach(\d+)@/.exec(email)?.[1] ?? 1e9));
   rows.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
   return {
-    logins: rows.map((r) => ({ email: r.email, name: r.name, role: r.role ?? "coach" })),
+    logins: rows.map((r) => ({ email: r.email, name: r.specialty ? `${r.name} (${r.specialty})` : r.name, role: r.role ?? "coach" })),
     adminPasswordHash: rows.find((r) => r.email === ADMIN_EMAIL)?.hash ?? null,
   };
 }
