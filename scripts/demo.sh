@@ -6,5 +6,8 @@ cd "$(dirname "$0")/.."
 npx remix build >/dev/null
 npx tsx scripts/migrate.ts
 npx tsx scripts/seed.ts          # safe to re-run: keeps existing demo data (use --reset to start over)
+npx tsx scripts/aggregate-kpis.ts --all   # the nightly KPI job, so the dashboard has history
 echo "Coach OS on http://localhost:${PORT:-3000}"
+# remix-serve runs in production mode; the demo is local HTTP with a throwaway secret.
+export SESSION_SECRET="${SESSION_SECRET:-demo-only-secret-not-for-production}" SECURE_COOKIES="${SECURE_COOKIES:-false}"
 exec npx remix-serve build/index.js

@@ -12,7 +12,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function DashboardLayout() {
   const { user } = useLoaderData<typeof loader>();
   return (
-    <AppShell title="Coach OS" user={user} nav={[{ to: "/dashboard", label: "Focus", end: true }]}>
+    <AppShell title="Coach OS" user={user} nav={[
+        { to: "/dashboard", label: "Focus", end: true },
+        { to: "/dashboard/kpis", label: "KPIs" },
+        { to: "/dashboard/settings", label: "Réglages" },
+      ]}>
       <Outlet />
     </AppShell>
   );

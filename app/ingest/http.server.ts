@@ -1,0 +1,96 @@
+// The request handling shared by the ingestion endpoints: method, bearer token, rate limit,
+// body size, JSON, validation, then one write into the token's tenant. No CSRF check here:
+// these routes take bearer tokens, never cookies.
+import { json } from "@remix-run/node";
+import type { ZodType, ZodTypeDef } from "zod";
+import { controlDb } from "~/lib/control-db.server";
+import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { authenticateApiToken } from "~/models/api-tokens.server";
+import { consumeIngestRequest } from "./rate-limit.server";
+import { MAX_BATCH_ITEMS, parseBatch, type IngestCounts } from "./schemas";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type Endpoint<T> = {
+  key: "leads" | "messages";
+  item: ZodType<T, ZodTypeDef, unknown>;
+  write: (db: TenantDb, items: T[], now: Date) => IngestCounts;
+};
+
+const noStore = { "Cache-Control": "no-store" };
+
+export function errorAnswer(status: number, error: string, headers: Record<string, string> = {}) {
+  return json({ error }, { status, headers: { ...noStore, ...headers } });
+}
+
+export function methodNotAllowed() {
+  return errorAnswer(405, "Method not allowed: use POST with a JSON body.", { Allow: "POST" });
+}
+
+export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>) {
+  if (request.method !== "POST") return methodNotAllowed();
+
+  // The tenant comes from the token alone; nothing in the URL or body can choose it.
+  const auth = authenticateApiToken(controlDb(), request.headers.get("Authorization"));
+  if (!auth.ok) {
+    return errorAnswer(auth.status, auth.reason, auth.status === 401 ? { "WWW-Authenticate": 'Bearer realm="coach-os"' } : {});
+  }
+  const retryAfter = await consumeIngestRequest(auth.tokenId);
+  if (retryAfter !== null) {
+    return errorAnswer(429, `Too many requests for this API token: retry in ${retryAfter} s.`, { "Retry-After": String(retryAfter) });
+  }
+
+  const text = await readBody(request, MAX_BODY_BYTES);
+  if (text === null) {
+    return errorAnswer(413, `Request body too large: at most ${MAX_BODY_BYTES} bytes (1 MiB) and ${MAX_BATCH_ITEMS} ${endpoint.key} per request.`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return json({ errors: [{ path: "", message: `Invalid JSON: ${detail}` }] }, { status: 400, headers: noStore });
+  }
+  const parsed = parseBatch(body, endpoint.key, endpoint.item);
+  if (!parsed.ok) {
+    if (parsed.status === 413) return errorAnswer(413, parsed.error);
+    return json({ errors: parsed.errors }, { status: 422, headers: noStore });
+  }
+
+  try {
+    const counts = await withTenantDb(auth.tenantId, (db) => endpoint.write(db, parsed.items, new Date()));
+    return json(counts, { status: counts.created > 0 ? 201 : 200, headers: noStore });
+  } catch (error) {
+    // The batch was one transaction: a failure leaves nothing half-written, so a retry is safe.
+    if (isBusy(error)) return errorAnswer(503, "The coach's database is busy: retry shortly. Nothing was written.", { "Retry-After": "1" });
+    console.error(`[ingest] ${endpoint.key} for tenant ${auth.tenantId} failed`, error);
+    return errorAnswer(500, "Internal error. Nothing was written; the request can be retried.");
+  }
+}
+
+/**
+ * Reads at most `limit` bytes. The declared Content-Length is checked first, then the bytes
+ * actually received (chunked uploads have no Content-Length, and a header can lie).
+ */
+async function readBody(request: Request, limit: number): Promise<string | null> {
+  if (Number(request.headers.get("Content-Length") ?? 0) > limit) return null;
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function isBusy(error: unknown) {
+  return error instanceof Error && "code" in error && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
+}

@@ -1,0 +1,42 @@
+// POST /api/v1/messages: stores new messages (deduplicated on external_id), then recomputes
+// the derived data of every lead that received one.
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { recomputeConversation } from "./conversation.server";
+import type { IngestCounts, MessageInput } from "./schemas";
+import { statement } from "./statements.server";
+
+const MESSAGE_EXISTS = `SELECT 1 FROM messages WHERE external_id = ?`;
+const FIND_LEAD = `SELECT id FROM leads WHERE instagram_id = ?`;
+// A message may arrive before its lead: a stub holds it until the lead payload comes.
+const INSERT_STUB_LEAD = `INSERT INTO leads (instagram_id, status, created_at, updated_at) VALUES (?, 'new', ?, ?)`;
+const INSERT_MESSAGE = `INSERT INTO messages (external_id, lead_id, direction, message_number, text, sent_at, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+/** One transaction: either every message of the batch is stored, or none. */
+export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Date()): IngestCounts {
+  return db.transaction(() => {
+    const leadIds = new Map<string, number>();
+    const inserted = new Map<number, Set<number>>(); // lead id → ids of its new messages
+    let created = 0;
+    for (const m of items) {
+      // Messages are immutable once received: a known external_id is left as it is.
+      if (statement(db, MESSAGE_EXISTS).get(m.externalId)) continue;
+      const sentAt = (m.sentAt ?? now).getTime();
+      let leadId = leadIds.get(m.instagramId);
+      if (leadId === undefined) {
+        const lead = statement(db, FIND_LEAD).get(m.instagramId) as { id: number } | undefined;
+        // A stub starts at this message; the recompute moves it back to the earliest one.
+        leadId = lead?.id ?? Number(statement(db, INSERT_STUB_LEAD).run(m.instagramId, sentAt, now.getTime()).lastInsertRowid);
+        leadIds.set(m.instagramId, leadId);
+      }
+      const id = statement(db, INSERT_MESSAGE).run(m.externalId, leadId, m.direction, m.messageNumber, m.text, sentAt, now.getTime())
+        .lastInsertRowid;
+      let ids = inserted.get(leadId);
+      if (!ids) inserted.set(leadId, (ids = new Set()));
+      ids.add(Number(id));
+      created++;
+    }
+    for (const [leadId, ids] of inserted) recomputeConversation(db, leadId, ids, now);
+    return { created, updated: 0, unchanged: items.length - created };
+  }, { behavior: "immediate" });
+}

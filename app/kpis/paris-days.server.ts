@@ -1,0 +1,43 @@
+import { TZDate } from "@date-fns/tz";
+
+// KPI days are Europe/Paris calendar days: a coach's "today" starts at their midnight,
+// including on the 23- and 25-hour days of daylight-saving changes.
+export const TIME_ZONE = "Europe/Paris";
+
+const keyFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** `YYYY-MM-DD` of the Paris day containing `date`. */
+export function dayKey(date: Date | number) {
+  return keyFormat.format(typeof date === "number" ? new Date(date) : date);
+}
+
+/** UTC milliseconds of the Paris midnight that starts `day`. */
+export function dayStart(day: string) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new TZDate(y, m - 1, d, TIME_ZONE).getTime();
+}
+
+/** The day `n` days after `day` (negative: before). Calendar arithmetic, not 24 h steps. */
+export function addDays(day: string, n: number) {
+  const [y, m, d] = day.split("-").map(Number);
+  const utc = new Date(Date.UTC(y, m - 1, d + n));
+  return utc.toISOString().slice(0, 10);
+}
+
+/** Consecutive days from `from` (inclusive) to `to` (exclusive). */
+export function daysBetween(from: string, to: string) {
+  const days: string[] = [];
+  for (let d = from; d < to; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+const slotFormat = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, weekday: "short", hour: "2-digit", hourCycle: "h23" });
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** ISO weekday (1 = Monday) and hour of `date` in Paris. */
+export function weekdayHour(date: Date | number) {
+  const parts = slotFormat.formatToParts(typeof date === "number" ? new Date(date) : date);
+  const weekday = WEEKDAYS[parts.find((p) => p.type === "weekday")!.value];
+  const hour = Number(parts.find((p) => p.type === "hour")!.value);
+  return { weekday, hour };
+}

@@ -1,0 +1,25 @@
+// Nightly KPI aggregation: `npm run aggregate [-- --days 90 | --all] [--tenant t_…]`.
+// Rewrites kpi_daily for the given window of every active tenant; exits 1 if any tenant failed.
+import { parseArgs } from "node:util";
+import { runAggregation } from "~/kpis/run-aggregation.server";
+
+const { values } = parseArgs({
+  options: { days: { type: "string", default: "90" }, all: { type: "boolean", default: false }, tenant: { type: "string" } },
+});
+const days = values.all ? "all" : Number(values.days);
+if (days !== "all" && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+  console.error("--days takes a whole number of days from 1 to 3650 (or use --all).");
+  process.exit(2);
+}
+
+try {
+  const report = await runAggregation({ days, tenantId: values.tenant });
+  for (const f of report.failed) console.error(`✗ tenant ${f.tenantId}: ${f.error}`);
+  console.log(
+    `Aggregated ${report.tenants} tenant(s), ${report.days} day rows in ${report.seconds.toFixed(2)} s; ${report.failed.length} failed.`,
+  );
+  process.exit(report.failed.length > 0 ? 1 : 0);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+}
