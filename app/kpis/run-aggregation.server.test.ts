@@ -1,0 +1,81 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeCoach, setupTestDb } from "../../tests/helpers";
+import { getEnv } from "~/env.server";
+import { closeAllTenantDbs, withTenantDb } from "~/lib/tenant-db.server";
+import { runSeed } from "~/lib/seed/seed.server";
+import { controlDb } from "~/lib/control-db.server";
+import { setTenantStatus } from "~/models/tenants.server";
+import { tenants } from "../../db/control.schema";
+import { loadKpiDashboard } from "./dashboard.server";
+import { runAggregation } from "./run-aggregation.server";
+
+let seeded: string[];
+
+beforeAll(async () => {
+  setupTestDb();
+  await runSeed({ coaches: 2, leads: 80 });
+  seeded = controlDb().select({ id: tenants.id }).from(tenants).all().map((t) => t.id);
+});
+
+describe("nightly aggregation", () => {
+  it("aggregates every active tenant, skips suspended ones, and reports a summary", async () => {
+    const coach = await makeCoach("Suspended Coach", "susp@example.fr");
+    setTenantStatus(controlDb(), coach.tenant.id, "suspended");
+    const report = await runAggregation({ days: 90 });
+    expect(report.failed).toEqual([]);
+    expect(report.tenants).toBe(2);
+    expect(report.days).toBe(180);
+  });
+
+  it("cross-checks the all-time dashboard of a seeded tenant against direct SQL counts", async () => {
+    await runAggregation({ days: "all" });
+    await withTenantDb(seeded[0], (db) => {
+      const q = (sql: string) => (db.$client.prepare(sql).get() as { n: number }).n;
+      const { kpis: k } = loadKpiDashboard(db, { range: "all" });
+      expect(k.leadsTotal).toBe(q("SELECT count(*) AS n FROM leads"));
+      expect(k.messagesSent).toBe(q("SELECT count(*) AS n FROM messages WHERE direction = 'out'"));
+      expect(k.leadsWon).toBe(q("SELECT count(*) AS n FROM leads WHERE status = 'won'"));
+      expect(k.leadsLost.count).toBe(q("SELECT count(*) AS n FROM leads WHERE status = 'lost'"));
+      expect(k.leadsFollowUp.count).toBe(q("SELECT count(*) AS n FROM leads WHERE status = 'follow_up'"));
+      expect(k.revenueCents).toBe(q("SELECT coalesce(sum(deal_value_cents), 0) AS n FROM leads WHERE status = 'won'"));
+      expect(k.responseRate1.sent).toBe(q("SELECT count(*) AS n FROM messages WHERE direction = 'out' AND message_number = 1"));
+      expect(k.responseRate1.replied).toBe(q("SELECT count(*) AS n FROM messages WHERE direction = 'out' AND message_number = 1 AND is_replied"));
+      expect(k.leadsTotal).toBeGreaterThanOrEqual(80);
+    });
+  });
+
+  it("reports a corrupt tenant file and still aggregates the others", async () => {
+    closeAllTenantDbs();
+    const broken = seeded[1];
+    const file = path.join(getEnv().TENANTS_DIR, `${broken}.sqlite`);
+    const backup = fs.readFileSync(file);
+    fs.writeFileSync(file, "this is not a database");
+    fs.rmSync(`${file}-wal`, { force: true });
+    fs.rmSync(`${file}-shm`, { force: true });
+    try {
+      const report = await runAggregation({ days: 7 });
+      expect(report.tenants).toBe(1);
+      expect(report.failed).toHaveLength(1);
+      expect(report.failed[0].tenantId).toBe(broken);
+      expect(report.failed[0].error).toMatch(/not a database|malformed/i);
+
+      // The CLI says so and exits non-zero.
+      const cli = spawnSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--days", "3"], { env: { ...process.env }, encoding: "utf8" });
+      expect(cli.status).toBe(1);
+      expect(cli.stderr).toContain(broken);
+      expect(cli.stdout).toMatch(/Aggregated 1 tenant\(s\), 3 day rows in [\d.]+ s; 1 failed\./);
+    } finally {
+      closeAllTenantDbs();
+      fs.writeFileSync(file, backup);
+    }
+    const ok = execFileSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--tenant", broken, "--days", "2"], { encoding: "utf8" });
+    expect(ok).toMatch(/Aggregated 1 tenant\(s\), 2 day rows/);
+  });
+
+  it("refuses a malformed --tenant before touching any file", async () => {
+    await expect(runAggregation({ days: 1, tenantId: "../control" })).rejects.toThrow(/Not a tenant id/);
+  });
+});
