@@ -70,10 +70,10 @@ export const leadInput = z
       .optional(),
     created_at: dateTime.optional(),
   })
-  .transform(({ instagram_id, contact_id, first_name, last_name, job_title, lost_reason, deal_value, created_at, ...same }) =>
+  .transform(({ instagram_id, contact_id, first_name, last_name, job_title, lost_reason, deal_value, created_at, ...same }) => ({
+    instagramId: instagram_id,
     // Keys absent from the payload stay absent: an upsert only changes what was sent.
-    dropUndefined({
-      instagramId: instagram_id,
+    ...presentOnly({
       ...same,
       contactId: contact_id,
       firstName: first_name,
@@ -83,7 +83,7 @@ export const leadInput = z
       dealValueCents: deal_value,
       createdAt: created_at,
     }),
-  );
+  }));
 export type LeadInput = z.output<typeof leadInput>;
 
 export const messageInput = z
@@ -111,9 +111,9 @@ export const messageInput = z
   }));
 export type MessageInput = z.output<typeof messageInput>;
 
-function dropUndefined<T extends Record<string, unknown>>(o: T) {
+function presentOnly<T extends Record<string, unknown>>(o: T) {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o as { [K in keyof T]: T[K] };
+  return o as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 /** The answer to a successful request (201 when created > 0, else 200). */

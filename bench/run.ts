@@ -1,0 +1,53 @@
+// `npm run bench`: every speed target of the project, measured on this machine.
+// Datasets are seeded once into bench/.data (pass --fresh to rebuild them).
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { DATASETS, ensureDataset } from "./datasets";
+import { load } from "./http-load";
+import { startServer } from "./lib";
+
+const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false }, quick: { type: "boolean", default: false } } });
+const child = (script: string, args: string[]) =>
+  JSON.parse(execFileSync("npx", ["tsx", script, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!);
+const results: [string, string][] = [];
+const report = (name: string, value: string) => {
+  results.push([name, value]);
+  console.log(`  ${name}: ${value}`);
+};
+
+execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
+console.log("Datasets");
+const single = await ensureDataset(DATASETS.single10k, values);
+const big = values.quick ? null : await ensureDataset(DATASETS.single100k, values);
+const many = await ensureDataset(values.quick ? { name: "many-100x1k", coaches: 100, leads: 1000 } : DATASETS.many, values);
+
+console.log("10k leads / ~80k messages");
+for (const [k, v] of Object.entries(child("bench/in-process.ts", [single, "--ingest"]))) report(`10k: ${k}`, v as string);
+if (big) {
+  console.log("100k leads / ~800k messages");
+  for (const [k, v] of Object.entries(child("bench/in-process.ts", [big]))) report(`100k: ${k}`, v as string);
+}
+
+console.log("Nightly aggregation (90 days)");
+const agg = child("bench/child-tasks.ts", ["aggregate", many, "90"]);
+report(`aggregation of ${agg.tenants} tenants × 1k leads, 90 days`, `${agg.seconds.toFixed(2)} s (${agg.days} day rows, ${agg.failed} failed)`);
+
+console.log("HTTP under load (autocannon, 50 connections, loopback)");
+const cookies: string[] = child("bench/child-tasks.ts", ["cookies", many, "1000"]);
+let server = await startServer(many, 3300);
+const kpis = await load({ url: "http://127.0.0.1:3300/dashboard/kpis?range=30", cookies });
+report(`/dashboard/kpis across ${cookies.length} tenants (LRU 64)`, `${kpis.reqPerSec} req/s, p50 ${kpis.p50} ms, p99 ${kpis.p99} ms, non-2xx ${kpis.non2xx}`);
+const focusCached = await load({ url: "http://127.0.0.1:3300/dashboard", cookies: cookies.slice(0, 50) });
+await server.stop();
+server = await startServer(many, 3301, { TENANT_HANDLE_CACHE: "0" });
+const focusUncached = await load({ url: "http://127.0.0.1:3301/dashboard", cookies: cookies.slice(0, 50) });
+await server.stop();
+report("/dashboard across 50 tenants, handle LRU on", `${focusCached.reqPerSec} req/s, p99 ${focusCached.p99} ms`);
+report("/dashboard across 50 tenants, TENANT_HANDLE_CACHE=0", `${focusUncached.reqPerSec} req/s, p99 ${focusUncached.p99} ms`);
+
+console.log("Tenant handle (in process, 50 tenants)");
+report("withTenantDb from the LRU", JSON.stringify(child("bench/child-tasks.ts", ["handles", many, "64"])));
+report("withTenantDb opening the file", JSON.stringify(child("bench/child-tasks.ts", ["handles", many, "0"])));
+
+console.log("\nSummary");
+for (const [k, v] of results) console.log(`| ${k} | ${v} |`);
