@@ -22,8 +22,16 @@ ENV NODE_ENV=production \
     TENANTS_DIR=/data/tenants
 WORKDIR /app
 # sqlite3 is for operators (fly ssh console): inspecting a tenant file by hand.
-RUN apt-get update && apt-get install -y --no-install-recommends sqlite3 ca-certificates && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends sqlite3 ca-certificates curl && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /data && chown node:node /data
+# supercronic runs scripts/crontab (the nightly KPI aggregation) next to the web server:
+# the job must run on the machine that holds the volume, so it cannot be a separate machine.
+ARG SUPERCRONIC_VERSION=v0.2.33
+ARG SUPERCRONIC_SHA1SUM=71b0d58cc53f6bd72cf2f293e09e294b79c666d8
+RUN curl -fsSLo /usr/local/bin/supercronic \
+    "https://github.com/aptible/supercronic/releases/download/${SUPERCRONIC_VERSION}/supercronic-linux-amd64" \
+  && echo "${SUPERCRONIC_SHA1SUM}  /usr/local/bin/supercronic" | sha1sum -c - \
+  && chmod +x /usr/local/bin/supercronic
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/build ./build
 COPY --from=build --chown=node:node /app/public ./public
@@ -33,4 +41,5 @@ COPY --chown=node:node db ./db
 COPY --chown=node:node scripts ./scripts
 USER node
 EXPOSE 3000
-CMD ["npx", "remix-serve", "build/index.js"]
+# The web server in the foreground; the scheduler beside it (its log lines go to the same output).
+CMD ["sh", "-c", "supercronic /app/scripts/crontab & exec npx remix-serve build/index.js"]

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, timestamp, updatedAt } from "./columns";
 
 export const LEAD_STATUSES = [
@@ -47,11 +47,14 @@ export const leads = sqliteTable(
     timeToActionMinutes: integer("time_to_action_minutes"),
     lastContactAt: timestamp("last_contact_at"),
     createdAt: createdAt(),
+    /** Europe/Paris day of created_at (YYYY-MM-DD), written with it: KPIs group by it through an index. */
+    createdDay: text("created_day").notNull(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("leads_status_idx").on(t.status, t.lastContactAt),
     index("leads_created_idx").on(t.createdAt),
+    index("leads_created_day_idx").on(t.createdDay),
   ],
 );
 
@@ -65,13 +68,21 @@ export const messages = sqliteTable(
       .references(() => leads.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: ["in", "out"] }).notNull(),
     messageNumber: integer("message_number"),
+    /** The number the sender gave (null when derived): keeps re-derivation order-independent. */
+    senderMessageNumber: integer("sender_message_number"),
     text: text("text").notNull().default(""),
     isReplied: integer("is_replied", { mode: "boolean" }).notNull().default(false),
     repliedAt: timestamp("replied_at"),
     sentAt: timestamp("sent_at").notNull(),
+    /** Europe/Paris day of sent_at (YYYY-MM-DD), written with it. */
+    sentDay: text("sent_day").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("messages_lead_idx").on(t.leadId, t.sentAt), index("messages_sent_idx").on(t.sentAt)],
+  (t) => [
+    index("messages_lead_idx").on(t.leadId, t.sentAt),
+    // Covers the KPI per-day counts, in GROUP BY order: no table access, no sort.
+    index("messages_day_idx").on(t.sentDay, t.direction, t.messageNumber, t.isReplied),
+  ],
 );
 
 export const messageSequences = sqliteTable(
@@ -200,10 +211,15 @@ export const settings = sqliteTable("settings", {
   value: text("value").notNull(),
 });
 
+/** Counts by category (source, job title…) for one day: `{"story": 3, "post": 1}`. */
+export type CategoryCounts = Record<string, number>;
+const counts = (name: string) => text(name, { mode: "json" }).$type<CategoryCounts>().notNull().default({});
+
 /**
  * One row per Europe/Paris day, written by the nightly aggregation (scripts/aggregate-kpis.ts).
  * Lead figures are by cohort (leads created that day, in their current state); message
- * figures by the day a message was sent. No run timestamps here: re-running gives identical rows.
+ * figures by the day a message was sent. Counters only (never rates), so a range is a sum.
+ * No run timestamps here: re-running gives identical rows.
  */
 export const kpiDaily = sqliteTable("kpi_daily", {
   day: text("day").primaryKey(), // YYYY-MM-DD in Europe/Paris
@@ -236,16 +252,9 @@ export const kpiDaily = sqliteTable("kpi_daily", {
   timeToActionCount: integer("time_to_action_count").notNull().default(0),
   discussionMinutesSum: integer("discussion_minutes_sum").notNull().default(0),
   discussionCount: integer("discussion_count").notNull().default(0),
+  sources: counts("sources"),
+  jobTitles: counts("job_titles"),
+  lostReasons: counts("lost_reasons"),
+  /** Booked calls by Paris weekday-hour, `"4-18"` = Thursday 18:00–18:59. */
+  bookingSlots: counts("booking_slots"),
 });
-
-/** Per-day counts by category (source, job title, lost reason, booking slot) for the top-N tables. */
-export const kpiDailyBreakdown = sqliteTable(
-  "kpi_daily_breakdown",
-  {
-    day: text("day").notNull(),
-    dimension: text("dimension", { enum: ["source", "job_title", "lost_reason", "booking_slot"] }).notNull(),
-    key: text("key").notNull(),
-    count: integer("count").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.dimension, t.day, t.key] })],
-);

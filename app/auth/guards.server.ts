@@ -61,11 +61,20 @@ export async function requireAdmin(request: Request) {
 
 export type CoachContext = { user: User; tenant: NonNullable<ReturnType<typeof findCoachTenant>>["tenant"] };
 
+// The layout and the page of one request both ask: resolve the coach once per request.
+const coachOfRequest = new WeakMap<Request, Promise<CoachContext>>();
+
 /**
  * A coach and their tenant, resolved from the session's user — never from the URL
  * or a form field. A suspended or deleted tenant ends the session.
  */
-export async function requireCoach(request: Request): Promise<CoachContext> {
+export function requireCoach(request: Request): Promise<CoachContext> {
+  let ctx = coachOfRequest.get(request);
+  if (!ctx) coachOfRequest.set(request, (ctx = resolveCoach(request)));
+  return ctx;
+}
+
+async function resolveCoach(request: Request): Promise<CoachContext> {
   const user = await requireUser(request);
   if (user.platformRole) throw redirect("/admin");
   const membership = findCoachTenant(controlDb(), user.id);

@@ -4,7 +4,8 @@ import { deriveConversation, type StoredMessage } from "./conversation.server";
 const MIN = 60_000;
 let nextId = 1;
 function msg(externalId: string, direction: "in" | "out", minute: number, extra: Partial<StoredMessage> = {}): StoredMessage {
-  return { id: nextId++, externalId, direction, messageNumber: null, sentAt: minute * MIN, isReplied: false, repliedAt: null, isNew: true, ...extra };
+  const base = { id: nextId++, externalId, direction, messageNumber: null, sentAt: minute * MIN, isReplied: false, repliedAt: null, ...extra };
+  return { ...base, senderNumber: extra.senderNumber !== undefined ? extra.senderNumber : base.messageNumber };
 }
 
 describe("deriveConversation", () => {
@@ -49,10 +50,10 @@ describe("deriveConversation", () => {
     expect(c.slots[1]).toEqual({ sentAt: 0, replied: false, repliedAt: null }); // a, not b (answered)
   });
 
-  it("re-ranks older derived numbers when an earlier message arrives late, and keeps older sent ones", () => {
-    // Stored before this batch: x at 10 (derived 1), y at 20 (sent as 4; its rank was 2).
-    const x = msg("x", "out", 10, { messageNumber: 1, isNew: false });
-    const y = msg("y", "out", 20, { messageNumber: 4, isNew: false });
+  it("re-ranks derived numbers when an earlier message arrives late, and keeps the sender's numbers", () => {
+    // Stored before: x at 10 (derived 1, no sender number), y at 20 (sent as 4).
+    const x = msg("x", "out", 10, { messageNumber: 1, senderNumber: null });
+    const y = msg("y", "out", 20, { messageNumber: 4 });
     const late = msg("w", "out", 0);
     const c = deriveConversation([x, y, late]);
     expect(c.messages.map((m) => [m.id, m.messageNumber])).toEqual([

@@ -2,7 +2,8 @@
 // msg1..4 sequence. Always recomputed from ALL of the lead's messages, so retries and
 // out-of-order webhooks end in the same rows as an in-order feed.
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { statement } from "./statements.server";
+import { statement } from "~/lib/statements.server";
+import { dayKey } from "~/kpis/paris-days.server";
 
 export type StoredMessage = {
   id: number;
@@ -12,8 +13,8 @@ export type StoredMessage = {
   sentAt: number; // Unix ms
   isReplied: boolean;
   repliedAt: number | null;
-  /** Inserted by the current batch: its messageNumber is exactly what the sender gave. */
-  isNew: boolean;
+  /** The number the sender gave, if any (stored apart from the derived one). */
+  senderNumber: number | null;
 };
 
 export type DerivedMessage = { id: number; messageNumber: number | null; isReplied: boolean; repliedAt: number | null };
@@ -45,7 +46,6 @@ export function deriveConversation(stored: StoredMessage[]): Conversation {
   const sorted = [...stored].sort(chronological);
   const derived = new Map<number, DerivedMessage>();
   let rank = 0;
-  let rankBefore = 0; // rank among the messages that existed before this batch
   let awaitingReply: DerivedMessage | null = null;
   let received = 0;
   for (const m of sorted) {
@@ -60,12 +60,8 @@ export function deriveConversation(stored: StoredMessage[]): Conversation {
       continue;
     }
     rank++;
-    if (!m.isNew) rankBefore++;
-    // Whether an older stored number was sent or derived is not stored: one that differs
-    // from the rank the message had before this batch was sent; one equal to it is
-    // re-derived, which agrees with the sender whenever their numbers follow the chronology.
-    const sent = m.isNew ? m.messageNumber : m.messageNumber !== rankBefore ? m.messageNumber : null;
-    const out = { id: m.id, messageNumber: sent ?? rank, isReplied: false, repliedAt: null };
+    // The sender's number wins; otherwise the rank among the lead's outgoing messages.
+    const out = { id: m.id, messageNumber: m.senderNumber ?? rank, isReplied: false, repliedAt: null };
     derived.set(m.id, out);
     awaitingReply = out;
   }
@@ -87,12 +83,13 @@ export function deriveConversation(stored: StoredMessage[]): Conversation {
 }
 
 const SELECT_MESSAGES = `SELECT id, external_id AS externalId, direction, message_number AS messageNumber,
+  sender_message_number AS senderNumber,
   sent_at AS sentAt, is_replied AS isReplied, replied_at AS repliedAt
   FROM messages WHERE lead_id = ? ORDER BY sent_at`;
 const UPDATE_MESSAGE = `UPDATE messages SET message_number = ?, is_replied = ?, replied_at = ? WHERE id = ?`;
 const SELECT_LEAD = `SELECT status, created_at AS createdAt, messages_sent AS sent, messages_received AS received,
   last_contact_at AS lastAt FROM leads WHERE id = ?`;
-const UPDATE_LEAD = `UPDATE leads SET status = ?, created_at = ?, messages_sent = ?, messages_received = ?,
+const UPDATE_LEAD = `UPDATE leads SET status = ?, created_at = ?, created_day = ?, messages_sent = ?, messages_received = ?,
   last_contact_at = ?, updated_at = ? WHERE id = ?`;
 const slotColumns = [1, 2, 3, 4].flatMap((n) => [`msg${n}_sent_at`, `msg${n}_replied`, `msg${n}_replied_at`]);
 // Leaves call_proposed_at/call_booked_at alone, and writes nothing when the slots are unchanged.
@@ -101,16 +98,15 @@ const UPSERT_SEQUENCE = `INSERT INTO message_sequences (lead_id, created_at, ${s
   ON CONFLICT(lead_id) DO UPDATE SET ${slotColumns.map((c) => `${c} = excluded.${c}`).join(", ")}
   WHERE ${slotColumns.map((c) => `${c} IS NOT excluded.${c}`).join(" OR ")}`;
 
-type MessageRow = Omit<StoredMessage, "isNew" | "isReplied"> & { isReplied: number };
+type MessageRow = Omit<StoredMessage, "isReplied"> & { isReplied: number };
 type LeadRow = { status: string; createdAt: number; sent: number; received: number; lastAt: number | null };
 
 /**
- * Rewrites the derived data of one lead. Runs inside the caller's transaction; `newIds` are the
- * messages inserted by the current batch. Rows are only written when a value changes.
+ * Rewrites the derived data of one lead. Runs inside the caller's transaction. Rows are only written when a value changes.
  */
-export function recomputeConversation(db: TenantDb, leadId: number, newIds: Set<number>, now: Date) {
+export function recomputeConversation(db: TenantDb, leadId: number, now: Date) {
   const rows = statement(db, SELECT_MESSAGES).all(leadId) as MessageRow[];
-  const stored = rows.map((r) => ({ ...r, isReplied: r.isReplied === 1, isNew: newIds.has(r.id) }));
+  const stored = rows.map((r) => ({ ...r, isReplied: r.isReplied === 1 }));
   const conversation = deriveConversation(stored);
 
   const before = new Map(stored.map((m) => [m.id, m]));
@@ -132,7 +128,7 @@ export function recomputeConversation(db: TenantDb, leadId: number, newIds: Set<
     conversation.received !== lead.received ||
     conversation.lastAt !== lead.lastAt
   ) {
-    statement(db, UPDATE_LEAD).run(status, createdAt, conversation.sent, conversation.received, conversation.lastAt, now.getTime(), leadId);
+    statement(db, UPDATE_LEAD).run(status, createdAt, dayKey(createdAt), conversation.sent, conversation.received, conversation.lastAt, now.getTime(), leadId);
   }
 
   const slotValues = conversation.slots.flatMap((s) => [s.sentAt, s.replied ? 1 : 0, s.repliedAt]);

@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { leads, type LeadStatus } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import type { IngestCounts, LeadInput } from "./schemas";
-import { statement } from "./statements.server";
+import { statement } from "~/lib/statements.server";
+import { dayKey } from "~/kpis/paris-days.server";
 
 const CALL_PROPOSED: ReadonlySet<LeadStatus> = new Set(["call_proposed", "call_booked", "won"]);
 const CALL_BOOKED: ReadonlySet<LeadStatus> = new Set(["call_booked", "won"]);
@@ -38,7 +39,7 @@ function upsertLead(db: TenantDb, { instagramId, ...fields }: LeadInput, now: Da
     const timeToActionMinutes = CALL_BOOKED.has(status) ? minutesBetween(createdAt, now) : null;
     const { id } = db
       .insert(leads)
-      .values({ ...fields, instagramId, status, createdAt, updatedAt: now, timeToActionMinutes })
+      .values({ ...fields, instagramId, status, createdAt, createdDay: dayKey(createdAt), updatedAt: now, timeToActionMinutes })
       .returning({ id: leads.id })
       .get();
     markCall(db, id, status, now);
@@ -64,6 +65,7 @@ function upsertLead(db: TenantDb, { instagramId, ...fields }: LeadInput, now: Da
   if (statusMoved && CALL_BOOKED.has(status) && existing.timeToActionMinutes === null) {
     changes.timeToActionMinutes = minutesBetween(patch.createdAt ?? existing.createdAt, now);
   }
+  if (changes.createdAt instanceof Date) changes.createdDay = dayKey(changes.createdAt);
   db.update(leads)
     .set({ ...changes, updatedAt: now })
     .where(eq(leads.id, existing.id))

@@ -3,20 +3,21 @@
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { recomputeConversation } from "./conversation.server";
 import type { IngestCounts, MessageInput } from "./schemas";
-import { statement } from "./statements.server";
+import { statement } from "~/lib/statements.server";
+import { dayKey } from "~/kpis/paris-days.server";
 
 const MESSAGE_EXISTS = `SELECT 1 FROM messages WHERE external_id = ?`;
 const FIND_LEAD = `SELECT id FROM leads WHERE instagram_id = ?`;
 // A message may arrive before its lead: a stub holds it until the lead payload comes.
-const INSERT_STUB_LEAD = `INSERT INTO leads (instagram_id, status, created_at, updated_at) VALUES (?, 'new', ?, ?)`;
-const INSERT_MESSAGE = `INSERT INTO messages (external_id, lead_id, direction, message_number, text, sent_at, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_STUB_LEAD = `INSERT INTO leads (instagram_id, status, created_at, created_day, updated_at) VALUES (?, 'new', ?, ?, ?)`;
+const INSERT_MESSAGE = `INSERT INTO messages (external_id, lead_id, direction, message_number, sender_message_number, text, sent_at, sent_day, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** One transaction: either every message of the batch is stored, or none. */
 export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Date()): IngestCounts {
   return db.transaction(() => {
     const leadIds = new Map<string, number>();
-    const inserted = new Map<number, Set<number>>(); // lead id → ids of its new messages
+    const touched = new Set<number>(); // leads that received new messages
     let created = 0;
     for (const m of items) {
       // Messages are immutable once received: a known external_id is left as it is.
@@ -26,17 +27,14 @@ export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Da
       if (leadId === undefined) {
         const lead = statement(db, FIND_LEAD).get(m.instagramId) as { id: number } | undefined;
         // A stub starts at this message; the recompute moves it back to the earliest one.
-        leadId = lead?.id ?? Number(statement(db, INSERT_STUB_LEAD).run(m.instagramId, sentAt, now.getTime()).lastInsertRowid);
+        leadId = lead?.id ?? Number(statement(db, INSERT_STUB_LEAD).run(m.instagramId, sentAt, dayKey(sentAt), now.getTime()).lastInsertRowid);
         leadIds.set(m.instagramId, leadId);
       }
-      const id = statement(db, INSERT_MESSAGE).run(m.externalId, leadId, m.direction, m.messageNumber, m.text, sentAt, now.getTime())
-        .lastInsertRowid;
-      let ids = inserted.get(leadId);
-      if (!ids) inserted.set(leadId, (ids = new Set()));
-      ids.add(Number(id));
+      statement(db, INSERT_MESSAGE).run(m.externalId, leadId, m.direction, m.messageNumber, m.messageNumber, m.text, sentAt, dayKey(sentAt), now.getTime());
+      touched.add(leadId);
       created++;
     }
-    for (const [leadId, ids] of inserted) recomputeConversation(db, leadId, ids, now);
+    for (const leadId of touched) recomputeConversation(db, leadId, now);
     return { created, updated: 0, unchanged: items.length - created };
   }, { behavior: "immediate" });
 }

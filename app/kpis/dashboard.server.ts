@@ -3,9 +3,10 @@ import { settings } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { LAST_AGGREGATED_KEY } from "./aggregate.server";
 import { readAssumptions } from "./assumptions.server";
-import { computeDaily, emptyRow, type BreakdownRow, type DailyRow } from "./compute-daily.server";
+import { CATEGORY_FIELDS, columnName, computeDaily, emptyRow, type CategoryField, type DailyRow } from "./compute-daily.server";
 import { computeKpis, type FollowUp, type Totals } from "./kpis";
 import { addDays, dayKey, dayStart } from "./paris-days.server";
+import { cachedStatement } from "~/lib/statements.server";
 
 export const RANGES = ["7", "30", "90", "all"] as const;
 export type Range = (typeof RANGES)[number];
@@ -14,13 +15,12 @@ export function parseRange(value: string | null): Range {
   return (RANGES as readonly string[]).includes(value ?? "") ? (value as Range) : "30";
 }
 
-const TOTAL_COLUMNS = Object.keys(emptyRow("")).filter((k) => k !== "day") as (keyof Totals)[];
-const snake = (k: string) => k.replace(/[A-Z0-9]/g, (c) => (/\d/.test(c) ? c : `_${c.toLowerCase()}`)).replace(/msg_?(\d)/, "msg$1");
+const TOTAL_COLUMNS = Object.keys(emptyRow("")).filter((k) => k !== "day" && !(CATEGORY_FIELDS as readonly string[]).includes(k)) as (keyof Totals)[];
 
 /** Sum of the stored days in [from, to): one indexed scan of kpi_daily. */
 function sumStoredDays(db: TenantDb, from: string | null, to: string): Totals {
-  const cols = TOTAL_COLUMNS.map((k) => `total(${snake(k)}) AS ${k}`).join(", ");
-  const row = db.$client.prepare(`SELECT ${cols} FROM kpi_daily WHERE day >= ? AND day < ?`).get(from ?? "0000-00-00", to) as Totals;
+  const cols = TOTAL_COLUMNS.map((k) => `total(${columnName(k)}) AS ${k}`).join(", ");
+  const row = cachedStatement(db.$client, `SELECT ${cols} FROM kpi_daily WHERE day >= ? AND day < ?`).get(from ?? "0000-00-00", to) as Totals;
   return Object.fromEntries(TOTAL_COLUMNS.map((k) => [k, Math.round(row[k] ?? 0)])) as Totals;
 }
 
@@ -28,33 +28,38 @@ const SERIES_COLUMNS = ["leadsCreated", "messagesOut", "messagesIn", "leadsQuali
 export type SeriesPoint = { day: string } & Record<(typeof SERIES_COLUMNS)[number], number>;
 
 function storedSeries(db: TenantDb, from: string | null, to: string): SeriesPoint[] {
-  const cols = SERIES_COLUMNS.map((k) => `${snake(k)} AS ${k}`).join(", ");
-  return db.$client.prepare(`SELECT day, ${cols} FROM kpi_daily WHERE day >= ? AND day < ? ORDER BY day`).all(from ?? "0000-00-00", to) as SeriesPoint[];
+  const cols = SERIES_COLUMNS.map((k) => `${columnName(k)} AS ${k}`).join(", ");
+  return cachedStatement(db.$client, `SELECT day, ${cols} FROM kpi_daily WHERE day >= ? AND day < ? ORDER BY day`).all(from ?? "0000-00-00", to) as SeriesPoint[];
 }
 
-function storedBreakdown(db: TenantDb, dimension: BreakdownRow["dimension"], from: string | null, to: string) {
-  return db.$client
-    .prepare("SELECT key, total(count) AS count FROM kpi_daily_breakdown WHERE dimension = ? AND day >= ? AND day < ? GROUP BY key")
-    .all(dimension, from ?? "0000-00-00", to) as { key: string; count: number }[];
+type Counts = Record<CategoryField, Map<string, number>>;
+
+/** Category counts of the stored days in [from, to) plus today's, summed per key. */
+function categoryCounts(db: TenantDb, from: string | null, to: string, today: DailyRow): Counts {
+  const cols = CATEGORY_FIELDS.map((f) => `${columnName(f)} AS ${f}`).join(", ");
+  const stored = cachedStatement(db.$client, `SELECT ${cols} FROM kpi_daily WHERE day >= ? AND day < ?`).all(from ?? "0000-00-00", to) as Record<CategoryField, string>[];
+  const counts = Object.fromEntries(CATEGORY_FIELDS.map((f) => [f, new Map<string, number>()])) as Counts;
+  const addAll = (f: CategoryField, c: Record<string, number>) => {
+    for (const [key, n] of Object.entries(c)) counts[f].set(key, (counts[f].get(key) ?? 0) + n);
+  };
+  for (const row of stored) for (const f of CATEGORY_FIELDS) if (row[f] !== "{}") addAll(f, JSON.parse(row[f]));
+  for (const f of CATEGORY_FIELDS) addAll(f, today[f]);
+  return counts;
 }
 
-function mergeCounts(a: { key: string; count: number }[], b: { key: string; count: number }[]) {
-  const m = new Map<string, number>();
-  for (const { key, count } of [...a, ...b]) m.set(key, (m.get(key) ?? 0) + count);
-  return [...m.entries()].map(([key, count]) => ({ key, count }));
-}
+const entries = (m: Map<string, number>) => [...m.entries()].map(([key, count]) => ({ key, count }));
 
 const DAY_MS = 86_400_000;
 
+const FOLLOW_UPS_SQL = `
+  SELECT id, username, first_name AS firstName, last_name AS lastName, status, coalesce(last_contact_at, created_at) AS lastAt
+  FROM leads WHERE status = 'follow_up' AND blacklisted = 0
+  ORDER BY last_contact_at LIMIT ?`;
+
 /** Leads waiting for a follow-up, stalest first: 7+ days without contact is high priority, 3–6 medium. */
 export function followUpList(db: TenantDb, now: Date, limit = 10): FollowUp[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT id, username, first_name AS firstName, last_name AS lastName, status, coalesce(last_contact_at, created_at) AS lastAt
-       FROM leads WHERE status = 'follow_up' AND blacklisted = 0
-       ORDER BY last_contact_at IS NOT NULL, last_contact_at LIMIT ?`,
-    )
-    .all(limit) as { id: number; username: string | null; firstName: string | null; lastName: string | null; status: string; lastAt: number }[];
+  // NULLs sort first in SQLite: never-contacted leads lead the list, straight from the index.
+  const rows = cachedStatement(db.$client, FOLLOW_UPS_SQL).all(limit) as { id: number; username: string | null; firstName: string | null; lastName: string | null; status: string; lastAt: number }[];
   return rows.map((r) => {
     const days = Math.max(0, Math.floor((now.getTime() - r.lastAt) / DAY_MS));
     const name = r.username ? `@${r.username}` : [r.firstName, r.lastName].filter(Boolean).join(" ") || `Lead #${r.id}`;
@@ -62,39 +67,49 @@ export function followUpList(db: TenantDb, now: Date, limit = 10): FollowUp[] {
   });
 }
 
+/** First day of the range (null: no stored day yet, for "all") and its length in days. */
+function rangeBounds(db: TenantDb, range: Range, now: Date) {
+  const today = dayKey(now);
+  const firstStored = (cachedStatement(db.$client, "SELECT min(day) AS day FROM kpi_daily").get() as { day: string | null }).day;
+  const from = range === "all" ? firstStored : addDays(today, -(Number(range) - 1));
+  const rangeDays = from && from < today ? Math.round((dayStart(today) - dayStart(from)) / DAY_MS) + 1 : 1;
+  return { today, from, rangeDays };
+}
+
+function seriesWithToday(db: TenantDb, from: string | null, today: string, todayRow: DailyRow): SeriesPoint[] {
+  const live = Object.fromEntries(SERIES_COLUMNS.map((k) => [k, todayRow[k]]));
+  return [...storedSeries(db, from, today), { day: today, ...live } as SeriesPoint];
+}
+
+/** The daily series of a range, for the trend charts (their own requests: see dashboard.kpis.charts). */
+export function loadKpiSeries(db: TenantDb, { range, now = new Date() }: { range: Range; now?: Date }) {
+  const { today, from } = rangeBounds(db, range, now);
+  return seriesWithToday(db, from, today, computeDaily(db.$client, [today])[0]);
+}
+
 /**
  * Everything /dashboard/kpis shows. Past days come from kpi_daily (written nightly);
  * only today is computed from raw rows, with the same code as the nightly job.
  */
 export function loadKpiDashboard(db: TenantDb, { range, now = new Date() }: { range: Range; now?: Date }) {
-  const today = dayKey(now);
-  const firstStored = (db.$client.prepare("SELECT min(day) AS day FROM kpi_daily").get() as { day: string | null }).day;
-  const from = range === "all" ? firstStored : addDays(today, -(Number(range) - 1));
-  const rangeDays = from && from < today ? Math.round((dayStart(today) - dayStart(from)) / DAY_MS) + 1 : 1;
-
-  const live = computeDaily(db.$client, [today]);
-  const todayRow: DailyRow = live.rows[0];
+  const { today, from, rangeDays } = rangeBounds(db, range, now);
+  const todayRow: DailyRow = computeDaily(db.$client, [today])[0];
   const stored = sumStoredDays(db, from, today);
   const totals = Object.fromEntries(TOTAL_COLUMNS.map((k) => [k, stored[k] + todayRow[k]])) as Totals;
-  const liveBreakdown = (dimension: BreakdownRow["dimension"]) =>
-    live.breakdown.filter((b) => b.dimension === dimension).map(({ key, count }) => ({ key, count }));
-  const breakdown = (dimension: BreakdownRow["dimension"]) => mergeCounts(storedBreakdown(db, dimension, from, today), liveBreakdown(dimension));
+  const categories = categoryCounts(db, from, today, todayRow);
 
   const kpis = computeKpis({
     totals,
     rangeDays,
     leadsToday: todayRow.leadsCreated,
-    sources: breakdown("source"),
-    professions: breakdown("job_title"),
-    lostReasons: breakdown("lost_reason"),
-    bookingSlots: breakdown("booking_slot"),
+    sources: entries(categories.sources),
+    professions: entries(categories.jobTitles),
+    lostReasons: entries(categories.lostReasons),
+    bookingSlots: entries(categories.bookingSlots),
     followUps: followUpList(db, now),
     assumptions: readAssumptions(db),
   });
-  const series: SeriesPoint[] = [
-    ...storedSeries(db, from, today),
-    { day: today, ...Object.fromEntries(SERIES_COLUMNS.map((k) => [k, todayRow[k]])) } as SeriesPoint,
-  ];
+  const series = seriesWithToday(db, from, today, todayRow);
   const lastAggregatedAt = db.select().from(settings).where(eq(settings.key, LAST_AGGREGATED_KEY)).get()?.value ?? null;
   return { range, from: from ?? today, today, rangeDays, kpis, series, lastAggregatedAt, empty: totals.leadsCreated === 0 && totals.messagesOut === 0 };
 }

@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 describe("daily rows (Europe/Paris days)", () => {
   it("puts a lead created at 00:30 in Paris (23:30 UTC the day before) on the Paris day", async () => {
-    const { rows } = await run((db) => computeDaily(db.$client, ["2026-11-19", "2026-11-20"]));
+    const rows = await run((db) => computeDaily(db.$client, ["2026-11-19", "2026-11-20"]));
     expect(rows.map((r) => [r.day, r.leadsCreated])).toEqual([
       ["2026-11-19", 2], // L1, L6
       ["2026-11-20", 3], // L2 (00:30 Paris), L3, L4
@@ -33,7 +33,7 @@ describe("daily rows (Europe/Paris days)", () => {
   });
 
   it("computes 19 Nov by hand", async () => {
-    const { rows, breakdown } = await run((db) => computeDaily(db.$client, ["2026-11-19"]));
+    const rows = await run((db) => computeDaily(db.$client, ["2026-11-19"]));
     expect(rows[0]).toMatchObject({
       leadsQualified: 2, callsProposed: 2, callsBooked: 2, leadsWon: 1, leadsLost: 0, leadsFollowUp: 0, leadsNew: 0,
       messagesOut: 3, messagesIn: 3, // L1: 2 out 2 in, L6: 1 out 1 in
@@ -42,33 +42,29 @@ describe("daily rows (Europe/Paris days)", () => {
       revenueCents: 150_000, timeToActionSum: 180, timeToActionCount: 2,
       discussionMinutesSum: 65, discussionCount: 2, // L1 10:05→11:00 = 55, L6 11:05→11:15 = 10
     });
-    expect(breakdown).toEqual(
-      expect.arrayContaining([
-        { day: "2026-11-19", dimension: "source", key: "story", count: 1 },
-        { day: "2026-11-19", dimension: "source", key: "post", count: 1 },
-        { day: "2026-11-19", dimension: "job_title", key: "Infirmière", count: 2 },
-        { day: "2026-11-19", dimension: "booking_slot", key: "4-18", count: 1 }, // Thursday 18:30
-      ]),
-    );
+    expect(rows[0].sources).toEqual({ story: 1, post: 1 });
+    expect(rows[0].jobTitles).toEqual({ Infirmière: 2 });
+    expect(rows[0].lostReasons).toEqual({});
+    expect(rows[0].bookingSlots).toEqual({ "4-18": 1 }); // Thursday 18:30 in Paris
   });
 
   it("counts leads without age or gender in the totals but not in the averages", async () => {
-    const { rows } = await run((db) => computeDaily(db.$client, ["2026-11-20"]));
+    const rows = await run((db) => computeDaily(db.$client, ["2026-11-20"]));
     expect(rows[0]).toMatchObject({
       leadsCreated: 3, genderMale: 1, genderOther: 1, genderFemale: 0, ageSum: 65, ageCount: 2, // L3 has neither
       messagesOut: 4, messagesIn: 2, msg1Sent: 2, msg1Replied: 1, msg2Sent: 2, msg2Replied: 1,
       discussionMinutesSum: 560, discussionCount: 2, // L2 01:00→09:30 = 510, L3 15:10→16:00 = 50
       leadsLost: 1, leadsFollowUp: 1, leadsQualified: 1,
+      sources: { post: 1, story: 2 },
+      jobTitles: { Infirmière: 1, "Coach sportif": 1 }, // L4 has none
+      lostReasons: { "Prix trop élevé": 1 },
     });
   });
 
   it("writes one row per day, zeros included, and rewriting gives identical rows", async () => {
-    const dump = (db: TenantDb) => [
-      db.$client.prepare("SELECT * FROM kpi_daily ORDER BY day").all(),
-      db.$client.prepare("SELECT * FROM kpi_daily_breakdown ORDER BY dimension, day, key").all(),
-    ];
+    const dump = (db: TenantDb) => db.$client.prepare("SELECT * FROM kpi_daily ORDER BY day").all();
     const before = await run(dump);
-    expect(before[0]).toHaveLength(daysBetween("2026-09-01", "2026-11-21").length);
+    expect(before).toHaveLength(daysBetween("2026-09-01", "2026-11-21").length);
     await run((db) => aggregateTenant(db, daysBetween("2026-09-01", "2026-11-21"), new Date()));
     expect(await run(dump)).toEqual(before);
   });

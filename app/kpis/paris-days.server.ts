@@ -6,15 +6,37 @@ export const TIME_ZONE = "Europe/Paris";
 
 const keyFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
-/** `YYYY-MM-DD` of the Paris day containing `date`. */
+const HOUR_MS = 3_600_000;
+const dayOfHour = new Map<number, string>();
+
+/**
+ * `YYYY-MM-DD` of the Paris day containing `date`. Paris changes day and offset only on
+ * whole UTC hours, so the answer is memoised per UTC hour: cheap enough for every insert.
+ */
 export function dayKey(date: Date | number) {
-  return keyFormat.format(typeof date === "number" ? new Date(date) : date);
+  const ms = typeof date === "number" ? date : date.getTime();
+  const hour = Math.floor(ms / HOUR_MS);
+  let key = dayOfHour.get(hour);
+  if (key === undefined) {
+    key = keyFormat.format(new Date(hour * HOUR_MS));
+    if (dayOfHour.size > 50_000) dayOfHour.clear();
+    dayOfHour.set(hour, key);
+  }
+  return key;
 }
 
-/** UTC milliseconds of the Paris midnight that starts `day`. */
+const starts = new Map<string, number>();
+
+/** UTC milliseconds of the Paris midnight that starts `day` (memoised: the nightly job asks often). */
 export function dayStart(day: string) {
-  const [y, m, d] = day.split("-").map(Number);
-  return new TZDate(y, m - 1, d, TIME_ZONE).getTime();
+  let start = starts.get(day);
+  if (start === undefined) {
+    const [y, m, d] = day.split("-").map(Number);
+    start = new TZDate(y, m - 1, d, TIME_ZONE).getTime();
+    if (starts.size > 20_000) starts.clear();
+    starts.set(day, start);
+  }
+  return start;
 }
 
 /** The day `n` days after `day` (negative: before). Calendar arithmetic, not 24 h steps. */

@@ -11,8 +11,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withCoachDb(request, (db, { user }) => json({ firstName: user.name.split(" ")[0], ...focusSummary(db) }));
 }
 
+const parisHour = new Intl.DateTimeFormat("fr-FR", { hour: "numeric", hourCycle: "h23", timeZone: "Europe/Paris" });
+
 function greeting(date = new Date()) {
-  const hour = Number(new Intl.DateTimeFormat("fr-FR", { hour: "numeric", hourCycle: "h23", timeZone: "Europe/Paris" }).format(date));
+  const hour = Number(parisHour.format(date));
   return hour >= 18 || hour < 5 ? "Bonsoir" : "Bonjour";
 }
 

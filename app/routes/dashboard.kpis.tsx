@@ -5,6 +5,7 @@ import { KpiSections } from "~/components/kpis/kpi-sections";
 import { TrendChart } from "~/components/kpis/trend-chart";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { loadKpiDashboard, parseRange } from "~/kpis/dashboard.server";
+import { TREND_CHARTS } from "~/kpis/trend-charts";
 import { formatDateTime } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "KPIs du setter · Coach OS" }];
@@ -77,26 +78,16 @@ export default function KpiDashboard() {
       <KpiSections k={data.kpis} rangeLabel={rangeLabel} />
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <TrendChart
-          id="trend-activity"
-          title={`Leads et messages par jour — ${rangeLabel.toLowerCase()}`}
-          data={data.series}
-          lines={[
-            { key: "leadsCreated", label: "Leads", color: "#4f46e5" },
-            { key: "messagesOut", label: "Messages envoyés", color: "#10b981" },
-            { key: "messagesIn", label: "Réponses reçues", color: "#f59e0b" },
-          ]}
-        />
-        <TrendChart
-          id="trend-funnel"
-          title={`Conversion par jour d'arrivée des leads — ${rangeLabel.toLowerCase()}`}
-          data={data.series}
-          lines={[
-            { key: "leadsQualified", label: "Qualifiés", color: "#8b5cf6" },
-            { key: "callsBooked", label: "Calls réservés", color: "#3b82f6" },
-            { key: "leadsWon", label: "Gagnés", color: "#10b981" },
-          ]}
-        />
+        {TREND_CHARTS.map((c) => (
+          <TrendChart
+            key={c.id}
+            id={c.id}
+            title={`${c.title} — ${rangeLabel.toLowerCase()}`}
+            src={`/dashboard/kpis/charts/${c.id}.svg?range=${data.range}`}
+            data={data.series}
+            lines={[...c.lines]}
+          />
+        ))}
       </div>
       <p className="text-xs text-slate-500">
         Les chiffres des leads (qualification, pipeline, démographie, revenus) portent sur les leads arrivés pendant la période, dans leur

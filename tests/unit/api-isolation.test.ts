@@ -25,7 +25,8 @@ beforeAll(async () => {
     else b = { ...coach, token };
   }
   await withTenantDb(b.tenant.id, (db) => {
-    db.insert(leads).values([{ instagramId: "ig_beta_1", username: "beta_one", firstName: "Bêta" }, { instagramId: "ig_beta_2" }]).run();
+    const createdDay = "2026-11-20";
+    db.insert(leads).values([{ instagramId: "ig_beta_1", username: "beta_one", firstName: "Bêta", createdDay }, { instagramId: "ig_beta_2", createdDay }]).run();
   });
 });
 

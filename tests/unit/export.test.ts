@@ -17,7 +17,7 @@ const Database = require(require.resolve("better-sqlite3", { paths: [process.cwd
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma("journal_mode = WAL");
 db.pragma("busy_timeout = 5000");
-const insert = db.prepare("INSERT INTO leads (instagram_id, username, status, tags, created_at, updated_at) VALUES (?, ?, 'new', '[]', ?, ?)");
+const insert = db.prepare("INSERT INTO leads (instagram_id, username, status, tags, created_at, created_day, updated_at) VALUES (?, ?, 'new', '[]', ?, '2026-11-21', ?)");
 const batch = db.transaction((from) => { for (let i = from; i < from + 200; i++) insert.run("ig_" + i, "user_" + i, Date.now(), Date.now()); });
 let written = 0, stop = false;
 parentPort.on("message", () => { stop = true; });

@@ -19,10 +19,10 @@ beforeAll(async () => {
   b = { ...cb, cookie: await cookieFor(cb.user) };
   // Different, recognisable data in each tenant.
   await withTenantDb(a.tenant.id, (db) => {
-    db.insert(leads).values([{ instagramId: "ig_alpha_1", username: "alpha_only" }]).run();
+    db.insert(leads).values([{ instagramId: "ig_alpha_1", username: "alpha_only", createdDay: "2026-11-20" }]).run();
   });
   await withTenantDb(b.tenant.id, (db) => {
-    db.insert(leads).values(Array.from({ length: 7 }, (_, i) => ({ instagramId: `ig_beta_${i}`, username: `beta_${i}` }))).run();
+    db.insert(leads).values(Array.from({ length: 7 }, (_, i) => ({ instagramId: `ig_beta_${i}`, username: `beta_${i}`, createdDay: "2026-11-20" }))).run();
     db.insert(clients).values({ firstName: "Bêta", lastName: "Client" }).run();
   });
 });

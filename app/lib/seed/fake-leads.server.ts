@@ -2,6 +2,7 @@
 // (messages_sent/received, last_contact_at, time_to_action) are derived from the generated
 // messages, never drawn separately, so the KPIs computed either way agree.
 import type { Gender, LeadStatus, leads, messages, messageSequences } from "../../../db/tenant.schema";
+import { dayKey } from "~/kpis/paris-days.server";
 import { DAY, MINUTE } from "./clock.server";
 import { buildConversation, type Line } from "./conversation.server";
 import { allocate, chance, faker, int, pick, weighted } from "./random.server";
@@ -108,6 +109,7 @@ export function fakeLeads(input: { count: number; now: Date; specialty: Specialt
       timeToActionMinutes: bookedAt !== null ? Math.round((bookedAt - createdAt) / MINUTE) : null,
       lastContactAt: last ? new Date(last.at) : null,
       createdAt: new Date(createdAt),
+      createdDay: dayKey(createdAt),
       updatedAt: new Date(last?.at ?? createdAt),
     });
 
@@ -191,6 +193,7 @@ function toMessages(leadId: number, lines: Line[]): NewMessage[] {
       isReplied: replied,
       repliedAt: replied ? new Date(next.at) : null,
       sentAt: new Date(line.at),
+      sentDay: dayKey(line.at),
       createdAt: new Date(line.at),
     };
   });

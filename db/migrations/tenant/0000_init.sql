@@ -62,6 +62,43 @@ CREATE TABLE `invoices` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `invoices_number_unique` ON `invoices` (`number`);--> statement-breakpoint
 CREATE UNIQUE INDEX `invoices_stripe_invoice_id_unique` ON `invoices` (`stripe_invoice_id`);--> statement-breakpoint
+CREATE TABLE `kpi_daily` (
+	`day` text PRIMARY KEY NOT NULL,
+	`leads_created` integer DEFAULT 0 NOT NULL,
+	`leads_new` integer DEFAULT 0 NOT NULL,
+	`leads_engaged` integer DEFAULT 0 NOT NULL,
+	`leads_qualified` integer DEFAULT 0 NOT NULL,
+	`calls_proposed` integer DEFAULT 0 NOT NULL,
+	`calls_booked` integer DEFAULT 0 NOT NULL,
+	`leads_won` integer DEFAULT 0 NOT NULL,
+	`leads_lost` integer DEFAULT 0 NOT NULL,
+	`leads_follow_up` integer DEFAULT 0 NOT NULL,
+	`messages_out` integer DEFAULT 0 NOT NULL,
+	`messages_in` integer DEFAULT 0 NOT NULL,
+	`msg1_sent` integer DEFAULT 0 NOT NULL,
+	`msg1_replied` integer DEFAULT 0 NOT NULL,
+	`msg2_sent` integer DEFAULT 0 NOT NULL,
+	`msg2_replied` integer DEFAULT 0 NOT NULL,
+	`msg3_sent` integer DEFAULT 0 NOT NULL,
+	`msg3_replied` integer DEFAULT 0 NOT NULL,
+	`msg4_sent` integer DEFAULT 0 NOT NULL,
+	`msg4_replied` integer DEFAULT 0 NOT NULL,
+	`gender_male` integer DEFAULT 0 NOT NULL,
+	`gender_female` integer DEFAULT 0 NOT NULL,
+	`gender_other` integer DEFAULT 0 NOT NULL,
+	`age_sum` integer DEFAULT 0 NOT NULL,
+	`age_count` integer DEFAULT 0 NOT NULL,
+	`revenue_cents` integer DEFAULT 0 NOT NULL,
+	`time_to_action_sum` integer DEFAULT 0 NOT NULL,
+	`time_to_action_count` integer DEFAULT 0 NOT NULL,
+	`discussion_minutes_sum` integer DEFAULT 0 NOT NULL,
+	`discussion_count` integer DEFAULT 0 NOT NULL,
+	`sources` text DEFAULT '{}' NOT NULL,
+	`job_titles` text DEFAULT '{}' NOT NULL,
+	`lost_reasons` text DEFAULT '{}' NOT NULL,
+	`booking_slots` text DEFAULT '{}' NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `leads` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`instagram_id` text,
@@ -88,12 +125,14 @@ CREATE TABLE `leads` (
 	`time_to_action_minutes` integer,
 	`last_contact_at` integer,
 	`created_at` integer NOT NULL,
+	`created_day` text NOT NULL,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `leads_instagram_id_unique` ON `leads` (`instagram_id`);--> statement-breakpoint
-CREATE INDEX `leads_status_idx` ON `leads` (`status`);--> statement-breakpoint
+CREATE INDEX `leads_status_idx` ON `leads` (`status`,`last_contact_at`);--> statement-breakpoint
 CREATE INDEX `leads_created_idx` ON `leads` (`created_at`);--> statement-breakpoint
+CREATE INDEX `leads_created_day_idx` ON `leads` (`created_day`);--> statement-breakpoint
 CREATE TABLE `message_sequences` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`lead_id` integer NOT NULL,
@@ -116,23 +155,26 @@ CREATE TABLE `message_sequences` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `message_sequences_lead_id_unique` ON `message_sequences` (`lead_id`);--> statement-breakpoint
+CREATE INDEX `sequences_booked_idx` ON `message_sequences` (`call_booked_at`);--> statement-breakpoint
 CREATE TABLE `messages` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`external_id` text,
 	`lead_id` integer NOT NULL,
 	`direction` text NOT NULL,
 	`message_number` integer,
+	`sender_message_number` integer,
 	`text` text DEFAULT '' NOT NULL,
 	`is_replied` integer DEFAULT false NOT NULL,
 	`replied_at` integer,
 	`sent_at` integer NOT NULL,
+	`sent_day` text NOT NULL,
 	`created_at` integer NOT NULL,
 	FOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `messages_external_id_unique` ON `messages` (`external_id`);--> statement-breakpoint
 CREATE INDEX `messages_lead_idx` ON `messages` (`lead_id`,`sent_at`);--> statement-breakpoint
-CREATE INDEX `messages_sent_idx` ON `messages` (`sent_at`);--> statement-breakpoint
+CREATE INDEX `messages_day_idx` ON `messages` (`sent_day`,`direction`,`message_number`,`is_replied`);--> statement-breakpoint
 CREATE TABLE `notes` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`lead_id` integer NOT NULL,
