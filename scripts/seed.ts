@@ -1,6 +1,7 @@
 // Demo data: `npx tsx scripts/seed.ts [--reset] [--coaches N] [--leads M]`.
 // Paths come from CONTROL_DB_PATH / TENANTS_DIR; the password from SEED_PASSWORD.
 import { parseArgs } from "node:util";
+import { getEnv } from "~/env.server";
 import { formatResult } from "~/lib/seed/report.server";
 import { DEFAULT_COACHES, DEFAULT_LEADS, runSeed } from "~/lib/seed/seed.server";
 
@@ -46,7 +47,7 @@ async function main() {
     reset: args.reset,
     coaches: count(args.coaches, DEFAULT_COACHES, "--coaches"),
     leads: count(args.leads, DEFAULT_LEADS, "--leads"),
-    password: process.env.SEED_PASSWORD || undefined,
+    password: getEnv().SEED_PASSWORD,
     allowProduction: args["allow-production"],
     onProgress: (done, total) => {
       if (total >= 50 && done % Math.ceil(total / 10) === 0) console.error(`  ${done}/${total} coaches…`);
