@@ -1,10 +1,15 @@
-// Nightly KPI aggregation: `npm run aggregate [-- --days 90 | --all] [--tenant t_…]`.
+// Nightly KPI aggregation: `npm run aggregate [-- --days 90 | --all] [--tenant t_…] [--workers N]`.
 // Rewrites kpi_daily for the given window of every active tenant; exits 1 if any tenant failed.
 import { parseArgs } from "node:util";
 import { runAggregation } from "~/kpis/run-aggregation.server";
 
 const { values } = parseArgs({
-  options: { days: { type: "string", default: "90" }, all: { type: "boolean", default: false }, tenant: { type: "string" } },
+  options: {
+    days: { type: "string", default: "90" },
+    all: { type: "boolean", default: false },
+    tenant: { type: "string" },
+    workers: { type: "string" }, // default: one per core
+  },
 });
 const days = values.all ? "all" : Number(values.days);
 if (days !== "all" && (!Number.isInteger(days) || days < 1 || days > 3650)) {
@@ -13,7 +18,8 @@ if (days !== "all" && (!Number.isInteger(days) || days < 1 || days > 3650)) {
 }
 
 try {
-  const report = await runAggregation({ days, tenantId: values.tenant });
+  const workers = values.workers ? Number(values.workers) : undefined;
+  const report = await runAggregation({ days, tenantId: values.tenant, workers });
   for (const f of report.failed) console.error(`✗ tenant ${f.tenantId}: ${f.error}`);
   console.log(
     `Aggregated ${report.tenants} tenant(s), ${report.days} day rows in ${report.seconds.toFixed(2)} s; ${report.failed.length} failed.`,

@@ -75,6 +75,17 @@ describe("nightly aggregation", () => {
     expect(ok).toMatch(/Aggregated 1 tenant\(s\), 2 day rows/);
   });
 
+  it("gives the same rows when the tenants are shared between worker threads", async () => {
+    const dump = () => Promise.all(seeded.map((id) => withTenantDb(id, (db) => db.$client.prepare("SELECT * FROM kpi_daily ORDER BY day").all())));
+    const now = new Date();
+    await runAggregation({ days: 30, now, workers: 1 });
+    const serial = await dump();
+    closeAllTenantDbs();
+    const report = await runAggregation({ days: 30, now, workers: 2, minTenantsPerWorker: 1 });
+    expect(report).toMatchObject({ tenants: 2, days: 60, failed: [] });
+    expect(await dump()).toEqual(serial);
+  });
+
   it("refuses a malformed --tenant before touching any file", async () => {
     await expect(runAggregation({ days: 1, tenantId: "../control" })).rejects.toThrow(/Not a tenant id/);
   });

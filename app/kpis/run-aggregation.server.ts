@@ -1,3 +1,5 @@
+import os from "node:os";
+import { Worker } from "node:worker_threads";
 import { eq } from "drizzle-orm";
 import { tenants } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
@@ -6,25 +8,52 @@ import { isTenantId } from "~/lib/tenant-id.server";
 import { aggregateTenant, aggregationWindow, firstDataDay } from "./aggregate.server";
 import { dayKey, daysBetween } from "./paris-days.server";
 
-export type AggregationOptions = { days: number | "all"; tenantId?: string; now?: Date };
+export type AggregationOptions = {
+  days: number | "all";
+  tenantId?: string;
+  now?: Date;
+  workers?: number;
+  /** Below this many tenants per worker, starting threads costs more than it saves. */
+  minTenantsPerWorker?: number;
+};
 export type AggregationReport = { tenants: number; days: number; seconds: number; failed: { tenantId: string; error: string }[] };
 
 /**
  * The nightly job: every active tenant (or one), each in its own try so that one corrupt
- * or locked file is reported while the others still run.
+ * or locked file is reported while the others still run. Tenants are independent, so a
+ * large run is shared between worker threads (one per core by default).
  */
-export async function runAggregation({ days, tenantId, now = new Date() }: AggregationOptions): Promise<AggregationReport> {
+export async function runAggregation(options: AggregationOptions): Promise<AggregationReport> {
+  const { days, tenantId, now = new Date(), workers = os.availableParallelism(), minTenantsPerWorker = 50 } = options;
   const started = performance.now();
   if (tenantId !== undefined && !isTenantId(tenantId)) throw new Error(`Not a tenant id: ${tenantId}`);
-  const rows = controlDb()
+  const ids = controlDb()
     .select({ id: tenants.id })
     .from(tenants)
     .where(tenantId ? eq(tenants.id, tenantId) : eq(tenants.status, "active"))
-    .all();
-  if (tenantId && rows.length === 0) throw new Error(`Unknown tenant: ${tenantId}`);
+    .all()
+    .map((t) => t.id);
+  if (tenantId && ids.length === 0) throw new Error(`Unknown tenant: ${tenantId}`);
 
+  const threads = Math.max(1, Math.min(workers, Math.floor(ids.length / minTenantsPerWorker)));
+  const reports =
+    threads > 1
+      ? await Promise.all(shares(ids, threads).map((share) => inWorker(share, days, now)))
+      : [await aggregateTenants(ids, { days, now })];
   const report: AggregationReport = { tenants: 0, days: 0, seconds: 0, failed: [] };
-  for (const { id } of rows) {
+  for (const r of reports) {
+    report.tenants += r.tenants;
+    report.days += r.days;
+    report.failed.push(...r.failed);
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  return report;
+}
+
+/** Aggregates the given tenants one after the other, in this thread. */
+export async function aggregateTenants(ids: string[], { days, now }: { days: number | "all"; now: Date }): Promise<AggregationReport> {
+  const report: AggregationReport = { tenants: 0, days: 0, seconds: 0, failed: [] };
+  for (const id of ids) {
     try {
       report.days += await withTenantDb(id, (db) => {
         const window = days === "all" ? allTimeWindow(firstDataDay(db), now) : aggregationWindow({ days, now });
@@ -35,8 +64,24 @@ export async function runAggregation({ days, tenantId, now = new Date() }: Aggre
       report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  report.seconds = (performance.now() - started) / 1000;
   return report;
+}
+
+function shares(ids: string[], n: number) {
+  const out: string[][] = Array.from({ length: n }, () => []);
+  ids.forEach((id, i) => out[i % n].push(id));
+  return out;
+}
+
+function inWorker(ids: string[], days: number | "all", now: Date) {
+  return new Promise<AggregationReport>((resolve, reject) => {
+    const worker = new Worker(new URL("../../scripts/aggregate-worker.mjs", import.meta.url), {
+      workerData: { ids, days, now: now.toISOString() },
+    });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`aggregation worker exited with ${code}`)));
+  });
 }
 
 function allTimeWindow(first: string | null, now: Date) {

@@ -111,6 +111,10 @@ export function tenantFileSize(tenantId: string) {
 
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  // remix-serve closes the HTTP server on these; we close the tenant files with it.
-  process.once(signal, () => closeAllTenantDbs());
+  // remix-serve closes the HTTP server on these; we close the tenant files with it. In a
+  // script nobody else listens: raise the signal again so the process still stops.
+  process.once(signal, () => {
+    closeAllTenantDbs();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
 }
