@@ -69,3 +69,12 @@ export async function settle(result: Promise<unknown>): Promise<Response> {
 }
 
 export const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
+
+export type SignedInCoach = Awaited<ReturnType<typeof makeCoach>> & { cookie: string };
+
+/** Two coaches, each with a tenant and a signed-in session: the isolation tests' cast. */
+export async function makeTwoCoaches(): Promise<{ a: SignedInCoach; b: SignedInCoach }> {
+  const a = await makeCoach("Alpha Coach", "alpha@example.fr");
+  const b = await makeCoach("Beta Coach", "beta@example.fr");
+  return { a: { ...a, cookie: await cookieFor(a.user) }, b: { ...b, cookie: await cookieFor(b.user) } };
+}

@@ -1,5 +1,28 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { useId } from "react";
+import type { z } from "zod";
+
+/**
+ * Conform wired to one Zod schema, the way every form of ours works: the server's result
+ * (errors and values, also without JavaScript), the schema's HTML constraints, and with
+ * JavaScript the same validation in the browser — first on blur, then while typing, so that
+ * errors clear before the submit button is pressed (and does not move under the pointer).
+ */
+export function useZodForm<Schema extends z.ZodTypeAny>(
+  schema: Schema,
+  { lastResult, id, defaultValue }: { lastResult?: SubmissionResult<string[]> | null; id?: string; defaultValue?: z.input<Schema> },
+) {
+  return useForm<z.input<Schema>, z.output<Schema>, string[]>({
+    id,
+    lastResult,
+    defaultValue,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+}
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const list = errors?.filter(Boolean);

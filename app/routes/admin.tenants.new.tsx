@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireAdmin } from "~/auth/guards.server";
-import { Field, FormErrors } from "~/components/forms";
+import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { controlDb } from "~/lib/control-db.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { sendInvite } from "~/lib/send-invite.server";
@@ -53,13 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewTenant() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ProvisionSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput", // clear errors while typing, so the submit button does not move under the pointer
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProvisionSchema }),
-  });
+  const [form, fields] = useZodForm(ProvisionSchema, { lastResult: actionData?.result });
   return (
     <section className="card mx-auto max-w-lg">
       <h1 className="text-xl font-bold">Nouveau coach</h1>

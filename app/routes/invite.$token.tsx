@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { createUserSession } from "~/auth/auth.server";
 import { hashPassword, passwordProblems } from "~/auth/password.server";
 import { PASSWORD_MIN_LENGTH, SetPasswordSchema } from "~/auth/schemas";
-import { Field, FormErrors } from "~/components/forms";
+import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { controlDb } from "~/lib/control-db.server";
 import { clientIp, assertSameOrigin } from "~/lib/request.server";
 import { recordAudit } from "~/models/audit.server";
@@ -58,13 +58,7 @@ export default function Invite() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const state = actionData?.state ?? data.state;
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(SetPasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput", // clear errors while typing, so the submit button does not move under the pointer
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
-  });
+  const [form, fields] = useZodForm(SetPasswordSchema, { lastResult: actionData?.result });
   const unusable = UNUSABLE[state];
   return (
     <main className="flex min-h-full items-center justify-center p-4">

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticator, createUserSession, LoginError, safeRedirect } from "~/auth/auth.server";
 import { LoginSchema } from "~/auth/schemas";
 import { homeFor, requireAnonymous } from "~/auth/guards.server";
 import { TooManyAttemptsError } from "~/auth/rate-limit.server";
-import { Field, FormErrors } from "~/components/forms";
+import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { assertSameOrigin } from "~/lib/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion · Coach OS" }];
@@ -49,13 +49,7 @@ export default function Login() {
   const { notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(LoginSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput", // clear errors while typing, so the submit button does not move under the pointer
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-  });
+  const [form, fields] = useZodForm(LoginSchema, { lastResult: actionData?.result });
   const [params] = useSearchParams();
   const redirectTo = params.get("redirectTo");
   return (

@@ -1,7 +1,7 @@
 // Every coach route added with the setter KPIs: its data comes from the session's tenant only.
 import { beforeAll, describe, expect, it } from "vitest";
 import { leads } from "../../db/tenant.schema";
-import { args, cookieFor, makeCoach, makeStaff, request, settle, setupTestDb } from "../helpers";
+import { args, cookieFor, makeStaff, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach } from "../helpers";
 import { dayKey } from "~/kpis/paris-days.server";
 import { readAssumptions } from "~/kpis/assumptions.server";
 import { controlDb } from "~/lib/control-db.server";
@@ -11,16 +11,12 @@ import * as chart from "~/routes/dashboard.kpis.charts.$chart[.]svg";
 import * as kpis from "~/routes/dashboard.kpis";
 import * as settings from "~/routes/dashboard.settings";
 
-type Coach = Awaited<ReturnType<typeof makeCoach>> & { cookie: string };
-let a: Coach;
-let b: Coach;
+let a: SignedInCoach;
+let b: SignedInCoach;
 
 beforeAll(async () => {
   setupTestDb();
-  const ca = await makeCoach("Alpha Coach", "alpha@example.fr");
-  const cb = await makeCoach("Beta Coach", "beta@example.fr");
-  a = { ...ca, cookie: await cookieFor(ca.user) };
-  b = { ...cb, cookie: await cookieFor(cb.user) };
+  ({ a, b } = await makeTwoCoaches());
   const today = new Date();
   await withTenantDb(b.tenant.id, (db) => {
     db.insert(leads)
@@ -69,7 +65,7 @@ describe("/dashboard/kpis", () => {
 });
 
 describe("/dashboard/settings", () => {
-  const post = (coach: Coach, form: Record<string, string>) => settle(settings.action(args(request("/dashboard/settings", { cookie: coach.cookie, form }))));
+  const post = (coach: SignedInCoach, form: Record<string, string>) => settle(settings.action(args(request("/dashboard/settings", { cookie: coach.cookie, form }))));
 
   it("creates a token shown once, usable for the coach's tenant only", async () => {
     const res = await post(a, { intent: "create-token", name: "N8N" });

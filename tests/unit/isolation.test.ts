@@ -1,22 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { leads, clients } from "../../db/tenant.schema";
-import { args, cookieFor, makeCoach, request, settle, setupTestDb } from "../helpers";
+import { args, cookieFor, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach } from "../helpers";
 import { withTenantDb } from "~/lib/tenant-db.server";
 import * as dashboardLayout from "~/routes/dashboard";
 import * as dashboardIndex from "~/routes/dashboard._index";
 import * as exportRoute from "~/routes/admin.tenants.$tenantId.export[.]sqlite";
 import * as tenantPage from "~/routes/admin.tenants.$tenantId";
 
-type Coach = Awaited<ReturnType<typeof makeCoach>> & { cookie: string };
-let a: Coach;
-let b: Coach;
+let a: SignedInCoach;
+let b: SignedInCoach;
 
 beforeAll(async () => {
   setupTestDb();
-  const ca = await makeCoach("Alpha Coach", "alpha@example.fr");
-  const cb = await makeCoach("Beta Coach", "beta@example.fr");
-  a = { ...ca, cookie: await cookieFor(ca.user) };
-  b = { ...cb, cookie: await cookieFor(cb.user) };
+  ({ a, b } = await makeTwoCoaches());
   // Different, recognisable data in each tenant.
   await withTenantDb(a.tenant.id, (db) => {
     db.insert(leads).values([{ instagramId: "ig_alpha_1", username: "alpha_only", createdDay: "2026-11-20" }]).run();

@@ -1,19 +1,10 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { Field } from "~/components/forms";
+import { Field, useZodForm } from "~/components/forms";
 import { ASSUMPTION_LABELS, AssumptionsSchema, type Assumptions } from "~/kpis/assumptions";
 
 export function AssumptionsForm({ values, lastResult }: { values: Assumptions; lastResult?: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "assumptions",
-    lastResult,
-    defaultValue: values,
-    constraint: getZodConstraint(AssumptionsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AssumptionsSchema }),
-  });
+  const [form, fields] = useZodForm(AssumptionsSchema, { id: "assumptions", lastResult, defaultValue: values });
   return (
     <section id="estimations" className="card space-y-4" aria-labelledby="estimations-title">
       <h2 id="estimations-title" className="text-lg font-semibold">
