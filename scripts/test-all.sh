@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 bash scripts/ensure-chromium.sh
 echo "== typecheck"; npx tsc
-echo "== unit and integration tests (vitest)"; npx vitest run
+rm -rf .test-results
+echo "== unit and integration tests (vitest)"; npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
 echo "== build"; npx remix build >/dev/null
 echo "== end-to-end tests (Playwright, JavaScript on and off)"; npx playwright test
+node scripts/test-summary.mjs
