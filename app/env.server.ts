@@ -10,7 +10,7 @@ const schema = z.object({
   APP_URL: z.string().url().optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   EMAIL_FROM: z.string().min(3).default("Coach OS <noreply@coach-os.local>"),
-  TENANT_HANDLE_CACHE: z.coerce.number().int().min(0).default(64),
+  TENANT_HANDLE_CACHE: z.coerce.number().int().min(0).default(256),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   SEED_PASSWORD: z.string().min(8, "SEED_PASSWORD: at least 8 characters.").optional(),
 });

@@ -1,9 +1,10 @@
 import crypto from "node:crypto";
 import { createCookie, createSessionStorage } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { sessions } from "../../db/control.schema";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
+import { prepared } from "~/lib/prepared.server";
 
 export const SESSION_TTL_MS = 1000 * 60 * 60 * 24 * 14; // 14 days
 
@@ -39,7 +40,10 @@ function makeStorage() {
       return id;
     },
     async readData(id) {
-      const row = controlDb().select().from(sessions).where(eq(sessions.id, id)).get();
+      const db = controlDb();
+      const row = prepared(db, "session.byId", () =>
+        db.select().from(sessions).where(eq(sessions.id, sql.placeholder("id"))).prepare(),
+      ).get({ id });
       if (!row) return null;
       if (row.expiresAt.getTime() < Date.now()) {
         controlDb().delete(sessions).where(eq(sessions.id, id)).run();

@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { memberships, tenants, users, type PlatformRole } from "../../db/control.schema";
 import type { ControlDbOrTx as ControlDb } from "~/lib/control-db.server";
+import { prepared } from "~/lib/prepared.server";
 
 export type User = typeof users.$inferSelect;
 
@@ -18,7 +19,7 @@ export function findUserByEmail(db: ControlDb, email: string) {
 }
 
 export function findUserById(db: ControlDb, id: string) {
-  return db.select().from(users).where(eq(users.id, id)).get();
+  return prepared(db, "user.byId", () => db.select().from(users).where(eq(users.id, sql.placeholder("id"))).prepare()).get({ id });
 }
 
 export function createUser(
@@ -40,12 +41,14 @@ export function createUser(
 
 /** The tenant a coach belongs to (one per coach for now; memberships leave room for teams). */
 export function findCoachTenant(db: ControlDb, userId: string) {
-  return db
-    .select({ tenant: tenants, role: memberships.role })
-    .from(memberships)
-    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.userId, userId)))
-    .get();
+  return prepared(db, "user.coachTenant", () =>
+    db
+      .select({ tenant: tenants, role: memberships.role })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .where(eq(memberships.userId, sql.placeholder("userId")))
+      .prepare(),
+  ).get({ userId });
 }
 
 export function tenantMemberIds(db: ControlDb, tenantId: string) {

@@ -24,7 +24,7 @@ export default function Focus() {
   return (
     <section className="space-y-6">
       <h1 className="text-2xl font-bold">
-        {greeting()} {data.firstName} 👋
+        {greeting()} {data.firstName}
       </h1>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <Stat label="Leads" value={data.leadCount} hint={`${formatInt(data.openLeadCount)} en cours`} testId="stat-leads" />

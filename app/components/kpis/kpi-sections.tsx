@@ -66,7 +66,7 @@ export function KpiSections({ k, rangeLabel }: { k: Kpis; rangeLabel: string }) 
         <div className="card sm:col-span-2" data-kpi="followUps">
           <h3 className="text-sm text-slate-600">À relancer en priorité</h3>
           {k.followUps.length === 0 ? (
-            <p className="mt-2 text-sm text-slate-500">Aucun lead à relancer. 🎉</p>
+            <p className="mt-2 text-sm text-slate-500">Aucun lead à relancer.</p>
           ) : (
             <table className="mt-2 w-full text-sm">
               <thead className="text-left text-xs text-slate-500">
