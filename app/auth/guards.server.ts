@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { PlatformRole } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
+import { SchemaBehindError } from "~/lib/migrations.server";
 import { assertSameOrigin } from "~/lib/request.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { findCoachTenant, findUserById, type User } from "~/models/users.server";
@@ -87,8 +88,22 @@ async function resolveCoach(request: Request): Promise<CoachContext> {
   return { user, tenant: membership.tenant };
 }
 
-/** requireCoach + the tenant database for the duration of `fn`. */
+/**
+ * requireCoach + the tenant database for the duration of `fn`. A file left behind by a
+ * deploy is refused (never used) and the coach gets a clear 503 instead of a crash page.
+ */
 export async function withCoachDb<T>(request: Request, fn: (db: TenantDb, ctx: CoachContext) => T | Promise<T>) {
   const ctx = await requireCoach(request);
-  return withTenantDb(ctx.tenant.id, (db) => fn(db, ctx));
+  try {
+    return await withTenantDb(ctx.tenant.id, (db) => fn(db, ctx));
+  } catch (error) {
+    if (error instanceof SchemaBehindError) {
+      console.error(`[tenant ${ctx.tenant.id}] ${error.message}`);
+      throw new Response("Votre espace est en cours de mise à jour. Réessayez dans quelques minutes ; si cela dure, contactez le support.", {
+        status: 503,
+        headers: { "Retry-After": "120" },
+      });
+    }
+    throw error;
+  }
 }

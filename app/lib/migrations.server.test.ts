@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { setupTestDb } from "../../tests/helpers";
+import { args, cookieFor, makeCoach, request, settle, setupTestDb } from "../../tests/helpers";
+import * as focus from "~/routes/dashboard._index";
 import { getEnv } from "~/env.server";
 import { SchemaBehindError, latestMigration } from "./migrations.server";
 import { openSqlite } from "./sqlite.server";
-import { createTenantFile, withTenantDb } from "./tenant-db.server";
+import { closeAllTenantDbs, createTenantFile, withTenantDb } from "./tenant-db.server";
 import { newTenantId } from "./tenant-id.server";
 
 const tables = (file: string) =>
@@ -45,6 +46,19 @@ describe("migrations", () => {
     const attempt = withTenantDb(id, () => "used");
     await expect(attempt).rejects.toBeInstanceOf(SchemaBehindError);
     await expect(withTenantDb(id, () => "used")).rejects.toThrow(/npm run migrate/);
+  });
+
+  it("shows a coach whose file is behind a clear 503, not their data and not a crash", async () => {
+    setupTestDb();
+    const { tenant, user } = await makeCoach("Behind Coach", "behind@example.fr");
+    closeAllTenantDbs();
+    const file = path.join(getEnv().TENANTS_DIR, `${tenant.id}.sqlite`);
+    const sqlite = openSqlite(file, { fileMustExist: true });
+    sqlite.prepare("UPDATE __drizzle_migrations SET created_at = created_at - 1").run(); // as if the last migration never ran
+    sqlite.close();
+    const res = await settle(focus.loader(args(request("/dashboard", { cookie: await cookieFor(user) }))));
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain("en cours de mise à jour");
   });
 
   it("refuses a tenant file that does not exist instead of creating it", async () => {
