@@ -39,6 +39,10 @@ const kpis = await load({ url: "http://127.0.0.1:3300/dashboard/kpis?range=30", 
 report(`/dashboard/kpis across ${cookies.length} tenants (handle LRU 256)`, `${kpis.reqPerSec} req/s, p50 ${kpis.p50} ms, p99 ${kpis.p99} ms, non-2xx ${kpis.non2xx}`);
 const focusCached = await load({ url: "http://127.0.0.1:3300/dashboard", cookies: cookies.slice(0, 50) });
 await server.stop();
+server = await startServer(many, 3302, { TENANT_HANDLE_CACHE: "1024" });
+const kpisWarm = await load({ url: "http://127.0.0.1:3302/dashboard/kpis?range=30", cookies });
+await server.stop();
+report(`/dashboard/kpis across ${cookies.length} tenants (handle LRU 1024: every file stays open)`, `${kpisWarm.reqPerSec} req/s, p50 ${kpisWarm.p50} ms, p99 ${kpisWarm.p99} ms, non-2xx ${kpisWarm.non2xx}`);
 server = await startServer(many, 3301, { TENANT_HANDLE_CACHE: "0" });
 const focusUncached = await load({ url: "http://127.0.0.1:3301/dashboard", cookies: cookies.slice(0, 50) });
 await server.stop();
