@@ -8,7 +8,10 @@ export const LAST_AGGREGATED_KEY = "kpi.last_aggregated_at";
 
 const DAY_COLUMNS = Object.keys(emptyRow("")) as (keyof typeof kpiDaily.$inferSelect)[];
 const INSERT_DAY = `INSERT INTO kpi_daily (${DAY_COLUMNS.map(columnName).join(", ")}) VALUES (${DAY_COLUMNS.map((c) => `@${c}`).join(", ")})`;
-const DELETE_DAYS = "DELETE FROM kpi_daily WHERE day >= ? AND day < ?";
+const UPSERT_DAY = `${INSERT_DAY} ON CONFLICT (day) DO UPDATE SET ${DAY_COLUMNS.filter((c) => c !== "day")
+  .map((c) => `${columnName(c)} = excluded.${columnName(c)}`)
+  .join(", ")}`;
+const SELECT_DAYS = `SELECT ${DAY_COLUMNS.map((c) => `${columnName(c)} AS ${c}`).join(", ")} FROM kpi_daily WHERE day >= ? AND day < ?`;
 const FIRST_DAY = "SELECT min(day) AS day FROM (SELECT min(created_day) AS day FROM leads UNION ALL SELECT min(sent_day) FROM messages)";
 const SAVE_RUN = "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
@@ -18,23 +21,31 @@ export function aggregationWindow({ days, now = new Date() }: { days: number; no
   return daysBetween(addDays(today, -days), today);
 }
 
-function toParams(row: DailyRow) {
-  const params: Record<string, unknown> = { ...row };
-  for (const f of CATEGORY_FIELDS) params[f] = JSON.stringify(row[f]);
-  return params;
+type StoredRow = Record<string, string | number>;
+
+/** The row as stored: category counts as JSON with sorted keys, so equal counts give equal text. */
+function toStored(row: DailyRow): StoredRow {
+  const stored: StoredRow = { ...row } as unknown as StoredRow;
+  for (const f of CATEGORY_FIELDS) stored[f] = JSON.stringify(Object.fromEntries(Object.entries(row[f]).sort(([a], [b]) => (a < b ? -1 : 1))));
+  return stored;
 }
 
+const sameRow = (a: StoredRow | undefined, b: StoredRow) => a !== undefined && DAY_COLUMNS.every((c) => a[c] === b[c]);
+
 /**
- * Rewrites the KPI rows of `days` (one row per day, zeros included) in one transaction:
- * re-running gives identical rows. The run time goes to `settings`, never to `kpi_daily`.
+ * Brings the KPI rows of `days` (one row per day, zeros included) up to date in one
+ * transaction, writing only the days whose figures changed: most past days do not change
+ * from one night to the next. Re-running gives identical rows. The run time goes to
+ * `settings`, never to `kpi_daily`.
  */
 export function aggregateTenant(db: TenantDb, days: string[], now = new Date()) {
-  const rows = computeDaily(db.$client, days);
   const sqlite = db.$client;
+  const rows = computeDaily(sqlite, days).map(toStored);
+  const before = cachedStatement(sqlite, SELECT_DAYS).all(days[0], addDays(days[days.length - 1], 1)) as StoredRow[];
+  const stored = new Map(before.map((r) => [r.day as string, r]));
   sqlite.transaction(() => {
-    cachedStatement(sqlite, DELETE_DAYS).run(days[0], addDays(days[days.length - 1], 1));
-    const insert = cachedStatement(sqlite, INSERT_DAY); // prepared once, run per row
-    for (const row of rows) insert.run(toParams(row));
+    const upsert = cachedStatement(sqlite, UPSERT_DAY);
+    for (const row of rows) if (!sameRow(stored.get(row.day as string), row)) upsert.run(row);
     cachedStatement(sqlite, SAVE_RUN).run(LAST_AGGREGATED_KEY, now.toISOString());
   })();
   return rows.length;

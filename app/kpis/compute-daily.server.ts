@@ -76,7 +76,7 @@ function add(counts: CategoryCounts, key: string | null) {
 }
 
 type LeadDay = Record<string, number> & { day: string; categories: string };
-type MessageCount = { day: string; direction: "in" | "out"; n: number | null; replied: number; count: number };
+type MessageCount = [day: string, direction: "in" | "out", n: number | null, replied: number, count: number];
 
 /**
  * The KPI rows of `days` (consecutive Paris days), from the raw rows. Used by the nightly
@@ -99,8 +99,10 @@ export function computeDaily(sqlite: Database.Database, days: string[]): DailyRo
     }
   }
 
-  for (const m of cachedStatement(sqlite, MESSAGES_SQL).all(from, to) as MessageCount[]) {
-    const row = rows.get(m.day)!;
+  // Arrays rather than objects: a few thousand groups on a large tenant.
+  for (const [day, direction, n, replied, count] of cachedStatement(sqlite, MESSAGES_SQL).raw().all(from, to) as MessageCount[]) {
+    const m = { direction, n, replied, count };
+    const row = rows.get(day)!;
     if (m.direction === "in") {
       row.messagesIn += m.count;
       continue;

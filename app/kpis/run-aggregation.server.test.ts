@@ -86,6 +86,25 @@ describe("nightly aggregation", () => {
     expect(await dump()).toEqual(serial);
   });
 
+  it("rewrites the day of a lead whose status changed, and only that day", async () => {
+    await runAggregation({ days: 90 });
+    const tenantId = seeded[0];
+    const read = () =>
+      withTenantDb(tenantId, (db) => db.$client.prepare("SELECT day, leads_won AS won, revenue_cents AS revenue FROM kpi_daily ORDER BY day").all() as { day: string; won: number; revenue: number }[]);
+    const before = await read();
+    const lead = await withTenantDb(tenantId, (db) => {
+      const l = db.$client.prepare("SELECT id, created_day AS day FROM leads WHERE status = 'lost' AND created_day >= ? ORDER BY id LIMIT 1").get(before[0].day) as { id: number; day: string };
+      db.$client.prepare("UPDATE leads SET status = 'won', deal_value_cents = 12345 WHERE id = ?").run(l.id);
+      return l;
+    });
+    await runAggregation({ days: 90 });
+    const after = await read();
+    const changed = after.filter((row, i) => row.won !== before[i].won || row.revenue !== before[i].revenue);
+    expect(changed.map((r) => r.day)).toEqual([lead.day]);
+    const i = before.findIndex((r) => r.day === lead.day);
+    expect(after[i]).toEqual({ day: lead.day, won: before[i].won + 1, revenue: before[i].revenue + 12345 });
+  });
+
   it("refuses a malformed --tenant before touching any file", async () => {
     await expect(runAggregation({ days: 1, tenantId: "../control" })).rejects.toThrow(/Not a tenant id/);
   });
