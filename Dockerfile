@@ -41,5 +41,7 @@ COPY --chown=node:node db ./db
 COPY --chown=node:node scripts ./scripts
 USER node
 EXPOSE 3000
-# The web server in the foreground; the scheduler beside it (its log lines go to the same output).
-CMD ["sh", "-c", "supercronic /app/scripts/crontab & exec npx remix-serve build/index.js"]
+# At boot, on the machine that holds the volume: migrate the control DB and every tenant file
+# (a failure stops the boot: /healthz never turns green and Fly keeps the previous version),
+# then the scheduler in the background and the web server in the foreground.
+CMD ["sh", "-c", "npx tsx scripts/migrate.ts && { supercronic /app/scripts/crontab & } && exec npx remix-serve build/index.js"]

@@ -6,7 +6,7 @@ import { controlDb } from "~/lib/control-db.server";
 import { clientIp } from "~/lib/request.server";
 import { findCoachTenant, findUserByEmail, type User } from "~/models/users.server";
 import { verifyPassword } from "./password.server";
-import { assertLoginAllowed, consumeLoginAttempt, resetLoginAttempts } from "./rate-limit.server";
+import { consumeLoginAttempt, forgiveLoginAttempt } from "./rate-limit.server";
 import { getSession, sessionStorage } from "./session.server";
 
 /** A sign-in refusal the login page shows as it is. */
@@ -30,14 +30,12 @@ authenticator.use(
     if (!parsed.success) throw new LoginError(WRONG_CREDENTIALS);
     const { email, password } = parsed.data;
     const ip = clientIp(request);
-    await assertLoginAllowed(email, ip);
+    // Counted before the (slow) password check, so parallel attempts cannot slip through.
+    await consumeLoginAttempt(email, ip);
 
     const user = findUserByEmail(controlDb(), email);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
-    if (!user || !ok) {
-      await consumeLoginAttempt(email, ip);
-      throw new LoginError(WRONG_CREDENTIALS);
-    }
+    if (!user || !ok) throw new LoginError(WRONG_CREDENTIALS);
     if (!user.platformRole) {
       const membership = findCoachTenant(controlDb(), user.id);
       if (!membership || membership.tenant.status === "deleted") throw new LoginError("Ce compte n'existe plus.", 403);
@@ -45,16 +43,23 @@ authenticator.use(
         throw new LoginError("Votre espace est suspendu. Contactez le support Coach OS pour le réactiver.", 403);
       }
     }
-    await resetLoginAttempts(email);
+    await forgiveLoginAttempt(email, ip);
     return user;
   }),
   "form",
 );
 
-/** Only same-site paths are honoured, so a crafted link cannot send users elsewhere. */
+/**
+ * Only paths of this site are honoured, so a crafted link cannot send users elsewhere after
+ * signing in. Browsers drop tabs and newlines from URLs (`/\t/evil` becomes `//evil`), so
+ * control characters and backslashes are refused, and the path is resolved before use.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string) {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || /[\x00-\x20\x7f\\]/.test(to)) return fallback;
+  const base = "http://coach-os.invalid";
+  const url = new URL(to, base);
+  if (url.origin !== base) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** A fresh session id at every sign-in (no session fixation). */

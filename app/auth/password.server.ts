@@ -11,8 +11,19 @@ export function hashPassword(password: string) {
   return hash(password, ARGON2);
 }
 
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against its hash. Without a hash (unknown email, invitation not yet
+ * accepted) a dummy hash is checked anyway, so the answer takes as long either way and
+ * does not reveal which emails have an account.
+ */
 export async function verifyPassword(passwordHash: string | null, password: string) {
-  if (!passwordHash) return false;
+  if (!passwordHash) {
+    dummyHash ??= hashPassword("coach-os timing equaliser");
+    await verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -13,7 +13,7 @@ export class TooManyAttemptsError extends Error {
   }
 }
 
-/** Counts a failed attempt; throws when either limit is exceeded. */
+/** Counts an attempt (before the password is checked); throws when either limit is exceeded. */
 export async function consumeLoginAttempt(email: string, ip: string) {
   try {
     await Promise.all([perEmail.consume(email.toLowerCase()), perIp.consume(ip)]);
@@ -23,18 +23,7 @@ export async function consumeLoginAttempt(email: string, ip: string) {
   }
 }
 
-/** Throws if the email or IP is already blocked, without counting an attempt. */
-export async function assertLoginAllowed(email: string, ip: string) {
-  const checks = [
-    [perEmail, email.toLowerCase()],
-    [perIp, ip],
-  ] as const;
-  for (const [limiter, key] of checks) {
-    const res = await limiter.get(key);
-    if (res && res.consumedPoints >= limiter.points) throw new TooManyAttemptsError(Math.ceil(res.msBeforeNext / 1000));
-  }
-}
-
-export async function resetLoginAttempts(email: string) {
-  await perEmail.delete(email.toLowerCase());
+/** A successful sign-in clears the account's counter and gives the IP its point back. */
+export async function forgiveLoginAttempt(email: string, ip: string) {
+  await Promise.all([perEmail.delete(email.toLowerCase()), perIp.reward(ip, 1)]);
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { invites } from "../../db/control.schema";
 import { args, cookieFor, makeCoach, makeStaff, PASSWORD, request, settle, setupTestDb } from "../helpers";
+import { safeRedirect } from "~/auth/auth.server";
 import { passwordProblems } from "~/auth/password.server";
 import { controlDb } from "~/lib/control-db.server";
 import { provisionTenant, setTenantStatus } from "~/models/tenants.server";
@@ -69,6 +70,27 @@ describe("sign-in", () => {
       login.action(args(request("/login", { form: { email: "a@b.fr", password: "x" }, headers: { Origin: "https://evil.example" } }))),
     );
     expect(res.status).toBe(403);
+  });
+
+  it("counts attempts before checking the password, so parallel guesses cannot slip through", async () => {
+    await makeCoach("Par Allel", "parallel@example.fr");
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => loginAs("parallel@example.fr", `guess-${i}`, { "X-Forwarded-For": `198.51.100.${i}` })),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 400)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+
+  it.each(["//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "https://evil.example/x", "/ /evil.example"])(
+    "refuses the redirectTo %j",
+    (to) => {
+      expect(safeRedirect(to, "/home")).toBe("/home");
+    },
+  );
+
+  it("keeps a same-site redirectTo with its query", () => {
+    expect(safeRedirect("/dashboard/kpis?range=7#top", "/home")).toBe("/dashboard/kpis?range=7#top");
   });
 
   it("only honours same-site redirectTo values", async () => {
