@@ -46,6 +46,7 @@ export function Field({
   help,
   autoComplete,
   placeholder,
+  step,
 }: {
   label: string;
   field: FieldMetadata<string | number | undefined>;
@@ -53,6 +54,8 @@ export function Field({
   help?: string;
   autoComplete?: string;
   placeholder?: string;
+  /** For number inputs: "any" accepts decimals, also in the browser's own check without JavaScript. */
+  step?: string;
 }) {
   const helpId = useId();
   const props = getInputProps(field, { type, ariaDescribedBy: help ? helpId : undefined });
@@ -61,7 +64,7 @@ export function Field({
       <label htmlFor={field.id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input {...props} key={props.key} autoComplete={autoComplete} placeholder={placeholder} className="input mt-1" />
+      <input {...props} key={props.key} autoComplete={autoComplete} placeholder={placeholder} step={step} className="input mt-1" />
       {help ? (
         <p id={helpId} className="mt-1 text-xs text-slate-500">
           {help}

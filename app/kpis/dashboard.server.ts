@@ -51,15 +51,23 @@ const entries = (m: Map<string, number>) => [...m.entries()].map(([key, count]) 
 
 const DAY_MS = 86_400_000;
 
-const FOLLOW_UPS_SQL = `
-  SELECT id, username, first_name AS firstName, last_name AS lastName, status, coalesce(last_contact_at, created_at) AS lastAt
-  FROM leads WHERE status = 'follow_up' AND blacklisted = 0
-  ORDER BY last_contact_at LIMIT ?`;
+// Two index-friendly queries instead of one ORDER BY coalesce(...) that would sort every
+// follow-up lead: never-contacted leads (by arrival) and contacted ones (by last contact).
+const FOLLOW_UP_COLUMNS = "id, username, first_name AS firstName, last_name AS lastName, status";
+const FOLLOW_UPS_NEVER_CONTACTED = `SELECT ${FOLLOW_UP_COLUMNS}, created_at AS lastAt FROM leads
+  WHERE status = 'follow_up' AND blacklisted = 0 AND last_contact_at IS NULL ORDER BY created_at LIMIT ?`;
+const FOLLOW_UPS_CONTACTED = `SELECT ${FOLLOW_UP_COLUMNS}, last_contact_at AS lastAt FROM leads
+  WHERE status = 'follow_up' AND blacklisted = 0 AND last_contact_at IS NOT NULL ORDER BY last_contact_at LIMIT ?`;
 
 /** Leads waiting for a follow-up, stalest first: 7+ days without contact is high priority, 3–6 medium. */
 export function followUpList(db: TenantDb, now: Date, limit = 10): FollowUp[] {
-  // NULLs sort first in SQLite: never-contacted leads lead the list, straight from the index.
-  const rows = cachedStatement(db.$client, FOLLOW_UPS_SQL).all(limit) as { id: number; username: string | null; firstName: string | null; lastName: string | null; status: string; lastAt: number }[];
+  type Row = { id: number; username: string | null; firstName: string | null; lastName: string | null; status: string; lastAt: number };
+  const rows = [
+    ...(cachedStatement(db.$client, FOLLOW_UPS_NEVER_CONTACTED).all(limit) as Row[]),
+    ...(cachedStatement(db.$client, FOLLOW_UPS_CONTACTED).all(limit) as Row[]),
+  ]
+    .sort((a, b) => a.lastAt - b.lastAt || a.id - b.id)
+    .slice(0, limit);
   return rows.map((r) => {
     const days = Math.max(0, Math.floor((now.getTime() - r.lastAt) / DAY_MS));
     const name = r.username ? `@${r.username}` : [r.firstName, r.lastName].filter(Boolean).join(" ") || `Lead #${r.id}`;

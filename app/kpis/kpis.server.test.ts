@@ -6,8 +6,9 @@ import { createTenantFile, withTenantDb, type TenantDb } from "~/lib/tenant-db.s
 import { newTenantId } from "~/lib/tenant-id.server";
 import { aggregateTenant } from "./aggregate.server";
 import { computeDaily } from "./compute-daily.server";
-import { loadKpiDashboard } from "./dashboard.server";
-import { buildFixture, NOW } from "./fixture.test-helpers";
+import { followUpList, loadKpiDashboard } from "./dashboard.server";
+import { at, buildFixture, NOW } from "./fixture.test-helpers";
+import { leads } from "../../db/tenant.schema";
 import { daysBetween } from "./paris-days.server";
 
 let tenantId: string;
@@ -131,6 +132,26 @@ describe("the 35 KPIs over 7 days (stored days + today live)", () => {
     expect(k.leadsTotal).toBe(7);
     expect(k.leadsFollowUp.count).toBe(2);
     expect(k.avgAge).toBe(36); // (130 + 50) / 5
+  });
+});
+
+describe("the follow-up list", () => {
+  it("puts the stalest first, whether or not the lead was ever contacted", async () => {
+    const id = newTenantId();
+    createTenantFile(id);
+    const list = await withTenantDb(id, (db) => {
+      const lead = (n: number, createdAt: string, lastContactAt: string | null) =>
+        db.insert(leads).values({ id: n, instagramId: `ig_${n}`, username: `f${n}`, status: "follow_up", createdAt: at(createdAt), createdDay: createdAt.slice(0, 10), lastContactAt: lastContactAt ? at(lastContactAt) : null }).run();
+      lead(1, "2026-11-20T10:00:00", null); // pushed yesterday, never contacted: 1 day
+      lead(2, "2026-10-01T10:00:00", "2026-11-05T10:00:00"); // 16 days without contact
+      lead(3, "2026-11-01T10:00:00", "2026-11-17T10:00:00"); // 4 days
+      return followUpList(db, NOW);
+    });
+    expect(list.map((f) => [f.id, f.daysWithoutContact, f.priority])).toEqual([
+      [2, 16, "high"],
+      [3, 4, "medium"],
+      [1, 1, "low"],
+    ]);
   });
 });
 

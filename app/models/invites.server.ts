@@ -32,13 +32,17 @@ export function lookupInvite(db: ControlDb, token: string, now = new Date()): In
     .where(eq(invites.tokenHash, hashToken(token)))
     .get();
   if (!row) return { state: "unknown" };
-  if (row.invite.usedAt) return { state: "used" };
+  if (row.invite.usedAt || row.user.passwordHash) return { state: "used" };
   if (row.invite.expiresAt.getTime() <= now.getTime()) return { state: "expired" };
   if (row.tenant.status !== "active") return { state: "tenant_unavailable" };
   return { state: "valid", inviteId: row.invite.id, user: row.user, tenant: row.tenant };
 }
 
-/** Sets the password and burns the token in one transaction; false if someone used it first. */
+/**
+ * Sets the password and burns the token in one transaction; false if someone used it first.
+ * Every other pending invitation of the user is burnt too: an older email must not be able
+ * to set the password again.
+ */
 export function acceptInvite(db: ControlDb, { inviteId, userId, passwordHash }: { inviteId: number; userId: string; passwordHash: string }) {
   return db.transaction((tx) => {
     const burned = tx
@@ -47,6 +51,10 @@ export function acceptInvite(db: ControlDb, { inviteId, userId, passwordHash }: 
       .where(and(eq(invites.id, inviteId), isNull(invites.usedAt)))
       .run();
     if (burned.changes !== 1) return false;
+    tx.update(invites)
+      .set({ usedAt: new Date() })
+      .where(and(eq(invites.userId, userId), isNull(invites.usedAt)))
+      .run();
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
     return true;
   });

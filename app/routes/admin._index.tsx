@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/guards.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 import { StatusBadge } from "~/components/status-badge";
 import { controlDb } from "~/lib/control-db.server";
 import { formatBytes, formatDateTime, formatInt } from "~/lib/format";
@@ -69,3 +70,5 @@ export default function AdminTenants() {
     </section>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -59,6 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "resend-invite": {
       const owner = tenantOwner(db, tenant.id);
       if (!owner) return json({ error: "Ce coach n'a pas de compte propriétaire." }, { status: 400 });
+      // Once the password is set, an invitation link would be a password reset: refused.
+      if (owner.hasPassword) return json({ error: "Ce coach a déjà choisi son mot de passe : pas de nouvelle invitation." }, { status: 400 });
       const emailError = await sendInvite(request, { user: owner, tenantId: tenant.id });
       return redirectWithFlash(request, here, emailError ? `L'email n'a pas pu partir : ${emailError}` : `Nouvelle invitation envoyée à ${owner.email}.`);
     }

@@ -4,6 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireAdmin } from "~/auth/guards.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { controlDb } from "~/lib/control-db.server";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -70,3 +71,5 @@ export default function NewTenant() {
     </section>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -12,7 +12,6 @@ import { readAssumptions, saveAssumptions } from "~/kpis/assumptions.server";
 import { controlDb } from "~/lib/control-db.server";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
 import { curlExample, n8nNodeExample } from "~/lib/n8n-example";
-import { withTenantDb } from "~/lib/tenant-db.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Réglages · Coach OS" }];
@@ -55,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (submission.status !== "success") {
         return json({ intent: "save-assumptions", nameError: null as string | null, createdToken: null, result: submission.reply() }, { status: 400 });
       }
-      await withTenantDb(tenant.id, (db) => saveAssumptions(db, submission.value));
+      await withCoachDb(request, (db) => saveAssumptions(db, submission.value));
       return redirectWithFlash(request, "/dashboard/settings#estimations", "Hypothèses enregistrées : les KPIs estimés en tiennent compte.");
     }
     default:

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createUserSession } from "~/auth/auth.server";
 import { hashPassword, passwordProblems } from "~/auth/password.server";
 import { PASSWORD_MIN_LENGTH, SetPasswordSchema } from "~/auth/schemas";
+import { RouteErrorBoundary } from "~/components/route-error";
 import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { controlDb } from "~/lib/control-db.server";
 import { clientIp, assertSameOrigin } from "~/lib/request.server";
@@ -97,3 +98,5 @@ export default function Invite() {
     </main>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

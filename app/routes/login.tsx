@@ -6,6 +6,7 @@ import { authenticator, createUserSession, LoginError, safeRedirect } from "~/au
 import { LoginSchema } from "~/auth/schemas";
 import { homeFor, requireAnonymous } from "~/auth/guards.server";
 import { TooManyAttemptsError } from "~/auth/rate-limit.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { assertSameOrigin } from "~/lib/request.server";
 
@@ -71,3 +72,5 @@ export default function Login() {
     </main>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -5,6 +5,7 @@ import { args, cookieFor, makeCoach, makeStaff, PASSWORD, request, settle, setup
 import { safeRedirect } from "~/auth/auth.server";
 import { passwordProblems } from "~/auth/password.server";
 import { controlDb } from "~/lib/control-db.server";
+import { createInvite } from "~/models/invites.server";
 import { provisionTenant, setTenantStatus } from "~/models/tenants.server";
 import * as dashboard from "~/routes/dashboard._index";
 import * as invite from "~/routes/invite.$token";
@@ -116,6 +117,17 @@ describe("invitations", () => {
     const again = await settle(invite.loader(args(request(`/invite/${token}`), { token })));
     expect(again.status).toBe(410);
     expect(await again.text()).toContain('"state":"used"');
+  });
+
+  it("burns every pending invitation of the coach once a password is set", async () => {
+    const db = controlDb();
+    const { token, user, tenant } = provisionTenant(db, { name: "Twice Invited", email: "twice@example.fr", specialty: "yoga" });
+    const second = createInvite(db, { userId: user.id, tenantId: tenant.id }); // a resent email
+    const res = await settle(invite.action(args(request(`/invite/${second}`, { form: { password: PASSWORD, confirm: PASSWORD } }), { token: second })));
+    expect(res.status).toBe(302);
+    const first = await settle(invite.action(args(request(`/invite/${token}`, { form: { password: "another passphrase entirely 99", confirm: "another passphrase entirely 99" } }), { token })));
+    expect(first.status).toBe(410);
+    expect((await loginAs("twice@example.fr", PASSWORD)).status).toBe(302);
   });
 
   it("shows an expired invitation as expired, not as an error", async () => {

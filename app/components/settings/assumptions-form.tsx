@@ -16,7 +16,7 @@ export function AssumptionsForm({ values, lastResult }: { values: Assumptions; l
       </p>
       <Form method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2" {...getFormProps(form)}>
         {(Object.keys(ASSUMPTION_LABELS) as (keyof Assumptions)[]).map((key) => (
-          <Field key={key} label={`${ASSUMPTION_LABELS[key].label} (${ASSUMPTION_LABELS[key].unit})`} field={fields[key]} type="number" help={ASSUMPTION_LABELS[key].help} />
+          <Field key={key} label={`${ASSUMPTION_LABELS[key].label} (${ASSUMPTION_LABELS[key].unit})`} field={fields[key]} type="number" step="any" help={ASSUMPTION_LABELS[key].help} />
         ))}
         <div className="sm:col-span-2">
           <button name="intent" value="save-assumptions" className="btn">
