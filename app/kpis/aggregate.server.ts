@@ -51,6 +51,18 @@ export function aggregateTenant(db: TenantDb, days: string[], now = new Date()) 
   return rows.length;
 }
 
+/**
+ * The nightly window: the last `days` days, reaching further back once when the tenant has
+ * data older than anything stored (history imported through the API, a first run).
+ */
+export function nightlyWindow(db: TenantDb, days: number, now = new Date()) {
+  const window = aggregationWindow({ days, now });
+  const first = firstDataDay(db);
+  if (!first || window.length === 0 || first >= window[0]) return window;
+  const minStored = (cachedStatement(db.$client, "SELECT min(day) AS day FROM kpi_daily").get() as { day: string | null }).day;
+  return minStored === null || first < minStored ? daysBetween(first, dayKey(now)) : window;
+}
+
 /** The first day with data, for an all-time back-fill. */
 export function firstDataDay(db: TenantDb) {
   const row = cachedStatement(db.$client, FIRST_DAY).get() as { day: string | null };

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { settings } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { LAST_AGGREGATED_KEY } from "./aggregate.server";
+import { firstDataDay, LAST_AGGREGATED_KEY } from "./aggregate.server";
 import { readAssumptions } from "./assumptions.server";
 import { CATEGORY_FIELDS, columnName, computeDaily, emptyRow, type CategoryField, type DailyRow } from "./compute-daily.server";
 import { computeKpis, type FollowUp, type Totals } from "./kpis";
-import { addDays, dayKey, dayStart } from "./paris-days.server";
+import { addDays, dayKey, dayStart, daysBetween } from "./paris-days.server";
 import { cachedStatement } from "~/lib/statements.server";
 
 export const RANGES = ["7", "30", "90", "all"] as const;
@@ -34,8 +34,8 @@ function storedSeries(db: TenantDb, from: string | null, to: string): SeriesPoin
 
 type Counts = Record<CategoryField, Map<string, number>>;
 
-/** Category counts of the stored days in [from, to) plus today's, summed per key. */
-function categoryCounts(db: TenantDb, from: string | null, to: string, today: DailyRow): Counts {
+/** Category counts of the stored days in [from, to) plus the live days', summed per key. */
+function categoryCounts(db: TenantDb, from: string | null, to: string, live: DailyRow[]): Counts {
   const cols = CATEGORY_FIELDS.map((f) => `${columnName(f)} AS ${f}`).join(", ");
   const stored = cachedStatement(db.$client, `SELECT ${cols} FROM kpi_daily WHERE day >= ? AND day < ?`).all(from ?? "0000-00-00", to) as Record<CategoryField, string>[];
   const counts = Object.fromEntries(CATEGORY_FIELDS.map((f) => [f, new Map<string, number>()])) as Counts;
@@ -43,7 +43,7 @@ function categoryCounts(db: TenantDb, from: string | null, to: string, today: Da
     for (const [key, n] of Object.entries(c)) counts[f].set(key, (counts[f].get(key) ?? 0) + n);
   };
   for (const row of stored) for (const f of CATEGORY_FIELDS) if (row[f] !== "{}") addAll(f, JSON.parse(row[f]));
-  for (const f of CATEGORY_FIELDS) addAll(f, today[f]);
+  for (const row of live) for (const f of CATEGORY_FIELDS) addAll(f, row[f]);
   return counts;
 }
 
@@ -75,36 +75,52 @@ export function followUpList(db: TenantDb, now: Date, limit = 10): FollowUp[] {
   });
 }
 
-/** First day of the range (null: no stored day yet, for "all") and its length in days. */
+/** Days not yet written by the nightly job are computed live, up to this many (older gaps: stale banner). */
+const MAX_LIVE_DAYS = 14;
+
+/**
+ * The range's days, split in two: stored days [from, liveFrom) read from kpi_daily, and the
+ * days after the last stored one (today, and yesterday until the nightly job has run)
+ * computed live from raw rows. "All" starts at the tenant's first data, not at the first
+ * (possibly empty) stored day, so that rates per day and costs are right.
+ */
 function rangeBounds(db: TenantDb, range: Range, now: Date) {
   const today = dayKey(now);
-  const firstStored = (cachedStatement(db.$client, "SELECT min(day) AS day FROM kpi_daily").get() as { day: string | null }).day;
-  const from = range === "all" ? firstStored : addDays(today, -(Number(range) - 1));
+  const firstData = firstDataDay(db);
+  const from = range === "all" ? firstData : addDays(today, -(Number(range) - 1));
   const rangeDays = from && from < today ? Math.round((dayStart(today) - dayStart(from)) / DAY_MS) + 1 : 1;
-  return { today, from, rangeDays };
+  const lastStored = (cachedStatement(db.$client, "SELECT max(day) AS day FROM kpi_daily").get() as { day: string | null }).day;
+  // Nothing stored yet (a new coach before the first nightly run): live from the first data.
+  let liveFrom = lastStored ? addDays(lastStored, 1) : (firstData ?? today);
+  if (from && liveFrom < from) liveFrom = from;
+  if (liveFrom > today) liveFrom = today;
+  const oldestLive = addDays(today, -(MAX_LIVE_DAYS - 1));
+  if (liveFrom < oldestLive) liveFrom = oldestLive;
+  return { today, from, rangeDays, liveFrom, liveDays: daysBetween(liveFrom, addDays(today, 1)) };
 }
 
-function seriesWithToday(db: TenantDb, from: string | null, today: string, todayRow: DailyRow): SeriesPoint[] {
-  const live = Object.fromEntries(SERIES_COLUMNS.map((k) => [k, todayRow[k]]));
-  return [...storedSeries(db, from, today), { day: today, ...live } as SeriesPoint];
+function withLiveSeries(db: TenantDb, from: string | null, liveFrom: string, live: DailyRow[]): SeriesPoint[] {
+  const livePoints = live.map((row) => ({ day: row.day, ...Object.fromEntries(SERIES_COLUMNS.map((k) => [k, row[k]])) }) as SeriesPoint);
+  return [...storedSeries(db, from, liveFrom), ...livePoints];
 }
 
 /** The daily series of a range, for the trend charts (their own requests: see dashboard.kpis.charts). */
 export function loadKpiSeries(db: TenantDb, { range, now = new Date() }: { range: Range; now?: Date }) {
-  const { today, from } = rangeBounds(db, range, now);
-  return seriesWithToday(db, from, today, computeDaily(db.$client, [today])[0]);
+  const { from, liveFrom, liveDays } = rangeBounds(db, range, now);
+  return withLiveSeries(db, from, liveFrom, computeDaily(db.$client, liveDays));
 }
 
 /**
- * Everything /dashboard/kpis shows. Past days come from kpi_daily (written nightly);
- * only today is computed from raw rows, with the same code as the nightly job.
+ * Everything /dashboard/kpis shows. Past days come from kpi_daily (written nightly); the
+ * days after the last stored one are computed from raw rows with the same code as the job.
  */
 export function loadKpiDashboard(db: TenantDb, { range, now = new Date() }: { range: Range; now?: Date }) {
-  const { today, from, rangeDays } = rangeBounds(db, range, now);
-  const todayRow: DailyRow = computeDaily(db.$client, [today])[0];
-  const stored = sumStoredDays(db, from, today);
-  const totals = Object.fromEntries(TOTAL_COLUMNS.map((k) => [k, stored[k] + todayRow[k]])) as Totals;
-  const categories = categoryCounts(db, from, today, todayRow);
+  const { today, from, rangeDays, liveFrom, liveDays } = rangeBounds(db, range, now);
+  const live = computeDaily(db.$client, liveDays);
+  const todayRow = live[live.length - 1];
+  const stored = sumStoredDays(db, from, liveFrom);
+  const totals = Object.fromEntries(TOTAL_COLUMNS.map((k) => [k, live.reduce((sum, row) => sum + row[k], stored[k])])) as Totals;
+  const categories = categoryCounts(db, from, liveFrom, live);
 
   const kpis = computeKpis({
     totals,
@@ -117,7 +133,7 @@ export function loadKpiDashboard(db: TenantDb, { range, now = new Date() }: { ra
     followUps: followUpList(db, now),
     assumptions: readAssumptions(db),
   });
-  const series = seriesWithToday(db, from, today, todayRow);
+  const series = withLiveSeries(db, from, liveFrom, live);
   const lastAggregatedAt = db.select().from(settings).where(eq(settings.key, LAST_AGGREGATED_KEY)).get()?.value ?? null;
   return { range, from: from ?? today, today, rangeDays, kpis, series, lastAggregatedAt, empty: totals.leadsCreated === 0 && totals.messagesOut === 0 };
 }

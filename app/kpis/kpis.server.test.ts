@@ -127,8 +127,18 @@ describe("the 35 KPIs over 7 days (stored days + today live)", () => {
     expect(k.dealsClosed).toEqual({ count: 1, avgDealCents: 150_000 });
   });
 
-  it("all time includes the October lead", async () => {
-    const { kpis: k } = await run((db) => loadKpiDashboard(db, { range: "all", now: NOW }));
+  it("counts yesterday live after midnight, before the nightly job has stored it", async () => {
+    const justAfterMidnight = at("2026-11-22T01:00:00"); // the job last stored 20 Nov
+    const data = await run((db) => loadKpiDashboard(db, { range: "7", now: justAfterMidnight }));
+    expect(data.kpis.leadsTotal).toBe(6); // 16–22 Nov: L1, L6, L2, L3, L4 stored + L5 (21 Nov) live
+    expect(data.series.map((p) => p.day).slice(-2)).toEqual(["2026-11-21", "2026-11-22"]);
+    expect(data.kpis.leadsToday).toBe(0);
+  });
+
+  it("all time starts at the first lead, not at the first stored (empty) day", async () => {
+    const { kpis: k, rangeDays } = await run((db) => loadKpiDashboard(db, { range: "all", now: NOW }));
+    expect(rangeDays).toBe(52); // 1 Oct → 21 Nov; stored rows go back to 1 Sep
+    expect(k.costCents).toBe(52_000); // 300 € × 52/30
     expect(k.leadsTotal).toBe(7);
     expect(k.leadsFollowUp.count).toBe(2);
     expect(k.avgAge).toBe(36); // (130 + 50) / 5

@@ -9,6 +9,8 @@ import { runSeed } from "~/lib/seed/seed.server";
 import { controlDb } from "~/lib/control-db.server";
 import { setTenantStatus } from "~/models/tenants.server";
 import { tenants } from "../../db/control.schema";
+import { leads } from "../../db/tenant.schema";
+import { dayKey } from "./paris-days.server";
 import { loadKpiDashboard } from "./dashboard.server";
 import { runAggregation } from "./run-aggregation.server";
 
@@ -103,6 +105,20 @@ describe("nightly aggregation", () => {
     expect(changed.map((r) => r.day)).toEqual([lead.day]);
     const i = before.findIndex((r) => r.day === lead.day);
     expect(after[i]).toEqual({ day: lead.day, won: before[i].won + 1, revenue: before[i].revenue + 12345 });
+  });
+
+  it("reaches back once to history older than anything stored", async () => {
+    const coach = await makeCoach("History Coach", "history@example.fr");
+    const longAgo = new Date(Date.now() - 200 * 86_400_000);
+    await withTenantDb(coach.tenant.id, (db) => {
+      db.insert(leads).values({ instagramId: "ig_old", createdAt: longAgo, createdDay: dayKey(longAgo) }).run();
+    });
+    const first = await runAggregation({ days: 7, tenantId: coach.tenant.id });
+    expect(first.days).toBeGreaterThanOrEqual(200);
+    const again = await runAggregation({ days: 7, tenantId: coach.tenant.id });
+    expect(again.days).toBe(7);
+    const stored = await withTenantDb(coach.tenant.id, (db) => db.$client.prepare("SELECT total(leads_created) AS n FROM kpi_daily").get() as { n: number });
+    expect(stored.n).toBe(1);
   });
 
   it("refuses a malformed --tenant before touching any file", async () => {

@@ -5,7 +5,7 @@ import { tenants } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
 import { withTenantDb } from "~/lib/tenant-db.server";
 import { isTenantId } from "~/lib/tenant-id.server";
-import { aggregateTenant, aggregationWindow, firstDataDay } from "./aggregate.server";
+import { aggregateTenant, firstDataDay, nightlyWindow } from "./aggregate.server";
 import { dayKey, daysBetween } from "./paris-days.server";
 
 export type AggregationOptions = {
@@ -56,7 +56,7 @@ export async function aggregateTenants(ids: string[], { days, now }: { days: num
   for (const id of ids) {
     try {
       report.days += await withTenantDb(id, (db) => {
-        const window = days === "all" ? allTimeWindow(firstDataDay(db), now) : aggregationWindow({ days, now });
+        const window = days === "all" ? allTimeWindow(firstDataDay(db), now) : nightlyWindow(db, days, now);
         return window.length ? aggregateTenant(db, window, now) : 0;
       });
       report.tenants++;

@@ -5,7 +5,7 @@ import { provisionCoach } from "./helpers";
 const kpi = (page: Page, id: string) => page.locator(`[data-kpi="${id}"] [data-kpi-value]`);
 
 // Run twice by the config: JavaScript off ("no-js") and on ("js").
-test("a coach plugs N8N in with a token and watches the KPIs fill in after the nightly aggregation", async ({ page, request }, testInfo) => {
+test("a coach plugs N8N in with a token and watches the KPIs fill in, live then from the nightly aggregation", async ({ page, request }, testInfo) => {
   await provisionCoach(page, `kpi-${testInfo.project.name}`);
 
   await page.goto("/dashboard/kpis?range=7");
@@ -52,9 +52,10 @@ test("a coach plugs N8N in with a token and watches the KPIs fill in after the n
   const retry = await request.post("/api/v1/messages", { headers, data: batch }); // a retried webhook
   expect(await retry.json()).toEqual({ created: 0, updated: 0, unchanged: 4 });
 
-  // Before the nightly job, yesterday is not in the history yet.
+  // Before the nightly job, the days it has not stored yet are computed live.
   await page.goto("/dashboard/kpis?range=7");
-  await expect(kpi(page, "leadsTotal")).toHaveText("0");
+  await expect(page.getByText("Historique pas encore calculé")).toBeVisible();
+  await expect(kpi(page, "leadsTotal")).toHaveText("3");
 
   execFileSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--days", "3"], {
     env: { ...process.env, CONTROL_DB_PATH: ".e2e/control.sqlite", TENANTS_DIR: ".e2e/tenants" },
@@ -65,6 +66,7 @@ test("a coach plugs N8N in with a token and watches the KPIs fill in after the n
   await page.getByLabel("Période").selectOption("7");
   if (testInfo.project.name === "no-js") await page.getByRole("button", { name: "Afficher" }).click();
   await expect(page).toHaveURL(/range=7/);
+  await expect(page.getByText(/Historique mis à jour le/)).toBeVisible();
   await expect(kpi(page, "leadsTotal")).toHaveText("3");
   await expect(kpi(page, "messagesSent")).toHaveText("3");
   await expect(kpi(page, "responseRate1")).toHaveText("33,3 %"); // 1 reply to 3 first messages
