@@ -12,6 +12,7 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default("Coach OS <noreply@coach-os.local>"),
   TENANT_HANDLE_CACHE: z.coerce.number().int().min(0).default(256),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  TRUST_PROXY: z.enum(["fly", "forwarded", "none"]).default("fly"),
   SEED_PASSWORD: z.string().min(8, "SEED_PASSWORD: at least 8 characters.").optional(),
 });
 

@@ -16,7 +16,9 @@ export class TooManyAttemptsError extends Error {
 /** Counts an attempt (before the password is checked); throws when either limit is exceeded. */
 export async function consumeLoginAttempt(email: string, ip: string) {
   try {
-    await Promise.all([perEmail.consume(email.toLowerCase()), perIp.consume(ip)]);
+    // Without a trusted proxy header every caller is "unknown": a shared IP bucket would let
+    // 30 failures lock everybody out, so only the per-email limit applies then.
+    await Promise.all([perEmail.consume(email.toLowerCase()), ip === "unknown" ? null : perIp.consume(ip)]);
   } catch (error) {
     if (error instanceof RateLimiterRes) throw new TooManyAttemptsError(Math.ceil(error.msBeforeNext / 1000));
     throw error;
@@ -25,5 +27,5 @@ export async function consumeLoginAttempt(email: string, ip: string) {
 
 /** A successful sign-in clears the account's counter and gives the IP its point back. */
 export async function forgiveLoginAttempt(email: string, ip: string) {
-  await Promise.all([perEmail.delete(email.toLowerCase()), perIp.reward(ip, 1)]);
+  await Promise.all([perEmail.delete(email.toLowerCase()), ip === "unknown" ? null : perIp.reward(ip, 1)]);
 }

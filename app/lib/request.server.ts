@@ -1,10 +1,19 @@
-/** The caller's IP: Fly's edge sets Fly-Client-IP; behind another proxy, X-Forwarded-For. */
+import { getEnv } from "~/env.server";
+
+/**
+ * The caller's IP, from the header the trusted proxy sets (TRUST_PROXY): Fly's edge overwrites
+ * Fly-Client-IP; another proxy appends the address it saw as the last X-Forwarded-For entry.
+ * Anything a client could write itself is ignored, so it cannot dodge the per-IP sign-in limit.
+ */
 export function clientIp(request: Request) {
-  return (
-    request.headers.get("fly-client-ip") ??
-    request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ??
-    "local"
-  );
+  switch (getEnv().TRUST_PROXY) {
+    case "fly":
+      return request.headers.get("fly-client-ip") ?? "unknown";
+    case "forwarded":
+      return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
+    default:
+      return "unknown"; // remix-serve does not expose the socket address
+  }
 }
 
 /**

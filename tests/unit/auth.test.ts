@@ -39,8 +39,8 @@ describe("sign-in", () => {
 
   it("rate-limits repeated failures per email, even with the right password afterwards", async () => {
     await makeCoach("Carl Coach", "carl@example.fr");
-    for (let i = 0; i < 5; i++) expect((await loginAs("carl@example.fr", "wrong", { "X-Forwarded-For": `10.0.0.${i}` })).status).toBe(400);
-    const blocked = await loginAs("carl@example.fr", PASSWORD, { "X-Forwarded-For": "10.0.0.99" });
+    for (let i = 0; i < 5; i++) expect((await loginAs("carl@example.fr", "wrong", { "Fly-Client-IP": `10.0.0.${i}` })).status).toBe(400);
+    const blocked = await loginAs("carl@example.fr", PASSWORD, { "Fly-Client-IP": "10.0.0.99" });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await blocked.text()).toContain("Trop de tentatives");
@@ -48,7 +48,7 @@ describe("sign-in", () => {
 
   it("rate-limits many emails from one IP", async () => {
     let last: Response | undefined;
-    for (let i = 0; i < 31; i++) last = await loginAs(`nobody${i}@example.fr`, "wrong", { "X-Forwarded-For": "192.0.2.7" });
+    for (let i = 0; i < 31; i++) last = await loginAs(`nobody${i}@example.fr`, "wrong", { "Fly-Client-IP": "192.0.2.7" });
     expect(last!.status).toBe(429);
   });
 
@@ -76,7 +76,7 @@ describe("sign-in", () => {
   it("counts attempts before checking the password, so parallel guesses cannot slip through", async () => {
     await makeCoach("Par Allel", "parallel@example.fr");
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => loginAs("parallel@example.fr", `guess-${i}`, { "X-Forwarded-For": `198.51.100.${i}` })),
+      Array.from({ length: 10 }, (_, i) => loginAs("parallel@example.fr", `guess-${i}`, { "Fly-Client-IP": `198.51.100.${i}` })),
     );
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 400)).toHaveLength(5);
