@@ -37,13 +37,21 @@ describe("sign-in", () => {
     expect(await res.text()).toContain("Email ou mot de passe incorrect.");
   });
 
-  it("rate-limits repeated failures per email, even with the right password afterwards", async () => {
+  it("blocks one account from one place after 5 failures, but not the coach from elsewhere", async () => {
     await makeCoach("Carl Coach", "carl@example.fr");
-    for (let i = 0; i < 5; i++) expect((await loginAs("carl@example.fr", "wrong", { "Fly-Client-IP": `10.0.0.${i}` })).status).toBe(400);
-    const blocked = await loginAs("carl@example.fr", PASSWORD, { "Fly-Client-IP": "10.0.0.99" });
+    const guesser = { "Fly-Client-IP": "10.0.0.1" };
+    for (let i = 0; i < 5; i++) expect((await loginAs("carl@example.fr", "wrong", guesser)).status).toBe(400);
+    const blocked = await loginAs("carl@example.fr", PASSWORD, guesser);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await blocked.text()).toContain("Trop de tentatives");
+    expect((await loginAs("carl@example.fr", PASSWORD, { "Fly-Client-IP": "10.0.0.2" })).status).toBe(302);
+  });
+
+  it("blocks one account after 20 failures from anywhere", async () => {
+    await makeCoach("Dist Ributed", "distributed@example.fr");
+    for (let i = 0; i < 20; i++) expect((await loginAs("distributed@example.fr", "wrong", { "Fly-Client-IP": `10.1.0.${i}` })).status).toBe(400);
+    expect((await loginAs("distributed@example.fr", PASSWORD, { "Fly-Client-IP": "10.1.1.1" })).status).toBe(429);
   });
 
   it("rate-limits many emails from one IP", async () => {
@@ -76,7 +84,7 @@ describe("sign-in", () => {
   it("counts attempts before checking the password, so parallel guesses cannot slip through", async () => {
     await makeCoach("Par Allel", "parallel@example.fr");
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => loginAs("parallel@example.fr", `guess-${i}`, { "Fly-Client-IP": `198.51.100.${i}` })),
+      Array.from({ length: 10 }, (_, i) => loginAs("parallel@example.fr", `guess-${i}`, { "Fly-Client-IP": "198.51.100.7" })),
     );
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 400)).toHaveLength(5);
