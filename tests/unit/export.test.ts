@@ -7,7 +7,6 @@ import { describe, expect, it } from "vitest";
 import { args, cookieFor, makeCoach, makeStaff, request, settle, setupTestDb } from "../helpers";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
-import { openSqlite } from "~/lib/sqlite.server";
 import { listAudit } from "~/models/audit.server";
 import * as exportRoute from "~/routes/admin.tenants.$tenantId.export[.]sqlite";
 
