@@ -38,7 +38,7 @@ const page = await time(async () => {
 results["/dashboard/kpis full page render (HTML)"] = `median ${ms(page.median)}, p95 ${ms(page.p95)}`;
 
 if (flags.includes("--ingest")) {
-  const { createApiToken } = await import("~/models/api-tokens.server");
+  const { createApiToken } = await import("~/platform/api-tokens.server");
   const { configureIngestRateLimit } = await import("~/ingest/rate-limit.server");
   const { newTenantId, tenantFilePath } = await import("~/lib/tenant-id.server");
   const { removeTenantFile, withTenantDb } = await import("~/lib/tenant-db.server");

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { controlDb } from "~/lib/control-db.server";
 import { migrateAll } from "~/lib/migrate-all.server";
-import { createStaffAccount } from "~/lib/staff-account.server";
+import { createStaffAccount } from "~/platform/staff-account.server";
 
 const Args = z.object({
   email: z.string().email("--email: a valid email is required"),

@@ -2,8 +2,8 @@
 // Paths come from CONTROL_DB_PATH / TENANTS_DIR; the password from SEED_PASSWORD.
 import { parseArgs } from "node:util";
 import { getEnv } from "~/env.server";
-import { formatResult } from "~/lib/seed/report.server";
-import { DEFAULT_COACHES, DEFAULT_LEADS, runSeed } from "~/lib/seed/seed.server";
+import { formatResult } from "~/seed/report.server";
+import { DEFAULT_COACHES, DEFAULT_LEADS, runSeed } from "~/seed/seed.server";
 
 const USAGE = `Usage: npx tsx scripts/seed.ts [--reset] [--coaches N] [--leads M]
 

@@ -4,9 +4,9 @@ import { hashPassword } from "~/auth/password.server";
 import { resetEnvForTests } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { migrateAll } from "~/lib/migrate-all.server";
-import { acceptInvite, lookupInvite } from "~/models/invites.server";
-import { provisionTenant } from "~/models/tenants.server";
-import { createUser, type User } from "~/models/users.server";
+import { acceptInvite, lookupInvite } from "~/platform/invites.server";
+import { provisionTenant } from "~/platform/tenants.server";
+import { createUser, type User } from "~/platform/users.server";
 
 export const PASSWORD = "correct horse battery staple";
 export const ORIGIN = "http://localhost";

@@ -4,7 +4,7 @@ import { FormStrategy } from "remix-auth-form";
 import { LoginSchema } from "./schemas";
 import { controlDb } from "~/lib/control-db.server";
 import { clientIp } from "~/lib/request.server";
-import { findCoachTenant, findUserByEmail, type User } from "~/models/users.server";
+import { findCoachTenant, findUserByEmail, type User } from "~/platform/users.server";
 import { verifyPassword } from "./password.server";
 import { consumeLoginAttempt, forgiveLoginAttempt } from "./rate-limit.server";
 import { getSession, sessionStorage } from "./session.server";

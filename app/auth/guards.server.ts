@@ -4,7 +4,7 @@ import { controlDb } from "~/lib/control-db.server";
 import { SchemaBehindError } from "~/lib/migrations.server";
 import { assertSameOrigin } from "~/lib/request.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
-import { findCoachTenant, findUserById, type User } from "~/models/users.server";
+import { findCoachTenant, findUserById, type User } from "~/platform/users.server";
 import { getSession, sessionStorage } from "./session.server";
 
 export async function getUserId(request: Request) {

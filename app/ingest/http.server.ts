@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import type { ZodType, ZodTypeDef } from "zod";
 import { controlDb } from "~/lib/control-db.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
-import { authenticateApiToken } from "~/models/api-tokens.server";
+import { authenticateApiToken } from "~/platform/api-tokens.server";
 import { consumeIngestRequest } from "./rate-limit.server";
 import { MAX_BATCH_ITEMS, parseBatch, type IngestCounts } from "./schemas";
 

@@ -5,7 +5,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { StatusBadge } from "~/components/status-badge";
 import { controlDb } from "~/lib/control-db.server";
 import { formatBytes, formatDateTime, formatInt } from "~/lib/format";
-import { listTenantsWithStats } from "~/models/tenants.server";
+import { listTenantsWithStats } from "~/platform/tenants.server";
 
 export const meta: MetaFunction = () => [{ title: "Coachs · Coach OS admin" }];
 

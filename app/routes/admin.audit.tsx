@@ -4,7 +4,7 @@ import { requireStaff } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { controlDb } from "~/lib/control-db.server";
 import { formatDateTime } from "~/lib/format";
-import { listAudit } from "~/models/audit.server";
+import { listAudit } from "~/platform/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "Journal d'audit · Coach OS admin" }];
 

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { listOutbox } from "~/email.server";
+import { listOutbox } from "~/email/email.server";
 import { getEnv } from "~/env.server";
 import { formatDateTime } from "~/lib/format";
 

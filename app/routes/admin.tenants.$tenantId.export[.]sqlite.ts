@@ -3,9 +3,9 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { requireStaff } from "~/auth/guards.server";
 import { controlDb } from "~/lib/control-db.server";
 import { clientIp } from "~/lib/request.server";
-import { parisDate, readAndRemove, snapshotTenant } from "~/lib/tenant-export.server";
-import { recordAudit } from "~/models/audit.server";
-import { findTenant } from "~/models/tenants.server";
+import { parisDate, readAndRemove, snapshotTenant } from "~/platform/tenant-export.server";
+import { recordAudit } from "~/platform/audit.server";
+import { findTenant } from "~/platform/tenants.server";
 
 /** GDPR export for admin and support: a consistent snapshot, every download audit-logged. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,10 +8,10 @@ import { controlDb } from "~/lib/control-db.server";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
 import { formatBytes, formatDateTime } from "~/lib/format";
 import { clientIp } from "~/lib/request.server";
-import { sendInvite } from "~/lib/send-invite.server";
+import { sendInvite } from "~/platform/send-invite.server";
 import { tenantFileSize } from "~/lib/tenant-db.server";
-import { recordAudit } from "~/models/audit.server";
-import { deleteTenant, findTenant, setTenantStatus, tenantOwner } from "~/models/tenants.server";
+import { recordAudit } from "~/platform/audit.server";
+import { deleteTenant, findTenant, setTenantStatus, tenantOwner } from "~/platform/tenants.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tenant.name ?? "Coach"} · Coach OS admin` }];
 

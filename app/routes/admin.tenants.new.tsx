@@ -8,10 +8,10 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { controlDb } from "~/lib/control-db.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { sendInvite } from "~/lib/send-invite.server";
+import { sendInvite } from "~/platform/send-invite.server";
 import { clientIp } from "~/lib/request.server";
-import { recordAudit } from "~/models/audit.server";
-import { EmailTakenError, provisionTenant } from "~/models/tenants.server";
+import { recordAudit } from "~/platform/audit.server";
+import { EmailTakenError, provisionTenant } from "~/platform/tenants.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau coach · Coach OS admin" }];
 

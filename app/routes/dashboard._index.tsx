@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { formatDateTime, formatInt } from "~/lib/format";
-import { focusSummary } from "~/models/focus.server";
+import { focusSummary } from "~/clients/focus.server";
 
 export const meta: MetaFunction = () => [{ title: "Focus · Coach OS" }];
 

@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
-import { KpiSections } from "~/components/kpis/kpi-sections";
-import { TrendChart } from "~/components/kpis/trend-chart";
+import { KpiSections } from "~/kpis/kpi-sections";
+import { TrendChart } from "~/kpis/trend-chart";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { loadKpiDashboard, parseRange } from "~/kpis/dashboard.server";
 import { TREND_CHARTS } from "~/kpis/trend-charts";

@@ -4,15 +4,15 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireCoach, withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { ApiTokensPanel } from "~/components/settings/api-tokens-panel";
-import { AssumptionsForm } from "~/components/settings/assumptions-form";
+import { ApiTokensPanel } from "~/platform/api-tokens-panel";
+import { AssumptionsForm } from "~/kpis/assumptions-form";
 import { getEnv } from "~/env.server";
 import { AssumptionsSchema } from "~/kpis/assumptions";
 import { readAssumptions, saveAssumptions } from "~/kpis/assumptions.server";
 import { controlDb } from "~/lib/control-db.server";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
-import { curlExample, n8nNodeExample } from "~/lib/n8n-example";
-import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
+import { curlExample, n8nNodeExample } from "~/ingest/n8n-example";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/platform/api-tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Réglages · Coach OS" }];
 

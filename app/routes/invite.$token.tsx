@@ -10,8 +10,8 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { Field, FormErrors, useZodForm } from "~/components/forms";
 import { controlDb } from "~/lib/control-db.server";
 import { clientIp, assertSameOrigin } from "~/lib/request.server";
-import { recordAudit } from "~/models/audit.server";
-import { acceptInvite, lookupInvite } from "~/models/invites.server";
+import { recordAudit } from "~/platform/audit.server";
+import { acceptInvite, lookupInvite } from "~/platform/invites.server";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Coach OS" }];
 

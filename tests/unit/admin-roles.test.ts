@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { args, cookieFor, makeCoach, makeStaff, request, settle, setupTestDb } from "../helpers";
 import { controlDb } from "~/lib/control-db.server";
-import { listAudit } from "~/models/audit.server";
-import { findTenant } from "~/models/tenants.server";
+import { listAudit } from "~/platform/audit.server";
+import { findTenant } from "~/platform/tenants.server";
 import * as adminLayout from "~/routes/admin";
 import * as adminIndex from "~/routes/admin._index";
 import * as audit from "~/routes/admin.audit";

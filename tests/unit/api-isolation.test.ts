@@ -8,7 +8,7 @@ import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { closeAllTenantDbs, withTenantDb } from "~/lib/tenant-db.server";
 import { tenantFilePath } from "~/lib/tenant-id.server";
-import { createApiToken } from "~/models/api-tokens.server";
+import { createApiToken } from "~/platform/api-tokens.server";
 import * as leadsRoute from "~/routes/api.v1.leads";
 import * as messagesRoute from "~/routes/api.v1.messages";
 

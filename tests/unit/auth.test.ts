@@ -5,8 +5,8 @@ import { args, cookieFor, makeCoach, makeStaff, PASSWORD, request, settle, setup
 import { safeRedirect } from "~/auth/auth.server";
 import { passwordProblems } from "~/auth/password.server";
 import { controlDb } from "~/lib/control-db.server";
-import { createInvite } from "~/models/invites.server";
-import { provisionTenant, setTenantStatus } from "~/models/tenants.server";
+import { createInvite } from "~/platform/invites.server";
+import { provisionTenant, setTenantStatus } from "~/platform/tenants.server";
 import * as dashboard from "~/routes/dashboard._index";
 import * as invite from "~/routes/invite.$token";
 import * as login from "~/routes/login";

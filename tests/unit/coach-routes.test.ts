@@ -6,7 +6,7 @@ import { dayKey } from "~/kpis/paris-days.server";
 import { readAssumptions } from "~/kpis/assumptions.server";
 import { controlDb } from "~/lib/control-db.server";
 import { withTenantDb } from "~/lib/tenant-db.server";
-import { authenticateApiToken, createApiToken, listApiTokens } from "~/models/api-tokens.server";
+import { authenticateApiToken, createApiToken, listApiTokens } from "~/platform/api-tokens.server";
 import * as chart from "~/routes/dashboard.kpis.charts.$chart[.]svg";
 import * as kpis from "~/routes/dashboard.kpis";
 import * as settings from "~/routes/dashboard.settings";

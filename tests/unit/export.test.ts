@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { args, cookieFor, makeCoach, makeStaff, request, settle, setupTestDb } from "../helpers";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
-import { listAudit } from "~/models/audit.server";
+import { listAudit } from "~/platform/audit.server";
 import * as exportRoute from "~/routes/admin.tenants.$tenantId.export[.]sqlite";
 
 const WRITER = `

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startFakeVendor } from "../tests/fake-vendor-server";
-import { setupTestDb } from "../tests/helpers";
-import { resetEnvForTests } from "./env.server";
+import { startFakeVendor } from "../../tests/fake-vendor-server";
+import { setupTestDb } from "../../tests/helpers";
+import { resetEnvForTests } from "~/env.server";
 import { inviteEmail, listOutbox, sendEmail } from "./email.server";
 
 afterEach(() => {

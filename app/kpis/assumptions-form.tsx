@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { Field, useZodForm } from "~/components/forms";
-import { ASSUMPTION_LABELS, AssumptionsSchema, type Assumptions } from "~/kpis/assumptions";
+import { ASSUMPTION_LABELS, AssumptionsSchema, type Assumptions } from "./assumptions";
 
 export function AssumptionsForm({ values, lastResult }: { values: Assumptions; lastResult?: SubmissionResult<string[]> | null }) {
   const [form, fields] = useZodForm(AssumptionsSchema, { id: "assumptions", lastResult, defaultValue: values });

@@ -1,7 +1,7 @@
 // One Instagram DM conversation between the setter and a lead, shaped by the lead's final
 // status: a lead only reaches "call_booked" through replies and a call proposal, so the
 // messages, the KPI counters and the message_sequences row all tell the same story.
-import type { LeadStatus } from "../../../db/tenant.schema";
+import type { LeadStatus } from "../../db/tenant.schema";
 import { DAY, MINUTE } from "./clock.server";
 import { chance, int, pick, weighted } from "./random.server";
 import {

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import type { PlatformRole } from "../../db/control.schema";
 import { hashPassword, passwordProblems } from "~/auth/password.server";
-import type { ControlDb } from "./control-db.server";
-import { createUser, findUserByEmail } from "~/models/users.server";
+import type { ControlDb } from "~/lib/control-db.server";
+import { createUser, findUserByEmail } from "./users.server";
 
 /**
  * Creates an admin or support account (the first admin of a new deployment). Without a

@@ -1,7 +1,7 @@
 // Leads of one coach, with their messages and message_sequences rows. The lead counters
 // (messages_sent/received, last_contact_at, time_to_action) are derived from the generated
 // messages, never drawn separately, so the KPIs computed either way agree.
-import type { Gender, LeadStatus, leads, messages, messageSequences } from "../../../db/tenant.schema";
+import type { Gender, LeadStatus, leads, messages, messageSequences } from "../../db/tenant.schema";
 import { dayKey } from "~/kpis/paris-days.server";
 import { DAY, MINUTE } from "./clock.server";
 import { buildConversation, type Line } from "./conversation.server";

@@ -1,9 +1,9 @@
 // The demo accounts: who they are (planned from the seeded random stream) and the control
 // rows that make them exist (users, tenants, memberships).
-import { memberships, tenants, users } from "../../../db/control.schema";
+import { memberships, tenants, users } from "../../db/control.schema";
 import type { ControlDbOrTx } from "~/lib/control-db.server";
 import { newTenantId } from "~/lib/tenant-id.server";
-import { slugify } from "~/models/tenants.server";
+import { slugify } from "~/platform/tenants.server";
 import { faker, seededRandomInt } from "./random.server";
 import { SPECIALTIES, type Specialty } from "./vocabulary.server";
 

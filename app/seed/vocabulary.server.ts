@@ -1,7 +1,7 @@
 // Fixed French word lists for demo data. Fixed lists (rather than free faker text) keep
 // aggregates meaningful: "top 5 professions" or "top lost reasons" only make sense on a
 // small vocabulary with uneven weights.
-import type { LeadStatus } from "../../../db/tenant.schema";
+import type { LeadStatus } from "../../db/tenant.schema";
 
 export const SPECIALTIES = ["fitness", "musculation", "yoga", "nutrition", "business", "mindset"] as const;
 export type Specialty = (typeof SPECIALTIES)[number];

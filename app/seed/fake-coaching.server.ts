@@ -1,6 +1,6 @@
 // The coaching side of one coach: clients (won leads first, plus a few older direct
 // clients so six months of history exist), their sessions, monthly invoices and payments.
-import type { clients, coachingSessions, invoiceLines, invoices, payments } from "../../../db/tenant.schema";
+import type { clients, coachingSessions, invoiceLines, invoices, payments } from "../../db/tenant.schema";
 import { DAY, HOUR, MINUTE, startOfDay } from "./clock.server";
 import type { WonLead } from "./fake-leads.server";
 import { chance, faker, int, pick, weighted } from "./random.server";

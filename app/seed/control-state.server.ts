@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import { eq, inArray, isNotNull, like, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import * as controlSchema from "../../../db/control.schema";
-import { memberships, tenants, users } from "../../../db/control.schema";
+import * as controlSchema from "../../db/control.schema";
+import { memberships, tenants, users } from "../../db/control.schema";
 import { getEnv } from "~/env.server";
 import type { ControlDb } from "~/lib/control-db.server";
 import { openSqlite } from "~/lib/sqlite.server";

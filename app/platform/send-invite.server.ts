@@ -1,7 +1,7 @@
-import { inviteEmail, sendEmail } from "~/email.server";
+import { inviteEmail, sendEmail } from "~/email/email.server";
 import { getEnv } from "~/env.server";
-import { controlDb } from "./control-db.server";
-import { createInvite, INVITE_TTL_MS } from "~/models/invites.server";
+import { controlDb } from "~/lib/control-db.server";
+import { createInvite, INVITE_TTL_MS } from "./invites.server";
 
 /**
  * Emails a one-time invitation link. Returns an error sentence instead of throwing:

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 type Seed = typeof import("./seed.server");
-type Env = typeof import("../../env.server");
+type Env = typeof import("~/env.server");
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -65,7 +65,7 @@ function dump(dir: string) {
 }
 
 beforeAll(async () => {
-  env = await import("../../env.server");
+  env = await import("~/env.server");
   freshDataDir(); // before the first app import, like any other entry point
   seed = await import("./seed.server");
   const { anchorNow } = await import("./clock.server");
@@ -105,7 +105,7 @@ describe("runSeed with 2 coaches and 60 leads", () => {
       ["coach2@example.com", null],
       ["support@example.com", "support"],
     ]);
-    const { verifyPassword } = await import("../../auth/password.server");
+    const { verifyPassword } = await import("~/auth/password.server");
     expect(await verifyPassword(users[1].password_hash, "coach-os-demo")).toBe(true);
     expect(await verifyPassword(users[1].password_hash, "wrong-password")).toBe(false);
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
-import { withTenantDb } from "./tenant-db.server";
+import { withTenantDb } from "~/lib/tenant-db.server";
 
 /**
  * A consistent snapshot of a live tenant file with `VACUUM INTO` (never a raw copy of a

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Ranked, ResponseBadge } from "~/kpis/kpis";
+import type { Ranked, ResponseBadge } from "./kpis";
 
 const num = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
 export const fmt = (n: number | null | undefined, suffix = "") => (n === null || n === undefined ? "—" : `${num.format(n)}${suffix}`);

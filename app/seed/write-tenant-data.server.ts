@@ -11,7 +11,7 @@ import {
   messageSequences,
   messages,
   payments,
-} from "../../../db/tenant.schema";
+} from "../../db/tenant.schema";
 import { evictTenantDb, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import type { TenantData } from "./fake-tenant-data.server";
 

@@ -1,4 +1,4 @@
-import type { Kpis } from "~/kpis/kpis";
+import type { Kpis } from "./kpis";
 import { formatEuros } from "~/lib/format";
 import { fmt, KpiCard, ProgressBar, RankedTable, RateBadge, Section } from "./kpi-ui";
 

@@ -62,7 +62,7 @@ describe("provisioning", () => {
 
   it("writes the invitation to the outbox when no Resend key is set", async () => {
     setupTestDb();
-    const { sendEmail } = await import("~/email.server");
+    const { sendEmail } = await import("~/email/email.server");
     const sent = await sendEmail({ to: "x@example.fr", subject: "S", html: "<p>h</p>", text: "h" });
     expect(sent.via).toBe("outbox");
     const db = setupTestDb();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PASSWORD, setupTestDb } from "../../tests/helpers";
 import { verifyPassword } from "~/auth/password.server";
-import { findUserByEmail } from "~/models/users.server";
+import { findUserByEmail } from "./users.server";
 import { createStaffAccount } from "./staff-account.server";
 
 describe("createStaffAccount", () => {

@@ -1,6 +1,6 @@
 import { desc } from "drizzle-orm";
 import { Resend } from "resend";
-import { outbox } from "../db/control.schema";
+import { outbox } from "../../db/control.schema";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 
