@@ -112,3 +112,24 @@ export const apiTokens = sqliteTable(
   },
   (t) => [index("api_tokens_tenant_idx").on(t.tenantId)],
 );
+
+export const TENANT_HEALTH = ["ok", "unavailable"] as const;
+export type TenantHealth = (typeof TENANT_HEALTH)[number];
+
+/**
+ * Per-tenant figures for the admin list and /healthz, kept here so that neither opens a
+ * tenant file: refreshed by ingestion writes (debounced), the nightly job and the boot-time
+ * migration. `health` is "unavailable" while the tenant's file cannot be used (with why).
+ */
+export const tenantStats = sqliteTable("tenant_stats", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  leadCount: integer("lead_count"),
+  sizeBytes: integer("size_bytes"),
+  lastActivityAt: timestamp("last_activity_at"),
+  health: text("health", { enum: TENANT_HEALTH }).notNull().default("ok"),
+  healthReason: text("health_reason"),
+  healthCheckedAt: timestamp("health_checked_at"),
+  statsRefreshedAt: timestamp("stats_refreshed_at"),
+});

@@ -8,6 +8,6 @@ npx tsx scripts/migrate.ts
 npx tsx scripts/seed.ts          # safe to re-run: keeps existing demo data (use --reset to start over)
 npx tsx scripts/aggregate-kpis.ts --all   # the nightly KPI job, so the dashboard has history
 echo "Coach OS on http://localhost:${PORT:-3000}"
-# remix-serve runs in production mode; the demo is local HTTP with a throwaway secret.
+# The server runs in production mode; the demo is local HTTP with a throwaway secret.
 export SESSION_SECRET="${SESSION_SECRET:-demo-only-secret-not-for-production}" SECURE_COOKIES="${SECURE_COOKIES:-false}"
-exec npx remix-serve build/index.js
+NODE_ENV=production exec npx tsx server.ts

@@ -9,4 +9,4 @@ rm -rf .e2e
 npx tsx scripts/migrate.ts
 npx tsx scripts/seed.ts --coaches 1 --leads 60
 npx tsx scripts/aggregate-kpis.ts --all      # the nightly job, run after the seed as in production
-NODE_ENV=production exec npx remix-serve build/index.js
+NODE_ENV=production exec npx tsx server.ts

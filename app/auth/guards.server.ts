@@ -3,7 +3,9 @@ import type { PlatformRole } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
 import { SchemaBehindError } from "~/lib/migrations.server";
 import { assertSameOrigin } from "~/lib/request.server";
-import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { noteTenant } from "~/lib/request-context.server";
+import { TenantUnavailableError, type TenantDb } from "~/lib/tenant-db.server";
+import { noteTenantWrite, withReportedTenantDb } from "~/platform/tenant-health.server";
 import { findCoachTenant, findUserById, type User } from "~/platform/users.server";
 import { getSession, sessionStorage } from "./session.server";
 
@@ -85,17 +87,28 @@ async function resolveCoach(request: Request): Promise<CoachContext> {
       headers: { "Set-Cookie": await sessionStorage().destroySession(session) },
     });
   }
+  noteTenant(membership.tenant.id);
   return { user, tenant: membership.tenant };
 }
 
+/** What a coach sees while their file cannot be used; support sees the tenant flagged in /admin. */
+export const TENANT_UNAVAILABLE_MESSAGE =
+  "Votre espace est momentanément indisponible. Le support Coach OS est prévenu et s'en occupe ; réessayez un peu plus tard.";
+
 /**
  * requireCoach + the tenant database for the duration of `fn`. A file left behind by a
- * deploy is refused (never used) and the coach gets a clear 503 instead of a crash page.
+ * deploy is refused (never used) and the coach gets a clear 503 instead of a crash page; so
+ * does a coach whose file is damaged or missing (reported to support), while every other
+ * coach is served as usual.
  */
 export async function withCoachDb<T>(request: Request, fn: (db: TenantDb, ctx: CoachContext) => T | Promise<T>) {
   const ctx = await requireCoach(request);
   try {
-    return await withTenantDb(ctx.tenant.id, (db) => fn(db, ctx));
+    return await withReportedTenantDb(ctx.tenant.id, async (db) => {
+      const result = await fn(db, ctx);
+      if (request.method !== "GET" && request.method !== "HEAD") noteTenantWrite(ctx.tenant.id, db);
+      return result;
+    });
   } catch (error) {
     if (error instanceof SchemaBehindError) {
       console.error(`[tenant ${ctx.tenant.id}] ${error.message}`);
@@ -103,6 +116,9 @@ export async function withCoachDb<T>(request: Request, fn: (db: TenantDb, ctx: C
         status: 503,
         headers: { "Retry-After": "120" },
       });
+    }
+    if (error instanceof TenantUnavailableError) {
+      throw new Response(TENANT_UNAVAILABLE_MESSAGE, { status: 503, headers: { "Retry-After": "300" } });
     }
     throw error;
   }

@@ -13,7 +13,7 @@ export function RouteErrorBoundary() {
     : "Une erreur inattendue est survenue. Réessayez dans un instant.";
   return (
     <div className="card mx-auto my-8 max-w-xl">
-      <h1 className="text-xl font-bold">{status === 404 ? "Introuvable" : status === 403 ? "Accès refusé" : "Erreur"}</h1>
+      <h1 className="text-xl font-bold">{status === 404 ? "Introuvable" : status === 403 ? "Accès refusé" : status === 503 ? "Indisponible pour l'instant" : "Erreur"}</h1>
       <p className="mt-3 text-slate-700">{message}</p>
       <Link to="/" className="btn-secondary mt-6">
         Retour à l'accueil

@@ -8,3 +8,13 @@ export function StatusBadge({ status }: { status: string }) {
   const style = STYLES[status] ?? { label: status, className: "bg-slate-100 text-slate-700" };
   return <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${style.className}`}>{style.label}</span>;
 }
+
+/** A tenant whose file cannot be used: says so, with why (also as text for screen readers). */
+export function HealthBadge({ health, reason }: { health: string; reason: string | null }) {
+  if (health !== "unavailable") return null;
+  return (
+    <span className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-800" title={reason ?? undefined}>
+      Indisponible<span className="sr-only"> : {reason ?? "raison inconnue"}</span>
+    </span>
+  );
+}

@@ -4,12 +4,16 @@
 import { json } from "@remix-run/node";
 import type { ZodType, ZodTypeDef } from "zod";
 import { controlDb } from "~/lib/control-db.server";
-import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { SchemaBehindError } from "~/lib/migrations.server";
+import { noteTenant } from "~/lib/request-context.server";
+import { TenantUnavailableError, type TenantDb } from "~/lib/tenant-db.server";
+import { noteTenantWrite, withReportedTenantDb } from "~/platform/tenant-health.server";
 import { authenticateApiToken } from "~/platform/api-tokens.server";
 import { consumeIngestRequest } from "./rate-limit.server";
+import { MAX_BODY_BYTES } from "./limits";
 import { MAX_BATCH_ITEMS, parseBatch, type IngestCounts } from "./schemas";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export type Endpoint<T> = {
   key: "leads" | "messages";
@@ -27,7 +31,11 @@ export function methodNotAllowed() {
   return errorAnswer(405, "Method not allowed: use POST with a JSON body.", { Allow: "POST" });
 }
 
-export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>) {
+/**
+ * `rawBody`: the body as our HTTP server already read it, capped (see express-app.server.ts);
+ * without it (tests, other servers) the body is read here with the same cap.
+ */
+export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>, rawBody?: Buffer) {
   if (request.method !== "POST") return methodNotAllowed();
 
   // The tenant comes from the token alone; nothing in the URL or body can choose it.
@@ -35,12 +43,13 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>) {
   if (!auth.ok) {
     return errorAnswer(auth.status, auth.reason, auth.status === 401 ? { "WWW-Authenticate": 'Bearer realm="coach-os"' } : {});
   }
+  noteTenant(auth.tenantId);
   const retryAfter = await consumeIngestRequest(auth.tokenId);
   if (retryAfter !== null) {
     return errorAnswer(429, `Too many requests for this API token: retry in ${retryAfter} s.`, { "Retry-After": String(retryAfter) });
   }
 
-  const text = await readBody(request, MAX_BODY_BYTES);
+  const text = rawBody ? (rawBody.byteLength > MAX_BODY_BYTES ? null : rawBody.toString("utf8")) : await readBody(request, MAX_BODY_BYTES);
   if (text === null) {
     return errorAnswer(413, `Request body too large: at most ${MAX_BODY_BYTES} bytes (1 MiB) and ${MAX_BATCH_ITEMS} ${endpoint.key} per request.`);
   }
@@ -58,10 +67,20 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>) {
   }
 
   try {
-    const counts = await withTenantDb(auth.tenantId, (db) => endpoint.write(db, parsed.items, new Date()));
+    const counts = await withReportedTenantDb(auth.tenantId, (db) => {
+      const written = endpoint.write(db, parsed.items, new Date());
+      noteTenantWrite(auth.tenantId, db);
+      return written;
+    });
     return json(counts, { status: counts.created > 0 ? 201 : 200, headers: noStore });
   } catch (error) {
     // The batch was one transaction: a failure leaves nothing half-written, so a retry is safe.
+    if (error instanceof TenantUnavailableError || error instanceof SchemaBehindError) {
+      // Only this coach's file is affected (support is notified); the sender should retry later.
+      return errorAnswer(503, "The coach's workspace is temporarily unavailable; support has been notified. Nothing was written: retry later.", {
+        "Retry-After": "300",
+      });
+    }
     if (isBusy(error)) return errorAnswer(503, "The coach's database is busy: retry shortly. Nothing was written.", { "Retry-After": "1" });
     console.error(`[ingest] ${endpoint.key} for tenant ${auth.tenantId} failed`, error);
     return errorAnswer(500, "Internal error. Nothing was written; the request can be retried.");

@@ -7,7 +7,8 @@ import { getEnv } from "~/env.server";
 import { closeAllTenantDbs, withTenantDb } from "~/lib/tenant-db.server";
 import { runSeed } from "~/seed/seed.server";
 import { controlDb } from "~/lib/control-db.server";
-import { setTenantStatus } from "~/platform/tenants.server";
+import { setTenantStatus, tenantStatsOf } from "~/platform/tenants.server";
+import { resetTenantHealthMemory, unavailableTenants } from "~/platform/tenant-health.server";
 import { tenants } from "../../db/control.schema";
 import { leads } from "../../db/tenant.schema";
 import { dayKey } from "./paris-days.server";
@@ -49,7 +50,7 @@ describe("nightly aggregation", () => {
     });
   });
 
-  it("reports a corrupt tenant file and still aggregates the others", async () => {
+  it("skips a corrupt tenant file, flags it for support and still aggregates the others", async () => {
     closeAllTenantDbs();
     const broken = seeded[1];
     const file = path.join(getEnv().TENANTS_DIR, `${broken}.sqlite`);
@@ -60,21 +61,26 @@ describe("nightly aggregation", () => {
     try {
       const report = await runAggregation({ days: 7 });
       expect(report.tenants).toBe(1);
-      expect(report.failed).toHaveLength(1);
-      expect(report.failed[0].tenantId).toBe(broken);
-      expect(report.failed[0].error).toMatch(/not a database|malformed/i);
+      expect(report.failed).toEqual([]);
+      expect(report.skipped).toEqual([{ tenantId: broken, reason: expect.stringMatching(/SQLite/) }]);
+      // Support sees it in /admin and /healthz; the healthy tenant's figures are fresh.
+      expect(unavailableTenants(controlDb())).toEqual([{ id: broken, reason: expect.stringMatching(/SQLite/) }]);
+      expect(tenantStatsOf(controlDb(), seeded[0])?.leadCount).toBeGreaterThan(0);
 
-      // The CLI says so and exits non-zero.
+      // The CLI says so and exits 0: a broken file is support's job, not a failed night.
       const cli = spawnSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--days", "3"], { env: { ...process.env }, encoding: "utf8" });
-      expect(cli.status).toBe(1);
+      expect(cli.status).toBe(0);
       expect(cli.stderr).toContain(broken);
-      expect(cli.stdout).toMatch(/Aggregated 1 tenant\(s\), 3 day rows in [\d.]+ s; 1 failed\./);
+      expect(cli.stdout).toMatch(/Aggregated 1 tenant\(s\), 3 day rows in [\d.]+ s; 1 skipped \(file unavailable\), 0 failed\./);
     } finally {
       closeAllTenantDbs();
       fs.writeFileSync(file, backup);
     }
     const ok = execFileSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--tenant", broken, "--days", "2"], { encoding: "utf8" });
     expect(ok).toMatch(/Aggregated 1 tenant\(s\), 2 day rows/);
+    // Restored: healthy again.
+    resetTenantHealthMemory();
+    expect(unavailableTenants(controlDb())).toEqual([]);
   });
 
   it("gives the same rows when the tenants are shared between worker threads", async () => {

@@ -3,7 +3,8 @@ import { Worker } from "node:worker_threads";
 import { eq } from "drizzle-orm";
 import { tenants } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
-import { withTenantDb } from "~/lib/tenant-db.server";
+import { TenantUnavailableError, withTenantDb } from "~/lib/tenant-db.server";
+import { markTenantHealth, measureTenant, recordTenantFigures } from "~/platform/tenant-health.server";
 import { isTenantId } from "~/lib/tenant-id.server";
 import { aggregateTenant, firstDataDay, nightlyWindow } from "./aggregate.server";
 import { dayKey, daysBetween } from "./paris-days.server";
@@ -16,7 +17,19 @@ export type AggregationOptions = {
   /** Below this many tenants per worker, starting threads costs more than it saves. */
   minTenantsPerWorker?: number;
 };
-export type AggregationReport = { tenants: number; days: number; seconds: number; failed: { tenantId: string; error: string }[] };
+export type AggregationReport = {
+  tenants: number;
+  days: number;
+  seconds: number;
+  /** Unexpected errors: the job exits non-zero. */
+  failed: { tenantId: string; error: string }[];
+  /** Files that cannot be used (missing, damaged): skipped, flagged for support, the run goes on. */
+  skipped: { tenantId: string; reason: string }[];
+  /** Fresh figures of each aggregated tenant, for the admin list. */
+  figures: { tenantId: string; leadCount: number; sizeBytes: number | null }[];
+};
+
+const emptyReport = (): AggregationReport => ({ tenants: 0, days: 0, seconds: 0, failed: [], skipped: [], figures: [] });
 
 /**
  * The nightly job: every active tenant (or one), each in its own try so that one corrupt
@@ -40,31 +53,50 @@ export async function runAggregation(options: AggregationOptions): Promise<Aggre
     threads > 1
       ? await Promise.all(shares(ids, threads).map((share) => inWorker(share, days, now)))
       : [await aggregateTenants(ids, { days, now })];
-  const report: AggregationReport = { tenants: 0, days: 0, seconds: 0, failed: [] };
+  const report = emptyReport();
   for (const r of reports) {
     report.tenants += r.tenants;
     report.days += r.days;
     report.failed.push(...r.failed);
+    report.skipped.push(...r.skipped);
+    report.figures.push(...r.figures);
   }
+  recordOutcomes(report, now);
   report.seconds = (performance.now() - started) / 1000;
   return report;
 }
 
 /** Aggregates the given tenants one after the other, in this thread. */
 export async function aggregateTenants(ids: string[], { days, now }: { days: number | "all"; now: Date }): Promise<AggregationReport> {
-  const report: AggregationReport = { tenants: 0, days: 0, seconds: 0, failed: [] };
+  const report = emptyReport();
   for (const id of ids) {
     try {
       report.days += await withTenantDb(id, (db) => {
         const window = days === "all" ? allTimeWindow(firstDataDay(db), now) : nightlyWindow(db, days, now);
-        return window.length ? aggregateTenant(db, window, now) : 0;
+        const written = window.length ? aggregateTenant(db, window, now) : 0;
+        const { leadCount, sizeBytes } = measureTenant(id, db);
+        report.figures.push({ tenantId: id, leadCount, sizeBytes });
+        return written;
       });
       report.tenants++;
     } catch (error) {
-      report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
+      if (error instanceof TenantUnavailableError) report.skipped.push({ tenantId: id, reason: error.reason });
+      else report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
     }
   }
   return report;
+}
+
+/** The control DB learns each tenant's health and figures (one transaction, in the main thread). */
+function recordOutcomes(report: AggregationReport, now: Date) {
+  const db = controlDb();
+  db.transaction(() => {
+    for (const s of report.skipped) markTenantHealth(db, s.tenantId, "unavailable", s.reason, now);
+    for (const f of report.figures) {
+      recordTenantFigures(db, f.tenantId, { leadCount: f.leadCount, sizeBytes: f.sizeBytes }, now);
+      markTenantHealth(db, f.tenantId, "ok", null, now);
+    }
+  });
 }
 
 function shares(ids: string[], n: number) {

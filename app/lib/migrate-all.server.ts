@@ -1,40 +1,102 @@
 import fs from "node:fs";
 import path from "node:path";
+import type Database from "better-sqlite3";
 import { ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { tenants } from "../../db/control.schema";
+import * as controlSchema from "../../db/control.schema";
 import { getEnv } from "~/env.server";
-import { applyMigrations } from "./migrations.server";
-import { openSqlite } from "./sqlite.server";
+import type { ControlDb } from "./control-db.server";
+import { appliedMigrationAt, applyMigrations } from "./migrations.server";
+import { openSqlite, sqliteHeaderProblem } from "./sqlite.server";
 import { tenantFilePath } from "./tenant-id.server";
 
-export type MigrationReport = { tenants: number; failed: { tenantId: string; error: string }[] };
+export type TenantMigration = { tenantId: string; leadCount: number; sizeBytes: number; lastWriteAt: Date };
+export type MigrationReport = { tenants: number; failed: { tenantId: string; error: string }[]; migrated: TenantMigration[] };
 
-/** Deploy step: the control DB, then every tenant file it lists (one failure does not stop the rest). */
-export function migrateAll(): MigrationReport {
+/** Called for each tenant that migrated fine, with the control DB: health and figures go there. */
+export type TenantMigrated = (control: ControlDb, result: TenantMigration) => void;
+export type TenantFailed = (control: ControlDb, failure: { tenantId: string; error: string }) => void;
+
+/** Extra work on each healthy, migrated tenant file (data repairs); runs inside the migration step. */
+export type TenantRepair = (sqlite: Database.Database, tenantId: string) => void;
+
+export type MigrateOptions = { onMigrated?: TenantMigrated; onFailed?: TenantFailed; repairs?: TenantRepair[] };
+
+/**
+ * Deploy step: the control DB, then every tenant file it lists. Only a control DB failure
+ * throws (the platform cannot run without it); a tenant whose file is missing, empty,
+ * foreign or damaged is reported and left untouched — never "repaired" by re-creating a
+ * schema in it — and the other tenants are migrated as usual.
+ */
+export function migrateAll(options: MigrateOptions = {}): MigrationReport {
   const env = getEnv();
   fs.mkdirSync(path.dirname(env.CONTROL_DB_PATH), { recursive: true });
   fs.mkdirSync(env.TENANTS_DIR, { recursive: true });
-  const control = openSqlite(env.CONTROL_DB_PATH, { synchronous: "FULL" });
-  const report: MigrationReport = { tenants: 0, failed: [] };
+  const sqlite = openSqlite(env.CONTROL_DB_PATH, { synchronous: "FULL" });
+  const report: MigrationReport = { tenants: 0, failed: [], migrated: [] };
   try {
-    applyMigrations(control, "control");
-    const rows = drizzle(control).select({ id: tenants.id }).from(tenants).where(ne(tenants.status, "deleted")).all();
+    applyMigrations(sqlite, "control");
+    const control = drizzle(sqlite, { schema: controlSchema }) as ControlDb;
+    const rows = control.select({ id: controlSchema.tenants.id }).from(controlSchema.tenants).where(ne(controlSchema.tenants.status, "deleted")).all();
     for (const { id } of rows) {
-      try {
-        const sqlite = openSqlite(tenantFilePath(env.TENANTS_DIR, id), { fileMustExist: true });
-        try {
-          applyMigrations(sqlite, "tenant");
-        } finally {
-          sqlite.close();
-        }
+      const outcome = migrateTenant(id, options.repairs ?? []);
+      if ("error" in outcome) {
+        report.failed.push(outcome);
+        options.onFailed?.(control, outcome);
+      } else {
         report.tenants++;
-      } catch (error) {
-        report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
+        report.migrated.push(outcome);
+        options.onMigrated?.(control, outcome);
       }
     }
   } finally {
-    control.close();
+    sqlite.close();
   }
   return report;
+}
+
+/** Checks, migrates and measures one tenant file; never throws. */
+function migrateTenant(tenantId: string, repairs: TenantRepair[]): TenantMigration | { tenantId: string; error: string } {
+  const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
+  const problem = sqliteHeaderProblem(file);
+  if (problem) return { tenantId, error: problem };
+  // Before opening: opening a WAL file touches it, and this is the coach's last write.
+  const lastWriteAt = lastWrite(file);
+  let sqlite: Database.Database;
+  try {
+    sqlite = openSqlite(file, { fileMustExist: true });
+  } catch (error) {
+    return { tenantId, error: message(error) };
+  }
+  try {
+    if (appliedMigrationAt(sqlite) === null) return { tenantId, error: "pas un fichier Coach OS (aucune table de migrations) : refusé, pas recréé" };
+    const check = sqlite.pragma("quick_check(5)") as { quick_check: string }[];
+    if (check.length !== 1 || check[0].quick_check !== "ok") {
+      return { tenantId, error: `fichier endommagé (quick_check : ${check.map((r) => r.quick_check).join(" ; ")})` };
+    }
+    applyMigrations(sqlite, "tenant");
+    for (const repair of repairs) repair(sqlite, tenantId);
+    const leadCount = (sqlite.prepare("SELECT count(*) AS n FROM leads").get() as { n: number }).n;
+    return { tenantId, leadCount, sizeBytes: sizeOf(file), lastWriteAt };
+  } catch (error) {
+    return { tenantId, error: message(error) };
+  } finally {
+    sqlite.close();
+  }
+}
+
+function lastWrite(file: string) {
+  const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false });
+  return new Date(Math.max(fs.statSync(file).mtimeMs, wal?.mtimeMs ?? 0));
+}
+
+function sizeOf(file: string) {
+  const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false });
+  return fs.statSync(file).size + (wal?.size ?? 0);
+}
+
+function message(error: unknown) {
+  const code = (error as { code?: string })?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  return code ? `${code}: ${text}` : text;
 }

@@ -46,18 +46,39 @@ export class SchemaBehindError extends Error {
   }
 }
 
-/** Refuses a database whose schema is older than the code: never use it silently. */
-export function assertSchemaCurrent(sqlite: Database.Database, kind: SchemaKind, file: string) {
-  const latest = latestMigration(kind);
-  let applied: number | null = null;
+/** A file that has no migrations table: never provisioned by us, or emptied. Never migrated in place. */
+export class NotMigratedFileError extends Error {
+  constructor(readonly file: string) {
+    super(`${path.basename(file)} has no migrations table: it is not a Coach OS ${"database"} (empty or foreign file).`);
+    this.name = "NotMigratedFileError";
+  }
+}
+
+/**
+ * The `created_at` of the newest migration applied, or null when the file has no migrations
+ * table. Only that case is caught: a damaged file's error goes up as it is.
+ */
+export function appliedMigrationAt(sqlite: Database.Database): number | null {
   try {
     const row = sqlite.prepare("SELECT max(created_at) AS at FROM __drizzle_migrations").get() as { at: number | null };
-    applied = row.at;
-  } catch {
-    applied = null; // no migrations table at all
+    return row.at === null ? -1 : row.at;
+  } catch (error) {
+    if (error instanceof Error && /no such table: __drizzle_migrations/.test(error.message)) return null;
+    throw error;
   }
+}
+
+/**
+ * Refuses a database whose schema is older than the code: never use it silently. A tenant
+ * file without a migrations table is refused as not ours (provisioning always creates it);
+ * a control DB without one is just new and needs `npm run migrate`.
+ */
+export function assertSchemaCurrent(sqlite: Database.Database, kind: SchemaKind, file: string) {
+  const latest = latestMigration(kind);
+  const applied = appliedMigrationAt(sqlite);
+  if (applied === null && kind === "tenant") throw new NotMigratedFileError(file);
   if (applied === null || applied < latest.when) {
-    const tag = applied === null ? null : (journal(kind).entries.find((e) => e.when === applied)?.tag ?? String(applied));
+    const tag = applied === null || applied < 0 ? null : (journal(kind).entries.find((e) => e.when === applied)?.tag ?? String(applied));
     throw new SchemaBehindError(kind, file, tag);
   }
 }

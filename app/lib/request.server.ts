@@ -1,41 +1,29 @@
 import { getEnv } from "~/env.server";
+import { clientIpFrom } from "./client-ip";
+import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "./http/cross-site";
+import { currentRequest } from "./request-context.server";
 
 /**
- * The caller's IP, from the header the trusted proxy sets (TRUST_PROXY): Fly's edge overwrites
- * Fly-Client-IP; another proxy appends the address it saw as the last X-Forwarded-For entry.
- * Anything a client could write itself is ignored, so it cannot dodge the per-IP sign-in limit.
+ * The caller's IP. Under our HTTP server it was worked out there (socket + trusted proxy
+ * header, see client-ip.ts); elsewhere (tests, scripts) from the trusted header alone.
  */
 export function clientIp(request: Request) {
-  switch (getEnv().TRUST_PROXY) {
-    case "fly":
-      return request.headers.get("fly-client-ip") ?? "unknown";
-    case "forwarded":
-      return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
-    default:
-      return "unknown"; // remix-serve does not expose the socket address
-  }
+  return currentRequest()?.clientIp ?? clientIpFrom(request.headers, getEnv().TRUST_PROXY);
 }
 
 /**
  * Refuses cross-site form posts (CSRF): browsers send Origin on every POST and
- * Sec-Fetch-Site on modern ones; either naming another site is refused.
+ * Sec-Fetch-Site on modern ones; either naming another site is refused. The HTTP server
+ * applies the same rule before the app (see http/cross-site.ts); this is the second line.
  */
 export function assertSameOrigin(request: Request) {
-  if (request.method === "GET" || request.method === "HEAD") return;
-  const site = request.headers.get("sec-fetch-site");
-  if (site === "cross-site") throw forbiddenOrigin();
-  const origin = request.headers.get("origin");
-  if (!origin) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw forbiddenOrigin();
-  }
-  if (originHost !== host) throw forbiddenOrigin();
-}
-
-function forbiddenOrigin() {
-  return new Response("Requête refusée : elle ne vient pas de Coach OS (origine différente).", { status: 403 });
+  const env = getEnv();
+  const refusal = crossSiteRefusal({
+    method: request.method,
+    fetchSite: request.headers.get("sec-fetch-site"),
+    origin: request.headers.get("origin"),
+    host: request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host,
+    allowedHosts: env.APP_URL ? [new URL(env.APP_URL).host] : [],
+  });
+  if (refusal) throw new Response(CROSS_SITE_MESSAGE, { status: 403 });
 }

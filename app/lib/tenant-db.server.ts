@@ -4,43 +4,95 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { LRUCache } from "lru-cache";
 import * as schema from "../../db/tenant.schema";
 import { getEnv } from "~/env.server";
-import { applyMigrations, assertSchemaCurrent } from "./migrations.server";
-import { openSqlite } from "./sqlite.server";
+import { applyMigrations, assertSchemaCurrent, NotMigratedFileError } from "./migrations.server";
+import { isCorruption, openSqlite, sqliteHeaderProblem } from "./sqlite.server";
 import { tenantFilePath } from "./tenant-id.server";
 
 export type TenantDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/**
+ * A tenant file that cannot be used: missing, empty, not SQLite, corrupt, or not one of ours.
+ * Only that coach is affected: callers answer 503 for them and carry on for everybody else.
+ * (A file that is merely behind the code is a SchemaBehindError: `npm run migrate` fixes it.)
+ */
+export class TenantUnavailableError extends Error {
+  constructor(
+    readonly tenantId: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Tenant ${tenantId} is unavailable: ${reason}`, options);
+    this.name = "TenantUnavailableError";
+  }
+}
 
 function wrap(sqlite: Database.Database) {
   return drizzle(sqlite, { schema }) as TenantDb;
 }
 
-/** Opens an existing tenant file and refuses it if its schema is behind. */
+function describe(error: unknown) {
+  if (error instanceof NotMigratedFileError) return "pas un fichier Coach OS (aucune table de migrations)";
+  const code = (error as { code?: string })?.code;
+  if (code === "SQLITE_CANTOPEN") return "fichier absent ou illisible";
+  if (code === "SQLITE_NOTADB") return "pas une base SQLite";
+  if (isCorruption(error)) return `fichier endommagé (${code}: ${(error as Error).message})`;
+  return (error as Error)?.message ?? String(error);
+}
+
+/** Turns an error met while using a tenant file into TenantUnavailableError when the file is at fault. */
+export function asUnavailable(tenantId: string, error: unknown) {
+  if (error instanceof TenantUnavailableError) return error;
+  if (error instanceof NotMigratedFileError || isCorruption(error) || (error as { code?: string })?.code === "SQLITE_CANTOPEN") {
+    return new TenantUnavailableError(tenantId, describe(error), { cause: error });
+  }
+  return null;
+}
+
+/** Opens an existing tenant file; refuses a damaged one, one that is not ours, or one behind the code. */
 function openTenantFile(tenantId: string) {
   const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
-  const sqlite = openSqlite(file, { fileMustExist: true });
-  // Hundreds of handles stay open: 1 MiB of page cache each (SQLite's default is 2 MiB).
-  sqlite.pragma("cache_size = -1024");
+  const problem = sqliteHeaderProblem(file);
+  if (problem) throw new TenantUnavailableError(tenantId, problem);
+  let sqlite: Database.Database;
   try {
+    sqlite = openSqlite(file, { fileMustExist: true });
+  } catch (error) {
+    throw asUnavailable(tenantId, error) ?? error;
+  }
+  try {
+    // Hundreds of handles stay open: 1 MiB of page cache each (SQLite's default is 2 MiB).
+    sqlite.pragma("cache_size = -1024");
     assertSchemaCurrent(sqlite, "tenant", file);
   } catch (error) {
     sqlite.close();
-    throw error;
+    throw asUnavailable(tenantId, error) ?? error;
   }
   return wrap(sqlite);
 }
 
-let cache: LRUCache<string, TenantDb> | undefined;
+/** A cached handle and how many calls are using it: an evicted handle closes once unused. */
+type Entry = { db: TenantDb; users: number; evicted: boolean };
+
+let cache: LRUCache<string, Entry> | undefined;
 
 function handleCache() {
   const max = getEnv().TENANT_HANDLE_CACHE;
   if (max === 0) return undefined;
-  cache ??= new LRUCache<string, TenantDb>({ max, dispose: (db) => db.$client.close() });
+  cache ??= new LRUCache<string, Entry>({
+    max,
+    dispose: (entry) => {
+      entry.evicted = true;
+      if (entry.users === 0) entry.db.$client.close();
+    },
+  });
   return cache;
 }
 
 /**
  * Runs `fn` with the tenant's database. Handles come from a bounded LRU (opening a WAL
  * file costs ~0.25 ms); with TENANT_HANDLE_CACHE=0 the file is opened and closed per call.
+ * A handle evicted while `fn` still awaits something is closed only when `fn` is done.
+ * A file found damaged throws TenantUnavailableError (and leaves the cache).
  * Callers pass a tenant id taken from the session or an API token, never from the request.
  */
 export async function withTenantDb<T>(tenantId: string, fn: (db: TenantDb) => T | Promise<T>): Promise<T> {
@@ -49,26 +101,44 @@ export async function withTenantDb<T>(tenantId: string, fn: (db: TenantDb) => T 
     const db = openTenantFile(tenantId);
     try {
       return await fn(db);
+    } catch (error) {
+      throw asUnavailable(tenantId, error) ?? error;
     } finally {
       db.$client.close();
     }
   }
-  let db = lru.get(tenantId);
-  if (!db) {
-    db = openTenantFile(tenantId);
-    lru.set(tenantId, db);
+  let entry = lru.get(tenantId);
+  if (!entry || !entry.db.$client.open) {
+    entry = { db: openTenantFile(tenantId), users: 0, evicted: false };
+    lru.set(tenantId, entry);
   }
-  return fn(db);
+  entry.users++;
+  try {
+    return await fn(entry.db);
+  } catch (error) {
+    const unavailable = asUnavailable(tenantId, error);
+    if (unavailable) {
+      if (lru.get(tenantId) === entry) lru.delete(tenantId);
+      throw unavailable;
+    }
+    throw error;
+  } finally {
+    entry.users--;
+    if (entry.users === 0 && entry.evicted && entry.db.$client.open) entry.db.$client.close();
+  }
 }
 
-/** Closes the cached handle of one tenant (suspension, deletion). */
+/** Closes the cached handle of one tenant (suspension, deletion), once in-flight calls are done. */
 export function evictTenantDb(tenantId: string) {
   cache?.delete(tenantId);
 }
 
+/** Shutdown: every handle, in use or not (the server has finished its requests by then). */
 export function closeAllTenantDbs() {
+  const entries = cache ? [...cache.values()] : [];
   cache?.clear();
   cache = undefined;
+  for (const entry of entries) if (entry.db.$client.open) entry.db.$client.close();
 }
 
 export function openTenantHandlesCount() {
@@ -109,14 +179,4 @@ export function tenantFileSize(tenantId: string) {
   } catch {
     return null;
   }
-}
-
-
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  // remix-serve closes the HTTP server on these; we close the tenant files with it. In a
-  // script nobody else listens: raise the signal again so the process still stops.
-  process.once(signal, () => {
-    closeAllTenantDbs();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  });
 }

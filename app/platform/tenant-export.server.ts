@@ -1,20 +1,49 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import crypto from "node:crypto";
-import { withTenantDb } from "~/lib/tenant-db.server";
+import { Worker } from "node:worker_threads";
+import { getEnv } from "~/env.server";
+import { asUnavailable } from "~/lib/tenant-db.server";
+import { tenantFilePath } from "~/lib/tenant-id.server";
+import { withReportedTenantDb, reportUnavailable } from "./tenant-health.server";
+
+/** Snapshots wait here until sent; a crash mid-download leaves them, the boot sweep removes them. */
+export function exportsDir() {
+  return path.join(os.tmpdir(), "coach-os-exports");
+}
 
 /**
- * A consistent snapshot of a live tenant file with `VACUUM INTO` (never a raw copy of a
- * file whose latest commits may still sit in its -wal). It reads inside one transaction,
- * so concurrent writers neither corrupt it nor restart it — unlike the online backup API,
- * which starts over whenever another connection writes and may never finish on a busy
- * tenant. Returns the path of a temporary file that the caller removes once sent.
+ * A consistent snapshot of a live tenant file with `VACUUM INTO` (never a raw copy of a file
+ * whose latest commits may still sit in its -wal), taken in a worker thread: a 100 MB tenant
+ * takes over half a second, which must not block every other coach's requests. It reads
+ * inside one transaction, so concurrent writers neither corrupt it nor restart it — unlike the
+ * online backup API, which starts over whenever another connection writes. Returns the path
+ * of a temporary file; the caller streams it with `readAndRemove`.
  */
 export async function snapshotTenant(tenantId: string) {
-  const dest = path.join(os.tmpdir(), `coach-os-export-${crypto.randomBytes(8).toString("hex")}.sqlite`);
-  // `dest` is built here from random hex only, so it is safe inside the SQL string.
-  await withTenantDb(tenantId, (db) => db.$client.prepare(`VACUUM INTO '${dest}'`).run());
+  // Refuses (and reports) a damaged or foreign file before spending a thread on it.
+  await withReportedTenantDb(tenantId, () => null);
+  fs.mkdirSync(exportsDir(), { recursive: true, mode: 0o700 });
+  const dest = path.join(exportsDir(), `export-${crypto.randomBytes(12).toString("hex")}.sqlite`);
+  const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
+  type Outcome = { ok: boolean; code?: string | null; message?: string };
+  const outcome: Outcome = await new Promise<Outcome>((resolve, reject) => {
+    const worker = new Worker(path.resolve("scripts/snapshot-worker.mjs"), { workerData: { file, dest } });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`snapshot worker exited with ${code}`)));
+  }).catch((error: Error): Outcome => ({ ok: false, message: error.message }));
+  if (!outcome.ok) {
+    fs.rmSync(dest, { force: true });
+    const error = Object.assign(new Error(outcome.message ?? "snapshot failed"), { code: outcome.code ?? undefined });
+    const unavailable = asUnavailable(tenantId, error);
+    if (unavailable) {
+      reportUnavailable(unavailable);
+      throw unavailable;
+    }
+    throw error;
+  }
   return dest;
 }
 
@@ -23,8 +52,30 @@ export function parisDate(date = new Date()) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
 }
 
+/** A stream of the file that removes it once closed: sent, failed or abandoned by the client. */
 export function readAndRemove(file: string) {
   const stream = fs.createReadStream(file);
-  stream.on("close", () => fs.rm(file, { force: true }, () => {}));
+  stream.once("close", () => fs.rm(file, { force: true }, () => {}));
   return stream;
+}
+
+/** At boot: snapshots older than an hour are leftovers of a crash or a killed download. */
+export function sweepOldSnapshots(now = Date.now(), maxAgeMs = 60 * 60 * 1000) {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(exportsDir());
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!/^export-[0-9a-f]+\.sqlite$/.test(name)) continue;
+    const file = path.join(exportsDir(), name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && now - stat.mtimeMs > maxAgeMs) {
+      fs.rmSync(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

@@ -1,9 +1,8 @@
-import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
-import { memberships, tenants, users } from "../../db/control.schema";
-import { leads } from "../../db/tenant.schema";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { memberships, tenants, tenantStats, users } from "../../db/control.schema";
 import { revokeSessionsOfUsers } from "~/auth/session.server";
 import type { ControlDb, ControlDbOrTx } from "~/lib/control-db.server";
-import { createTenantFile, evictTenantDb, removeTenantFile, tenantFileSize, withTenantDb } from "~/lib/tenant-db.server";
+import { createTenantFile, evictTenantDb, removeTenantFile } from "~/lib/tenant-db.server";
 import { isTenantId, newTenantId } from "~/lib/tenant-id.server";
 import { createInvite } from "./invites.server";
 import { createUser, findUserByEmail, tenantMemberIds } from "./users.server";
@@ -82,36 +81,34 @@ export function tenantOwner(db: ControlDb, tenantId: string) {
     .get();
 }
 
-/** Counts read from the tenant file itself; null when the file cannot be read (reported, not thrown). */
-async function tenantLeadCount(tenantId: string) {
-  try {
-    return await withTenantDb(tenantId, (tdb) => tdb.select({ n: count() }).from(leads).get()?.n ?? 0);
-  } catch {
-    return null;
-  }
-}
-
-export async function listTenantsWithStats(db: ControlDb) {
-  const rows = db
-    .select({ tenant: tenants, ownerEmail: users.email })
+/**
+ * The admin list: tenants with their figures and health from the control DB only (tenant_stats,
+ * refreshed by writes, the nightly job and the boot migration). It never opens a tenant file,
+ * so 1,000 coaches cost one indexed query, and a damaged file shows as such instead of erroring.
+ */
+export function listTenantsWithStats(db: ControlDb) {
+  return db
+    .select({
+      tenant: tenants,
+      ownerEmail: users.email,
+      leadCount: tenantStats.leadCount,
+      sizeBytes: tenantStats.sizeBytes,
+      lastActivityAt: tenantStats.lastActivityAt,
+      health: tenantStats.health,
+      healthReason: tenantStats.healthReason,
+    })
     .from(tenants)
     .leftJoin(memberships, eq(memberships.tenantId, tenants.id))
     .leftJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(tenantStats, eq(tenantStats.tenantId, tenants.id))
     .where(ne(tenants.status, "deleted"))
     .orderBy(tenants.name)
-    .all();
-  return Promise.all(
-    rows.map(async ({ tenant, ownerEmail }) => {
-      const file = tenantFileSize(tenant.id);
-      return {
-        ...tenant,
-        ownerEmail,
-        sizeBytes: file?.bytes ?? null,
-        lastActivityAt: file?.lastWriteAt ?? null,
-        leadCount: tenant.status === "active" ? await tenantLeadCount(tenant.id) : null,
-      };
-    }),
-  );
+    .all()
+    .map(({ tenant, ...rest }) => ({ ...tenant, ...rest, health: rest.health ?? "ok" }));
+}
+
+export function tenantStatsOf(db: ControlDb, tenantId: string) {
+  return db.select().from(tenantStats).where(eq(tenantStats.tenantId, tenantId)).get();
 }
 
 export function setTenantStatus(db: ControlDb, tenantId: string, status: "active" | "suspended") {

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { StatusBadge } from "~/components/status-badge";
+import { HealthBadge, StatusBadge } from "~/components/status-badge";
 import { controlDb } from "~/lib/control-db.server";
 import { formatBytes, formatDateTime, formatInt } from "~/lib/format";
 import { listTenantsWithStats } from "~/platform/tenants.server";
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Coachs · Coach OS admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  const tenants = await listTenantsWithStats(controlDb());
+  const tenants = listTenantsWithStats(controlDb());
   return json({ tenants, canProvision: user.platformRole === "admin" });
 }
 
@@ -56,9 +56,13 @@ export default function AdminTenants() {
                   <td className="px-3 py-2 text-slate-600">{t.ownerEmail ?? "—"}</td>
                   <td className="px-3 py-2 text-slate-600">{t.slug}</td>
                   <td className="px-3 py-2">
-                    <StatusBadge status={t.status} />
+                    <span className="flex flex-wrap gap-1">
+                      <StatusBadge status={t.status} />
+                      <HealthBadge health={t.health} reason={t.healthReason} />
+                    </span>
+                    {t.health === "unavailable" ? <p className="mt-1 max-w-xs text-xs text-red-800">{t.healthReason}</p> : null}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{t.sizeBytes === null ? "fichier absent" : formatBytes(t.sizeBytes)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{t.sizeBytes === null ? "—" : formatBytes(t.sizeBytes)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{t.leadCount === null ? "—" : formatInt(t.leadCount)}</td>
                   <td className="px-3 py-2 text-slate-600">{t.lastActivityAt ? formatDateTime(t.lastActivityAt) : "—"}</td>
                 </tr>

@@ -3,8 +3,9 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { requireStaff } from "~/auth/guards.server";
 import { controlDb } from "~/lib/control-db.server";
 import { clientIp } from "~/lib/request.server";
-import { parisDate, readAndRemove, snapshotTenant } from "~/platform/tenant-export.server";
+import { TenantUnavailableError } from "~/lib/tenant-db.server";
 import { recordAudit } from "~/platform/audit.server";
+import { parisDate, readAndRemove, snapshotTenant } from "~/platform/tenant-export.server";
 import { findTenant } from "~/platform/tenants.server";
 
 /** GDPR export for admin and support: a consistent snapshot, every download audit-logged. */
@@ -13,16 +14,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = controlDb();
   const tenant = findTenant(db, params.tenantId ?? "");
   if (!tenant || tenant.status === "deleted") throw new Response("Ce coach n'existe pas.", { status: 404 });
+  const filename = `${tenant.slug}-${parisDate()}.sqlite`;
+  const headers = {
+    "Content-Type": "application/vnd.sqlite3",
+    "Content-Disposition": `attachment; filename="${filename}"`,
+    "Cache-Control": "no-store",
+  };
+  // A HEAD (link checkers, download managers) downloads nothing: no snapshot, no audit row.
+  if (request.method === "HEAD") return new Response(null, { headers });
 
-  const file = await snapshotTenant(tenant.id);
-  const size = fs.statSync(file).size;
-  recordAudit(db, { actor: user, action: "tenant.export", tenantId: tenant.id, ip: clientIp(request), details: { bytes: size } });
-  return new Response(createReadableStreamFromReadable(readAndRemove(file)), {
-    headers: {
-      "Content-Type": "application/vnd.sqlite3",
-      "Content-Disposition": `attachment; filename="${tenant.slug}-${parisDate()}.sqlite"`,
-      "Content-Length": String(size),
-      "Cache-Control": "no-store",
-    },
-  });
+  let file: string;
+  try {
+    file = await snapshotTenant(tenant.id);
+  } catch (error) {
+    if (error instanceof TenantUnavailableError) {
+      throw new Response(`Export impossible : le fichier de ce coach est indisponible (${error.reason}). Voir la fiche du coach.`, { status: 503 });
+    }
+    throw error;
+  }
+  try {
+    const size = fs.statSync(file).size;
+    recordAudit(db, { actor: user, action: "tenant.export", tenantId: tenant.id, ip: clientIp(request), details: { bytes: size } });
+    return new Response(createReadableStreamFromReadable(readAndRemove(file)), {
+      headers: { ...headers, "Content-Length": String(size) },
+    });
+  } catch (error) {
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
 }

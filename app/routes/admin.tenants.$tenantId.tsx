@@ -3,15 +3,15 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requireAdmin, requireStaff } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { StatusBadge } from "~/components/status-badge";
+import { HealthBadge, StatusBadge } from "~/components/status-badge";
 import { controlDb } from "~/lib/control-db.server";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
-import { formatBytes, formatDateTime } from "~/lib/format";
+import { formatBytes, formatDateTime, formatInt } from "~/lib/format";
 import { clientIp } from "~/lib/request.server";
 import { sendInvite } from "~/platform/send-invite.server";
 import { tenantFileSize } from "~/lib/tenant-db.server";
 import { recordAudit } from "~/platform/audit.server";
-import { deleteTenant, findTenant, setTenantStatus, tenantOwner } from "~/platform/tenants.server";
+import { deleteTenant, findTenant, setTenantStatus, tenantOwner, tenantStatsOf } from "~/platform/tenants.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tenant.name ?? "Coach"} · Coach OS admin` }];
 
@@ -26,12 +26,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tenant = loadTenant(params.tenantId);
   const owner = tenantOwner(controlDb(), tenant.id);
   const file = tenantFileSize(tenant.id);
+  const stats = tenantStatsOf(controlDb(), tenant.id);
   const flash = await readFlash(request);
   return json(
     {
       tenant,
       owner: owner ? { email: owner.email, name: owner.name, invited: !owner.hasPassword } : null,
       file,
+      health: { health: stats?.health ?? "ok", reason: stats?.healthReason ?? null, checkedAt: stats?.healthCheckedAt ?? null },
+      leadCount: stats?.leadCount ?? null,
       isAdmin: user.platformRole === "admin",
       flash: flash.message,
     },
@@ -79,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TenantDetail() {
-  const { tenant, owner, file, isAdmin, flash } = useLoaderData<typeof loader>();
+  const { tenant, owner, file, health, leadCount, isAdmin, flash } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const confirmingDelete = params.get("confirm") === "delete" || Boolean(actionData?.error?.startsWith("Pour confirmer"));
@@ -94,7 +97,15 @@ export default function TenantDetail() {
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{tenant.name}</h1>
           <StatusBadge status={tenant.status} />
+          <HealthBadge health={health.health} reason={health.reason} />
         </div>
+        {health.health === "unavailable" ? (
+          <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            Fichier indisponible{health.checkedAt ? ` (constaté le ${formatDateTime(health.checkedAt)})` : ""} : {health.reason}. Le coach voit
+            une page « espace indisponible » et l'ingestion répond 503. Restaurez le fichier depuis la sauvegarde, puis lancez
+            <code className="mx-1 rounded bg-red-100 px-1">npm run migrate</code>pour le vérifier.
+          </p>
+        ) : null}
         <dl className="mt-4 grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
           <Item label="Slug" value={tenant.slug} />
           <Item label="Spécialité" value={tenant.specialty} />
@@ -102,6 +113,7 @@ export default function TenantDetail() {
           <Item label="Créé le" value={formatDateTime(tenant.createdAt)} />
           <Item label="Coach" value={owner ? `${owner.name} <${owner.email}>${owner.invited ? " — invitation en attente" : ""}` : "—"} />
           <Item label="Fichier" value={file ? `${formatBytes(file.bytes)}, dernière écriture ${formatDateTime(file.lastWriteAt)}` : "fichier absent"} />
+          <Item label="Leads" value={leadCount === null ? "—" : formatInt(leadCount)} />
         </dl>
         <div className="mt-6 flex flex-wrap gap-3">
           <a href={`/admin/tenants/${tenant.id}/export.sqlite`} className="btn-secondary" download>

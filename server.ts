@@ -1,0 +1,73 @@
+// The HTTP server: Express around the Remix build (app/lib/http/express-app.server.ts holds the
+// middleware). `npm start` in production, `npm run dev` (rebuilds reloaded), demo and e2e.
+import fs from "node:fs";
+import path from "node:path";
+import url from "node:url";
+import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
+import pino from "pino";
+import { getEnv } from "~/env.server";
+import { createHttpApp } from "~/lib/http/express-app.server";
+
+installGlobals();
+const env = getEnv();
+const logger = pino({ base: { service: "coach-os" } });
+const BUILD_PATH = path.resolve("build/index.js");
+const mode = env.NODE_ENV === "development" ? "development" : "production";
+// How long in-flight requests may run once SIGTERM arrives (Fly's kill_timeout is longer).
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+
+async function importBuild(): Promise<ServerBuild> {
+  const stat = fs.statSync(BUILD_PATH);
+  return import(`${url.pathToFileURL(BUILD_PATH).href}?t=${stat.mtimeMs}`);
+}
+
+let build = await importBuild();
+let shuttingDown = false;
+
+const app = createHttpApp({
+  build: () => build,
+  mode,
+  logger,
+  trustProxy: env.TRUST_PROXY,
+  appUrl: env.APP_URL,
+  https: mode === "production" && env.SECURE_COOKIES !== "false",
+  publicDir: path.resolve("public"),
+  isShuttingDown: () => shuttingDown,
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, () => {
+  logger.info({ port, mode }, `Coach OS listening on http://localhost:${port}`);
+  if (mode === "development") broadcastDevReady(build);
+});
+
+if (mode === "development") {
+  // `remix dev --manual` rewrites build/version.txt after each rebuild: load the new build.
+  fs.watch(path.dirname(BUILD_PATH), async (_event, file) => {
+    if (file !== "version.txt") return;
+    build = await importBuild();
+    broadcastDevReady(build);
+  });
+}
+
+/** Stop accepting, let in-flight requests finish (up to the grace period), then close the files. */
+function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, "shutting down: no new connections, finishing in-flight requests");
+  const force = setTimeout(() => {
+    logger.warn("grace period over: closing the remaining connections");
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  server.close(() => {
+    clearTimeout(force);
+    (build.entry.module as unknown as { shutdown?: () => void }).shutdown?.();
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.once("SIGTERM", () => shutdown("SIGTERM"));
+process.once("SIGINT", () => shutdown("SIGINT"));
