@@ -3,6 +3,9 @@
 import { createCookie } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { args, makeCoach, PASSWORD, request, settle, setupTestDb } from "../../tests/helpers";
+import { controlDb } from "~/lib/control-db.server";
+import { provisionTenant } from "~/platform/tenants.server";
+import * as invite from "~/routes/invite.$token";
 import * as login from "~/routes/login";
 
 const DEVICE = "__coach_os_device";
@@ -128,6 +131,17 @@ describe("the device cookie", () => {
     expect(first!.split(";")[0]).toMatch(/\.[A-Za-z0-9+/%]+$/); // value.signature
     const second = deviceCookieFrom(await loginAs("sara@example.fr", PASSWORD, { Cookie: first!.split(";")[0] }));
     expect(second!.split(";")[0]).not.toBe(first!.split(";")[0]);
+  });
+
+  it("is set when a coach accepts their invitation (their first sign-in), and makes that browser known", async () => {
+    const { token } = provisionTenant(controlDb(), { name: "Ines Invited", email: "ines@example.fr", specialty: "yoga" });
+    const accepted = await settle(
+      invite.action(args(request(`/invite/${token}`, { form: { password: PASSWORD, confirm: PASSWORD }, headers: { "Fly-Client-IP": "203.0.113.80" } }), { token })),
+    );
+    expect(accepted.status).toBe(302);
+    expect(deviceCookieFrom(accepted)).toBeDefined();
+    await lockOut("ines@example.fr", "198.18.8");
+    expect((await loginAs("ines@example.fr", PASSWORD, { "Fly-Client-IP": "203.0.113.80", Cookie: cookiesFrom(accepted) })).status).toBe(302);
   });
 
   it("is not set when the sign-in fails", async () => {
