@@ -4,8 +4,7 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rat
 // From a known device (a device cookie of the account being tried): only that device's own limit
 // (10), so strangers failing on the email from anywhere cannot lock the coach out of it.
 // From any other device, counted three ways:
-// - one account from one place (5): a guesser is stopped fast, while somebody else who merely
-//   knows the email cannot lock the coach out from their own connection;
+// - one account from one place (5): one guesser is stopped fast, long before the account's 20;
 // - one account from anywhere (20): distributed guessing on one account;
 // - one place, any account (30): one machine trying many accounts.
 // A known device past its own limit is a device like any other again.
