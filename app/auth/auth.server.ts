@@ -5,6 +5,7 @@ import { LoginSchema } from "./schemas";
 import { controlDb } from "~/lib/control-db.server";
 import { clientIp } from "~/lib/request.server";
 import { findCoachTenant, findUserByEmail, type User } from "~/platform/users.server";
+import { knownDevice } from "./device-cookie.server";
 import { verifyPassword } from "./password.server";
 import { consumeLoginAttempt, forgiveLoginAttempt } from "./rate-limit.server";
 import { getSession, sessionStorage } from "./session.server";
@@ -30,8 +31,9 @@ authenticator.use(
     if (!parsed.success) throw new LoginError(WRONG_CREDENTIALS);
     const { email, password } = parsed.data;
     const ip = clientIp(request);
-    // Counted before the (slow) password check, so parallel attempts cannot slip through.
-    await consumeLoginAttempt(email, ip);
+    // Counted before the (slow) password check, so parallel attempts cannot slip through; a
+    // browser this account signed in from before (device cookie) has its own limit.
+    const attempt = await consumeLoginAttempt(email, ip, await knownDevice(request, email));
 
     const user = findUserByEmail(controlDb(), email);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
@@ -43,7 +45,7 @@ authenticator.use(
         throw new LoginError("Votre espace est suspendu. Contactez le support Coach OS pour le réactiver.", 403);
       }
     }
-    await forgiveLoginAttempt(email, ip);
+    await forgiveLoginAttempt(attempt);
     return user;
   }),
   "form",

@@ -13,13 +13,19 @@ type FlashData = { flash: string };
 
 let storage: ReturnType<typeof makeStorage> | undefined;
 
+/** `Secure` for this app's cookies: in production, unless SECURE_COOKIES says otherwise. */
+export function secureCookies() {
+  const env = getEnv();
+  return env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production";
+}
+
 function makeStorage() {
   const env = getEnv();
   const cookie = createCookie("__coach_os", {
     httpOnly: true,
     sameSite: "lax",
     path: "/",
-    secure: env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",
+    secure: secureCookies(),
     secrets: [env.SESSION_SECRET],
     maxAge: SESSION_TTL_MS / 1000,
   });

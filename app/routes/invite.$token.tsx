@@ -4,6 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { createUserSession } from "~/auth/auth.server";
+import { rememberDevice } from "~/auth/device-cookie.server";
 import { hashPassword, passwordProblems } from "~/auth/password.server";
 import { PASSWORD_MIN_LENGTH, SetPasswordSchema } from "~/auth/schemas";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!accepted) return json({ result: null, state: "used" }, { status: 410 });
   recordAudit(db, { actor: invite.user, action: "invite.accept", tenantId: invite.tenant.id, ip: clientIp(request) });
-  return createUserSession(invite.user, "/dashboard");
+  return rememberDevice(await createUserSession(invite.user, "/dashboard"), invite.user.email);
 }
 
 export default function Invite() {

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticator, createUserSession, LoginError, safeRedirect } from "~/auth/auth.server";
+import { rememberDevice } from "~/auth/device-cookie.server";
 import { LoginSchema } from "~/auth/schemas";
 import { homeFor, requireAnonymous } from "~/auth/guards.server";
 import { TooManyAttemptsError } from "~/auth/rate-limit.server";
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   try {
     const user = await authenticator.authenticate("form", request);
-    return createUserSession(user, safeRedirect(submission.value.redirectTo, homeFor(user)));
+    return rememberDevice(await createUserSession(user, safeRedirect(submission.value.redirectTo, homeFor(user))), user.email);
   } catch (error) {
     if (error instanceof TooManyAttemptsError) {
       return json(
