@@ -8,7 +8,8 @@ import { closeAllTenantDbs, withTenantDb } from "~/lib/tenant-db.server";
 import { runSeed } from "~/seed/seed.server";
 import { controlDb } from "~/lib/control-db.server";
 import { setTenantStatus, tenantStatsOf } from "~/platform/tenants.server";
-import { resetTenantHealthMemory, unavailableTenants } from "~/platform/tenant-health.server";
+import { unavailableTenants } from "~/platform/tenant-health.server";
+import { recheckTenant } from "~/platform/migrate-platform.server";
 import { tenants } from "../../db/control.schema";
 import { leads } from "../../db/tenant.schema";
 import { dayKey } from "./paris-days.server";
@@ -76,11 +77,13 @@ describe("nightly aggregation", () => {
       closeAllTenantDbs();
       fs.writeFileSync(file, backup);
     }
+    // Restored, but still flagged: skipped until support's check clears it.
+    const flagged = execFileSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--tenant", broken, "--days", "2"], { encoding: "utf8" });
+    expect(flagged).toMatch(/Aggregated 0 tenant\(s\), 0 day rows in [\d.]+ s; 1 skipped/);
+    expect(recheckTenant(broken)).not.toHaveProperty("error");
+    expect(unavailableTenants(controlDb())).toEqual([]);
     const ok = execFileSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--tenant", broken, "--days", "2"], { encoding: "utf8" });
     expect(ok).toMatch(/Aggregated 1 tenant\(s\), 2 day rows/);
-    // Restored: healthy again.
-    resetTenantHealthMemory();
-    expect(unavailableTenants(controlDb())).toEqual([]);
   });
 
   it("gives the same rows when the tenants are shared between worker threads", async () => {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { tenants } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
 import { TenantUnavailableError, withTenantDb } from "~/lib/tenant-db.server";
-import { markTenantHealth, measureTenant, recordTenantFigures } from "~/platform/tenant-health.server";
+import { markTenantHealth, measureTenant, recordTenantFigures, unavailableTenants } from "~/platform/tenant-health.server";
 import { isTenantId } from "~/lib/tenant-id.server";
 import { aggregateTenant, firstDataDay, nightlyWindow } from "./aggregate.server";
 import { dayKey, daysBetween } from "./paris-days.server";
@@ -40,13 +40,17 @@ export async function runAggregation(options: AggregationOptions): Promise<Aggre
   const { days, tenantId, now = new Date(), workers = os.availableParallelism(), minTenantsPerWorker = 50 } = options;
   const started = performance.now();
   if (tenantId !== undefined && !isTenantId(tenantId)) throw new Error(`Not a tenant id: ${tenantId}`);
-  const ids = controlDb()
+  let ids = controlDb()
     .select({ id: tenants.id })
     .from(tenants)
     .where(tenantId ? eq(tenants.id, tenantId) : eq(tenants.status, "active"))
     .all()
     .map((t) => t.id);
   if (tenantId && ids.length === 0) throw new Error(`Unknown tenant: ${tenantId}`);
+  // Files support already knows to be unusable are skipped (and reported again), not opened.
+  const flagged = new Map(unavailableTenants(controlDb()).map((t) => [t.id, t.reason ?? "signalé indisponible"]));
+  const skippedUpFront = ids.filter((id) => flagged.has(id)).map((id) => ({ tenantId: id, reason: flagged.get(id)! }));
+  ids = ids.filter((id) => !flagged.has(id));
 
   const threads = Math.max(1, Math.min(workers, Math.floor(ids.length / minTenantsPerWorker)));
   const reports =
@@ -54,6 +58,7 @@ export async function runAggregation(options: AggregationOptions): Promise<Aggre
       ? await Promise.all(shares(ids, threads).map((share) => inWorker(share, days, now)))
       : [await aggregateTenants(ids, { days, now })];
   const report = emptyReport();
+  report.skipped.push(...skippedUpFront);
   for (const r of reports) {
     report.tenants += r.tenants;
     report.days += r.days;
@@ -92,10 +97,9 @@ function recordOutcomes(report: AggregationReport, now: Date) {
   const db = controlDb();
   db.transaction(() => {
     for (const s of report.skipped) markTenantHealth(db, s.tenantId, "unavailable", s.reason, now);
-    for (const f of report.figures) {
-      recordTenantFigures(db, f.tenantId, { leadCount: f.leadCount, sizeBytes: f.sizeBytes }, now);
-      markTenantHealth(db, f.tenantId, "ok", null, now);
-    }
+    // Figures only: a file that aggregates fine may still be damaged elsewhere, so clearing an
+    // "unavailable" flag is left to the full check (npm run migrate, "Vérifier le fichier").
+    for (const f of report.figures) recordTenantFigures(db, f.tenantId, { leadCount: f.leadCount, sizeBytes: f.sizeBytes }, now);
   });
 }
 

@@ -39,7 +39,7 @@ export function migrateAll(options: MigrateOptions = {}): MigrationReport {
     const control = drizzle(sqlite, { schema: controlSchema }) as ControlDb;
     const rows = control.select({ id: controlSchema.tenants.id }).from(controlSchema.tenants).where(ne(controlSchema.tenants.status, "deleted")).all();
     for (const { id } of rows) {
-      const outcome = migrateTenant(id, options.repairs ?? []);
+      const outcome = checkAndMigrateTenant(id, options.repairs ?? []);
       if ("error" in outcome) {
         report.failed.push(outcome);
         options.onFailed?.(control, outcome);
@@ -55,8 +55,11 @@ export function migrateAll(options: MigrateOptions = {}): MigrationReport {
   return report;
 }
 
-/** Checks, migrates and measures one tenant file; never throws. */
-function migrateTenant(tenantId: string, repairs: TenantRepair[]): TenantMigration | { tenantId: string; error: string } {
+/**
+ * Checks (header, migrations table, quick_check), migrates and measures one tenant file;
+ * never throws. Used at boot for every tenant, and by support to re-check one after a restore.
+ */
+export function checkAndMigrateTenant(tenantId: string, repairs: TenantRepair[]): TenantMigration | { tenantId: string; error: string } {
   const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
   const problem = sqliteHeaderProblem(file);
   if (problem) return { tenantId, error: problem };

@@ -8,6 +8,7 @@ export type AuditAction =
   | "tenant.reactivate"
   | "tenant.delete"
   | "tenant.export"
+  | "tenant.recheck"
   | "invite.accept";
 
 export function recordAudit(

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "~/env.server";
@@ -8,9 +7,13 @@ import { asUnavailable } from "~/lib/tenant-db.server";
 import { tenantFilePath } from "~/lib/tenant-id.server";
 import { withReportedTenantDb, reportUnavailable } from "./tenant-health.server";
 
-/** Snapshots wait here until sent; a crash mid-download leaves them, the boot sweep removes them. */
+/**
+ * Snapshots wait here until sent: beside the tenants directory, on the same volume (a big
+ * tenant's copy does not fit a container's small root disk). A crash mid-download leaves
+ * them; the boot sweep removes them.
+ */
 export function exportsDir() {
-  return path.join(os.tmpdir(), "coach-os-exports");
+  return path.join(path.dirname(getEnv().TENANTS_DIR), "exports");
 }
 
 /**

@@ -17,16 +17,19 @@ export function recordTenantFigures(db: ControlDb, tenantId: string, figures: Te
     .run();
 }
 
-// What this process last wrote (or read) of each tenant's health: writes happen on change only.
-const knownHealth = new Map<string, TenantHealth>();
+// What this process knows of each tenant's health, re-read from the control DB after a while
+// (`npm run migrate` or the nightly job may have changed it from another process).
+const HEALTH_TTL_MS = 30_000;
+const knownHealth = new Map<string, { health: TenantHealth; reason: string | null; readAt: number }>();
 
-function healthOf(db: ControlDb, tenantId: string): TenantHealth {
-  let health = knownHealth.get(tenantId);
-  if (!health) {
-    health = db.select({ health: tenantStats.health }).from(tenantStats).where(eq(tenantStats.tenantId, tenantId)).get()?.health ?? "ok";
-    knownHealth.set(tenantId, health);
+function healthOf(db: ControlDb, tenantId: string, now = Date.now()) {
+  let known = knownHealth.get(tenantId);
+  if (!known || now - known.readAt > HEALTH_TTL_MS) {
+    const row = db.select({ health: tenantStats.health, reason: tenantStats.healthReason }).from(tenantStats).where(eq(tenantStats.tenantId, tenantId)).get();
+    known = { health: row?.health ?? "ok", reason: row?.reason ?? null, readAt: now };
+    knownHealth.set(tenantId, known);
   }
-  return health;
+  return known;
 }
 
 export function markTenantHealth(db: ControlDb, tenantId: string, health: TenantHealth, reason: string | null = null, now = new Date()) {
@@ -35,29 +38,28 @@ export function markTenantHealth(db: ControlDb, tenantId: string, health: Tenant
     .values({ tenantId, ...set })
     .onConflictDoUpdate({ target: tenantStats.tenantId, set })
     .run();
-  knownHealth.set(tenantId, health);
+  knownHealth.set(tenantId, { health, reason: set.healthReason, readAt: now.getTime() });
 }
 
 /** A tenant found unusable: flagged for the admin list and /healthz, and logged once. */
 export function reportUnavailable(error: TenantUnavailableError) {
   const db = controlDb();
-  if (healthOf(db, error.tenantId) === "unavailable") return;
+  if (healthOf(db, error.tenantId).health === "unavailable") return;
   console.error(`[tenant ${error.tenantId}] unavailable: ${error.reason}`);
   markTenantHealth(db, error.tenantId, "unavailable", error.reason);
 }
 
 /**
- * withTenantDb for request handlers and jobs: a damaged file is reported (then rethrown for
- * the caller's 503), and a file that works again after a repair is flagged healthy again.
+ * withTenantDb for request handlers and jobs. A tenant flagged unavailable stays refused
+ * without touching its file — part of a damaged file may still read fine, and serving it would
+ * hide the damage — until a check clears the flag (`npm run migrate`, or "Vérifier le fichier"
+ * in /admin). A file found damaged now is flagged, and the error goes up for the caller's 503.
  */
 export async function withReportedTenantDb<T>(tenantId: string, fn: (db: TenantDb) => T | Promise<T>): Promise<T> {
+  const known = healthOf(controlDb(), tenantId);
+  if (known.health === "unavailable") throw new TenantUnavailableError(tenantId, known.reason ?? "signalé indisponible");
   try {
-    const result = await withTenantDb(tenantId, fn);
-    if (knownHealth.get(tenantId) !== "ok" && healthOf(controlDb(), tenantId) === "unavailable") {
-      console.error(`[tenant ${tenantId}] available again`);
-      markTenantHealth(controlDb(), tenantId, "ok");
-    }
-    return result;
+    return await withTenantDb(tenantId, fn);
   } catch (error) {
     if (error instanceof TenantUnavailableError) reportUnavailable(error);
     throw error;

@@ -11,6 +11,7 @@ import { clientIp } from "~/lib/request.server";
 import { sendInvite } from "~/platform/send-invite.server";
 import { tenantFileSize } from "~/lib/tenant-db.server";
 import { recordAudit } from "~/platform/audit.server";
+import { recheckTenant } from "~/platform/migrate-platform.server";
 import { deleteTenant, findTenant, setTenantStatus, tenantOwner, tenantStatsOf } from "~/platform/tenants.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tenant.name ?? "Coach"} · Coach OS admin` }];
@@ -55,6 +56,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       setTenantStatus(db, tenant.id, "suspended");
       recordAudit(db, { actor: admin, action: "tenant.suspend", tenantId: tenant.id, ip });
       return redirectWithFlash(request, here, "Espace suspendu : le coach est déconnecté et l'ingestion est refusée.");
+    case "recheck": {
+      // After support restored the file: the boot-time check for this tenant alone.
+      const outcome = recheckTenant(tenant.id);
+      const ok = !("error" in outcome);
+      recordAudit(db, { actor: admin, action: "tenant.recheck", tenantId: tenant.id, ip, details: { ok } });
+      return redirectWithFlash(request, here, ok ? "Fichier vérifié : il est sain, le coach a de nouveau accès à son espace." : `Le fichier est toujours indisponible : ${outcome.error}`);
+    }
     case "reactivate":
       setTenantStatus(db, tenant.id, "active");
       recordAudit(db, { actor: admin, action: "tenant.reactivate", tenantId: tenant.id, ip });
@@ -102,8 +110,8 @@ export default function TenantDetail() {
         {health.health === "unavailable" ? (
           <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-sm text-red-800">
             Fichier indisponible{health.checkedAt ? ` (constaté le ${formatDateTime(health.checkedAt)})` : ""} : {health.reason}. Le coach voit
-            une page « espace indisponible » et l'ingestion répond 503. Restaurez le fichier depuis la sauvegarde, puis lancez
-            <code className="mx-1 rounded bg-red-100 px-1">npm run migrate</code>pour le vérifier.
+            une page « espace indisponible » et l'ingestion répond 503. Restaurez le fichier depuis la sauvegarde, puis cliquez sur
+            « Vérifier le fichier ».
           </p>
         ) : null}
         <dl className="mt-4 grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
@@ -121,6 +129,13 @@ export default function TenantDetail() {
           </a>
           {isAdmin ? (
             <>
+              {health.health === "unavailable" ? (
+                <Form method="post">
+                  <button name="intent" value="recheck" className="btn-secondary">
+                    Vérifier le fichier
+                  </button>
+                </Form>
+              ) : null}
               <Form method="post">
                 {tenant.status === "active" ? (
                   <button name="intent" value="suspend" className="btn-secondary">
