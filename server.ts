@@ -30,7 +30,7 @@ const app = createHttpApp({
   logger,
   trustProxy: env.TRUST_PROXY,
   appUrl: env.APP_URL,
-  https: mode === "production" && env.SECURE_COOKIES !== "false",
+  https: env.NODE_ENV === "production" && env.SECURE_COOKIES !== "false",
   publicDir: path.resolve("public"),
   isShuttingDown: () => shuttingDown,
 });
@@ -60,8 +60,12 @@ function shutdown(signal: string) {
     server.closeAllConnections();
   }, SHUTDOWN_GRACE_MS);
   force.unref();
+  // A keep-alive connection whose request was in flight goes idle once answered: close it then.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  idle.unref();
   server.close(() => {
     clearTimeout(force);
+    clearInterval(idle);
     (build.entry.module as unknown as { shutdown?: () => void }).shutdown?.();
     logger.info("stopped");
     logger.flush();

@@ -1,9 +1,10 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { getEnv } from "./env.server";
 import { closeControlDb } from "./lib/control-db.server";
+import { logRequestError } from "./lib/logger.server";
 import { closeAllTenantDbs } from "./lib/tenant-db.server";
 import { sweepOldSnapshots } from "./platform/tenant-export.server";
 
@@ -25,6 +26,16 @@ export default function handleRequest(request: Request, status: number, headers:
   );
   headers.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { status, headers });
+}
+
+/**
+ * Unexpected errors only, as one JSON line with the request id and a redacted URL. A 404 for
+ * an unknown URL is an answer, not an error (and its URL may hold somebody's token).
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  logRequestError(error, request);
 }
 
 // For the HTTP server (server.ts): the request context it fills, and what to close once the
