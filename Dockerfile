@@ -35,13 +35,15 @@ RUN curl -fsSLo /usr/local/bin/supercronic \
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/build ./build
 COPY --from=build --chown=node:node /app/public ./public
-COPY --chown=node:node package.json tsconfig.json ./
+COPY --chown=node:node package.json tsconfig.json server.ts ./
 COPY --chown=node:node app ./app
 COPY --chown=node:node db ./db
 COPY --chown=node:node scripts ./scripts
 USER node
 EXPOSE 3000
-# At boot, on the machine that holds the volume: migrate the control DB and every tenant file
-# (a failure stops the boot: /healthz never turns green and Fly keeps the previous version),
-# then the scheduler in the background and the web server in the foreground.
-CMD ["sh", "-c", "npx tsx scripts/migrate.ts && { supercronic /app/scripts/crontab & } && exec npx remix-serve build/index.js"]
+# At boot, on the machine that holds the volume: migrate the control DB and every tenant file.
+# Only a control DB failure stops the boot (/healthz never turns green and Fly keeps the previous
+# version); a broken tenant file is reported (log, /admin, /healthz "degraded") and the other
+# coaches are served. Then the scheduler in the background and the web server (server.ts,
+# Express) in the foreground: it gets SIGTERM from Fly and finishes in-flight requests.
+CMD ["sh", "-c", "node --import tsx scripts/migrate.ts && { supercronic /app/scripts/crontab & } && exec node --import tsx server.ts"]

@@ -14,7 +14,7 @@ const logger = pino({ base: { service: "coach-os" } });
 const BUILD_PATH = path.resolve("build/index.js");
 const mode = env.NODE_ENV === "development" ? "development" : "production";
 // How long in-flight requests may run once SIGTERM arrives (Fly's kill_timeout is longer).
-const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+const SHUTDOWN_GRACE_MS = env.SHUTDOWN_GRACE_MS;
 
 async function importBuild(): Promise<ServerBuild> {
   const stat = fs.statSync(BUILD_PATH);
@@ -35,7 +35,7 @@ const app = createHttpApp({
   isShuttingDown: () => shuttingDown,
 });
 
-const port = Number(process.env.PORT ?? 3000);
+const port = Number(process.env.PORT ?? 3000); // read by Remix's tooling too, so not in env.server
 const server = app.listen(port, () => {
   logger.info({ port, mode }, `Coach OS listening on http://localhost:${port}`);
   if (mode === "development") broadcastDevReady(build);

@@ -13,6 +13,7 @@ const schema = z.object({
   TENANT_HANDLE_CACHE: z.coerce.number().int().min(0).default(256),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   TRUST_PROXY: z.enum(["fly", "forwarded", "none"]).default("fly"),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   SEED_PASSWORD: z.string().min(8, "SEED_PASSWORD: at least 8 characters.").optional(),
 });
 
