@@ -32,3 +32,42 @@ if (task === "aggregate") {
   const s = await time(() => withTenantDb(ids[i++ % ids.length], (db) => db.$client.prepare("SELECT 1").get()), { iterations: 5000, warmup: 200 });
   console.log(JSON.stringify({ median: ms(s.median), p95: ms(s.p95) }));
 }
+else if (task === "boot-migrate") {
+  // The boot-time check and migration of every tenant (header, migrations table, quick_check).
+  const { migratePlatform } = await import("~/platform/migrate-platform.server");
+  const started = performance.now();
+  const report = migratePlatform();
+  console.log(JSON.stringify({ tenants: report.tenants, failed: report.failed.length, seconds: (performance.now() - started) / 1000 }));
+} else if (task === "admin") {
+  // The /admin list: control DB only, however many tenants.
+  const { listTenantsWithStats } = await import("~/platform/tenants.server");
+  const { openTenantHandlesCount } = await import("~/lib/tenant-db.server");
+  const s = await time(() => listTenantsWithStats(controlDb()), { iterations: 50, warmup: 5 });
+  console.log(JSON.stringify({ tenants: listTenantsWithStats(controlDb()).length, median: ms(s.median), p95: ms(s.p95), tenantFilesOpened: openTenantHandlesCount() }));
+} else if (task === "export") {
+  // The GDPR snapshot of the biggest tenant: how long, and how long the event loop was blocked
+  // meanwhile (worker thread) compared with VACUUM INTO on the main thread (before the fix).
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const fs = await import("node:fs");
+  const { snapshotTenant } = await import("~/platform/tenant-export.server");
+  const { withTenantDb } = await import("~/lib/tenant-db.server");
+  const id = controlDb().select({ id: tenants.id }).from(tenants).get()!.id;
+  const measure = async (fn: () => Promise<string>) => {
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    const started = performance.now();
+    const file = await fn();
+    const elapsed = performance.now() - started;
+    h.disable();
+    const bytes = fs.statSync(file).size;
+    fs.rmSync(file, { force: true });
+    return { seconds: (elapsed / 1000).toFixed(2), mb: (bytes / 1e6).toFixed(0), maxLoopBlockMs: (h.max / 1e6).toFixed(0) };
+  };
+  const worker = await measure(() => snapshotTenant(id));
+  const inline = await measure(async () => {
+    const dest = path.join(path.dirname(process.env.TENANTS_DIR!), `inline-${Date.now()}.sqlite`);
+    await withTenantDb(id, (db) => db.$client.prepare("VACUUM INTO ?").run(dest));
+    return dest;
+  });
+  console.log(JSON.stringify({ worker, inline }));
+}

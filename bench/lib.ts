@@ -36,9 +36,9 @@ export function useDataDir(name: string) {
 
 export const SESSION_SECRET = "bench-session-secret-0123456789abcdef";
 
-/** Starts the built app (remix-serve) on `port` with the given data dir and extra env. */
+/** Starts the built app (server.ts, as in production) on `port` with the given data dir and extra env. */
 export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn("node", ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  const child: ChildProcess = spawn("node", ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

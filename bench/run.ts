@@ -53,5 +53,14 @@ console.log("Tenant handle (in process, 50 tenants)");
 report("withTenantDb from the LRU", JSON.stringify(child("bench/child-tasks.ts", ["handles", many, "64"])));
 report("withTenantDb opening the file", JSON.stringify(child("bench/child-tasks.ts", ["handles", many, "0"])));
 
+console.log("Admin and GDPR export at scale");
+const boot = child("bench/child-tasks.ts", ["boot-migrate", many]);
+report(`boot-time check + migration of ${boot.tenants} tenants (quick_check each)`, `${boot.seconds.toFixed(2)} s, ${boot.failed} unavailable`);
+const admin = child("bench/child-tasks.ts", ["admin", many]);
+report(`/admin list of ${admin.tenants} tenants (control DB only)`, `median ${admin.median}, p95 ${admin.p95}, tenant files opened: ${admin.tenantFilesOpened}`);
+const exp = child("bench/child-tasks.ts", ["export", big ?? single]);
+report(`GDPR export snapshot, ${exp.worker.mb} MB tenant: worker thread`, `${exp.worker.seconds} s, event loop blocked at most ${exp.worker.maxLoopBlockMs} ms`);
+report(`GDPR export snapshot, ${exp.inline.mb} MB tenant: VACUUM INTO on the main thread (before)`, `${exp.inline.seconds} s, event loop blocked at most ${exp.inline.maxLoopBlockMs} ms`);
+
 console.log("\nSummary");
 for (const [k, v] of results) console.log(`| ${k} | ${v} |`);
