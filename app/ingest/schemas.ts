@@ -2,6 +2,7 @@
 // output is what the writers need, with only the fields the sender actually provided.
 import { z, type ZodType, type ZodTypeDef } from "zod";
 import { GENDERS, LEAD_STATUSES } from "../../db/tenant.schema";
+import { dayStart, EARLIEST_DAY } from "~/kpis/paris-days.server";
 
 export const MAX_BATCH_ITEMS = 500;
 export const MAX_ERRORS_SHOWN = 50;
@@ -26,10 +27,22 @@ const externalKey = (what: string) =>
     .min(1, "must not be empty")
     .max(100, "must be at most 100 characters");
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Dates we accept: from the first KPI day (Paris midnight) to a day ahead of `now`, for senders
+ * whose clock runs ahead. One 1970 or year-1 date would otherwise stretch "all time" over decades.
+ */
+export function isAcceptedTime(ms: number, now = Date.now()) {
+  return ms >= dayStart(EARLIEST_DAY) && ms <= now + DAY_MS;
+}
+
 const dateTime = z
   .string({ invalid_type_error: "must be a string" })
   .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time-zone offset, e.g. 2024-05-01T10:00:00+02:00" })
-  .transform((s) => new Date(s));
+  .transform((s) => new Date(s))
+  // Checked at parse time, i.e. per request: "tomorrow" moves with the clock.
+  .refine((d) => isAcceptedTime(d.getTime()), `must be between ${EARLIEST_DAY} and tomorrow`);
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values as unknown as [T[number], ...T[number][]], { message: `must be one of: ${values.join(", ")}` });
