@@ -1,7 +1,7 @@
 import { kpiDaily } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { CATEGORY_FIELDS, columnName, computeDaily, emptyRow, type DailyRow } from "./compute-daily.server";
-import { addDays, dayKey, daysBetween } from "./paris-days.server";
+import { addDays, dayKey, daysBetween, EARLIEST_DAY } from "./paris-days.server";
 import { cachedStatement } from "~/lib/statements.server";
 
 export const LAST_AGGREGATED_KEY = "kpi.last_aggregated_at";
@@ -63,9 +63,13 @@ export function nightlyWindow(db: TenantDb, days: number, now = new Date()) {
   return minStored === null || first < minStored ? daysBetween(first, dayKey(now)) : window;
 }
 
-/** The first day with data, for an all-time back-fill. */
+/**
+ * The first day with data, for an all-time back-fill and the "all" range. Never before
+ * EARLIEST_DAY: a stray 1970 (or year 1) row stored before the API refused them must not
+ * make every window span decades.
+ */
 export function firstDataDay(db: TenantDb) {
   const row = cachedStatement(db.$client, FIRST_DAY).get() as { day: string | null };
-  return row.day;
+  return row.day !== null && row.day < EARLIEST_DAY ? EARLIEST_DAY : row.day;
 }
 
