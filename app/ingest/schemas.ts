@@ -33,8 +33,13 @@ const DAY_MS = 86_400_000;
  * Dates we accept: from the first KPI day (Paris midnight) to a day ahead of `now`, for senders
  * whose clock runs ahead. One 1970 or year-1 date would otherwise stretch "all time" over decades.
  */
+export function acceptedTimes(now = Date.now()) {
+  return { min: dayStart(EARLIEST_DAY), max: now + DAY_MS };
+}
+
 export function isAcceptedTime(ms: number, now = Date.now()) {
-  return ms >= dayStart(EARLIEST_DAY) && ms <= now + DAY_MS;
+  const { min, max } = acceptedTimes(now);
+  return ms >= min && ms <= max;
 }
 
 const dateTime = z

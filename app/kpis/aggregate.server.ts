@@ -38,7 +38,7 @@ const sameRow = (a: StoredRow | undefined, b: StoredRow) => a !== undefined && D
  * from one night to the next. Re-running gives identical rows. The run time goes to
  * `settings`, never to `kpi_daily`.
  */
-export function aggregateTenant(db: TenantDb, days: string[], now = new Date()) {
+export function aggregateTenant(db: TenantDb, days: string[], now = new Date(), { recordRun = true } = {}) {
   const sqlite = db.$client;
   const rows = computeDaily(sqlite, days).map(toStored);
   const before = cachedStatement(sqlite, SELECT_DAYS).all(days[0], addDays(days[days.length - 1], 1)) as StoredRow[];
@@ -46,7 +46,8 @@ export function aggregateTenant(db: TenantDb, days: string[], now = new Date()) 
   sqlite.transaction(() => {
     const upsert = cachedStatement(sqlite, UPSERT_DAY);
     for (const row of rows) if (!sameRow(stored.get(row.day as string), row)) upsert.run(row);
-    cachedStatement(sqlite, SAVE_RUN).run(LAST_AGGREGATED_KEY, now.toISOString());
+    // A partial rewrite (a repair) is not a nightly run: the stale banner must still show.
+    if (recordRun) cachedStatement(sqlite, SAVE_RUN).run(LAST_AGGREGATED_KEY, now.toISOString());
   })();
   return rows.length;
 }
