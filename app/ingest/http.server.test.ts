@@ -36,10 +36,10 @@ describe("POST /api/v1/leads and /api/v1/messages", () => {
     const batch = { leads: [{ instagram_id: "h_1", first_name: "Zoé" }, { instagram_id: "h_2", age: 40 }] };
     const first = await postLeads(batch);
     expect(first.status).toBe(201);
-    expect(await first.json()).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(await first.json()).toEqual({ created: 2, updated: 0, unchanged: 0, stale: 0 });
     const again = await postLeads(batch);
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(await again.json()).toEqual({ created: 0, updated: 0, unchanged: 2, stale: 0 });
 
     const msgs = { messages: [{ external_id: "hm_1", instagram_id: "h_1", direction: "out", text: "Salut !", sent_at: "2024-05-01T10:00:00+02:00" }] };
     expect((await postMessages(msgs)).status).toBe(201);
@@ -117,6 +117,17 @@ describe("POST /api/v1/leads and /api/v1/messages", () => {
     const retryAfter = Number(limited.headers.get("Retry-After"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
+  it("ignores a retried older lead payload instead of rolling the lead back", async () => {
+    const booked = { instagram_id: "h_retry", status: "call_booked" };
+    expect((await postLeads(booked)).status).toBe(201);
+    expect(await (await postLeads({ instagram_id: "h_retry", status: "won", deal_value: 1500 })).json()).toMatchObject({ updated: 1 });
+    // The first payload again (a retry after a timeout): nothing of it is applied.
+    const retried = await postLeads(booked);
+    const lead = await withTenantDb(tenantId, (db) => db.select().from(leads).where(eq(leads.instagramId, "h_retry")).get());
+    expect(lead).toMatchObject({ status: "won", dealValueCents: 150_000 });
+    expect([retried.status, await retried.json()]).toEqual([200, { created: 0, updated: 0, unchanged: 1, stale: 1 }]);
   });
 
   it("answers 405 to anything but POST", async () => {

@@ -122,7 +122,7 @@ describe("ingestMessages", () => {
         status: "new", createdAt: at(60), firstName: null, messagesSent: 1,
       });
       const counts = upsertLeads(db, [{ instagramId: "ig_early", firstName: "Inès", status: "qualified", createdAt: at(-30) }], NOW);
-      expect(counts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+      expect(counts).toEqual({ created: 0, updated: 1, unchanged: 0, stale: 0 });
       expect(db.select().from(leads).where(eq(leads.instagramId, "ig_early")).get()).toMatchObject({
         status: "qualified", createdAt: at(-30), firstName: "Inès", messagesSent: 1,
       });

@@ -28,6 +28,21 @@ describe("lead payloads", () => {
     });
   });
 
+  it("takes updated_at and force apart from the lead's fields, and checks them", () => {
+    expect(leadBatch({ instagram_id: "a", status: "won", updated_at: "2024-05-01T10:00:00+02:00", force: true })).toEqual({
+      ok: true,
+      items: [{ instagramId: "a", status: "won", senderUpdatedAt: new Date("2024-05-01T08:00:00Z"), force: true }],
+    });
+    expect(leadBatch({ instagram_id: "a", updated_at: "1970-01-01T00:00:00Z", force: "yes" })).toEqual({
+      ok: false,
+      status: 422,
+      errors: [
+        { path: "updated_at", message: "must be between 2015-01-01 and tomorrow" },
+        { path: "force", message: "must be true or false" },
+      ],
+    });
+  });
+
   it("treats empty strings as no value", () => {
     expect(leadBatch({ instagram_id: "a", username: "", email: "  " })).toEqual({
       ok: true,

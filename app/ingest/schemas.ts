@@ -87,9 +87,13 @@ export const leadInput = z
       .nullable()
       .optional(),
     created_at: dateTime.optional(),
+    // Ordering of retries (docs/api.md, "Retries and ordering"): not lead fields themselves.
+    updated_at: dateTime.optional(),
+    force: z.boolean({ invalid_type_error: "must be true or false" }).optional(),
   })
-  .transform(({ instagram_id, contact_id, first_name, last_name, job_title, lost_reason, deal_value, created_at, ...same }) => ({
+  .transform(({ instagram_id, contact_id, first_name, last_name, job_title, lost_reason, deal_value, created_at, updated_at, force, ...same }) => ({
     instagramId: instagram_id,
+    ...presentOnly({ senderUpdatedAt: updated_at, force }),
     // Keys absent from the payload stay absent: an upsert only changes what was sent.
     ...presentOnly({
       ...same,
@@ -136,6 +140,8 @@ function presentOnly<T extends Record<string, unknown>>(o: T) {
 
 /** The answer to a successful request (201 when created > 0, else 200). */
 export type IngestCounts = { created: number; updated: number; unchanged: number };
+/** Leads also say how many payloads were ignored as older than the lead (counted in `unchanged` too). */
+export type LeadCounts = IngestCounts & { stale: number };
 
 export type FieldError = { path: string; message: string };
 export type BatchParse<T> =
