@@ -1,6 +1,6 @@
 // The request handling shared by the ingestion endpoints: method, bearer token, rate limit,
-// body size, JSON, validation, then one write into the token's tenant. No CSRF check here:
-// these routes take bearer tokens, never cookies.
+// work budget, body size, JSON, validation, then one write into the token's tenant. No CSRF
+// check here: these routes take bearer tokens, never cookies.
 import { json } from "@remix-run/node";
 import type { ZodType, ZodTypeDef } from "zod";
 import { controlDb } from "~/lib/control-db.server";
@@ -9,8 +9,8 @@ import { noteTenant } from "~/lib/request-context.server";
 import { TenantUnavailableError, type TenantDb } from "~/lib/tenant-db.server";
 import { noteTenantWrite, withReportedTenantDb } from "~/platform/tenant-health.server";
 import { authenticateApiToken } from "~/platform/api-tokens.server";
-import { consumeIngestRequest } from "./rate-limit.server";
 import { MAX_BODY_BYTES } from "./limits";
+import { chargeIngestWork, consumeIngestRequest, ingestWorkRetryAfter } from "./rate-limit.server";
 import { MAX_BATCH_ITEMS, parseBatch, type IngestCounts } from "./schemas";
 
 export { MAX_BODY_BYTES };
@@ -48,6 +48,13 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>, r
   if (retryAfter !== null) {
     return errorAnswer(429, `Too many requests for this API token: retry in ${retryAfter} s.`, { "Retry-After": String(retryAfter) });
   }
+  // Before parsing the body: a tenant over its work budget costs the others nothing more.
+  const workRetryAfter = await ingestWorkRetryAfter(auth.tenantId);
+  if (workRetryAfter !== null) {
+    return errorAnswer(429, `Too much ingestion work for this coach's space right now: retry in ${workRetryAfter} s.`, {
+      "Retry-After": String(workRetryAfter),
+    });
+  }
 
   const text = rawBody ? (rawBody.byteLength > MAX_BODY_BYTES ? null : rawBody.toString("utf8")) : await readBody(request, MAX_BODY_BYTES);
   if (text === null) {
@@ -68,7 +75,7 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>, r
 
   try {
     const counts = await withReportedTenantDb(auth.tenantId, (db) => {
-      const written = endpoint.write(db, parsed.items, new Date());
+      const written = chargeIngestWork(auth.tenantId, () => endpoint.write(db, parsed.items, new Date()));
       noteTenantWrite(auth.tenantId, db);
       return written;
     });
