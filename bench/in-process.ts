@@ -39,12 +39,14 @@ results["/dashboard/kpis full page render (HTML)"] = `median ${ms(page.median)},
 
 if (flags.includes("--ingest")) {
   const { createApiToken } = await import("~/platform/api-tokens.server");
-  const { configureIngestRateLimit } = await import("~/ingest/rate-limit.server");
+  const { configureIngestRateLimit, configureIngestWorkBudget } = await import("~/ingest/rate-limit.server");
   const { newTenantId, tenantFilePath } = await import("~/lib/tenant-id.server");
   const { removeTenantFile, withTenantDb } = await import("~/lib/tenant-db.server");
   const { tenants } = await import("../db/control.schema");
   const api = await import("~/routes/api.v1.messages");
-  configureIngestRateLimit({ points: 1e6, seconds: 1, burst: 1e6, burstSeconds: 1 }); // measure the write path, not the limiter
+  // Measure the write path, not the limiters.
+  configureIngestRateLimit({ points: 1e6, seconds: 1, burst: 1e6, burstSeconds: 1 });
+  configureIngestWorkBudget({ ms: 1e9, seconds: 1, burstMs: 1e9, burstSeconds: 1 });
   // Ingest into a scratch copy of the 10k tenant, so that runs never pile data onto the dataset.
   const scratch = newTenantId();
   const copy = tenantFilePath(process.env.TENANTS_DIR!, scratch);

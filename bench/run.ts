@@ -28,6 +28,9 @@ if (big) {
   for (const [k, v] of Object.entries(child("bench/in-process.ts", [big]))) report(`100k: ${k}`, v as string);
 }
 
+console.log("Ingestion abuse: 3 senders × batches of 500 on one instagram_id of coach A; coach B's /dashboard");
+for (const [k, v] of Object.entries(child("bench/abuse.ts", [many, "8"]))) report(k, v as string);
+
 console.log("Nightly aggregation (90 days)");
 const agg = child("bench/child-tasks.ts", ["aggregate", many, "90"]);
 report(`aggregation of ${agg.tenants} tenants × 1k leads, 90 days`, `${agg.seconds.toFixed(2)} s (${agg.days} day rows, ${agg.failed} failed)`);

@@ -50,6 +50,8 @@ export const leads = sqliteTable(
     /** Europe/Paris day of created_at (YYYY-MM-DD), written with it: KPIs group by it through an index. */
     createdDay: text("created_day").notNull(),
     updatedAt: updatedAt(),
+    /** The sender's `updated_at` of the newest payload applied: older retries are ignored. */
+    senderUpdatedAt: timestamp("sender_updated_at"),
   },
   (t) => [
     index("leads_status_idx").on(t.status, t.lastContactAt),

@@ -8,7 +8,7 @@ import { createApiToken, revokeApiToken } from "~/platform/api-tokens.server";
 import { setTenantStatus } from "~/platform/tenants.server";
 import * as leadsRoute from "~/routes/api.v1.leads";
 import * as messagesRoute from "~/routes/api.v1.messages";
-import { configureIngestRateLimit } from "./rate-limit.server";
+import { configureIngestRateLimit, configureIngestWorkBudget } from "./rate-limit.server";
 
 let tenantId: string;
 let token: string;
@@ -19,7 +19,10 @@ beforeAll(async () => {
   tenantId = coach.tenant.id;
   token = createApiToken(controlDb(), { tenantId, name: "n8n", userId: coach.user.id }).token;
 });
-afterEach(() => configureIngestRateLimit());
+afterEach(() => {
+  configureIngestRateLimit();
+  configureIngestWorkBudget();
+});
 
 function post(path: string, body: unknown, init: { auth?: string | null; headers?: Record<string, string>; method?: string } = {}) {
   const headers = new Headers({ "Content-Type": "application/json", ...init.headers });
@@ -36,10 +39,10 @@ describe("POST /api/v1/leads and /api/v1/messages", () => {
     const batch = { leads: [{ instagram_id: "h_1", first_name: "Zoé" }, { instagram_id: "h_2", age: 40 }] };
     const first = await postLeads(batch);
     expect(first.status).toBe(201);
-    expect(await first.json()).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(await first.json()).toEqual({ created: 2, updated: 0, unchanged: 0, stale: 0 });
     const again = await postLeads(batch);
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(await again.json()).toEqual({ created: 0, updated: 0, unchanged: 2, stale: 0 });
 
     const msgs = { messages: [{ external_id: "hm_1", instagram_id: "h_1", direction: "out", text: "Salut !", sent_at: "2024-05-01T10:00:00+02:00" }] };
     expect((await postMessages(msgs)).status).toBe(201);
@@ -117,6 +120,36 @@ describe("POST /api/v1/leads and /api/v1/messages", () => {
     const retryAfter = Number(limited.headers.get("Retry-After"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
+  it("ignores a retried older lead payload instead of rolling the lead back", async () => {
+    const booked = { instagram_id: "h_retry", status: "call_booked" };
+    expect((await postLeads(booked)).status).toBe(201);
+    expect(await (await postLeads({ instagram_id: "h_retry", status: "won", deal_value: 1500 })).json()).toMatchObject({ updated: 1 });
+    // The first payload again (a retry after a timeout): nothing of it is applied.
+    const retried = await postLeads(booked);
+    const lead = await withTenantDb(tenantId, (db) => db.select().from(leads).where(eq(leads.instagramId, "h_retry")).get());
+    expect(lead).toMatchObject({ status: "won", dealValueCents: 150_000 });
+    expect([retried.status, await retried.json()]).toEqual([200, { created: 0, updated: 0, unchanged: 1, stale: 1 }]);
+  });
+
+  it("answers 429 with Retry-After when a coach's ingestion has used its work budget, and still serves other coaches", async () => {
+    // 1 ms of database work per minute, 1 ms of burst: one real batch uses it all.
+    configureIngestWorkBudget({ ms: 1, seconds: 60, burstMs: 1, burstSeconds: 60 });
+    const batch = { leads: Array.from({ length: 50 }, (_, i) => ({ instagram_id: `work_${i}`, first_name: "Ana" })) };
+    expect((await postLeads(batch)).status).toBe(201);
+    const refused = await postLeads({ instagram_id: "work_late" });
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toMatch(/retry in \d+ s/);
+    const retryAfter = Number(refused.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await withTenantDb(tenantId, (db) => db.select().from(leads).where(eq(leads.instagramId, "work_late")).get())).toBeUndefined();
+
+    // Another coach has a budget of their own.
+    const other = await makeCoach("Other Coach", "other-work@example.fr");
+    const otherToken = createApiToken(controlDb(), { tenantId: other.tenant.id, name: "n8n", userId: other.user.id }).token;
+    expect((await postLeads({ instagram_id: "work_other" }, { auth: `Bearer ${otherToken}` })).status).toBe(201);
   });
 
   it("answers 405 to anything but POST", async () => {

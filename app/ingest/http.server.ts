@@ -1,6 +1,6 @@
 // The request handling shared by the ingestion endpoints: method, bearer token, rate limit,
-// body size, JSON, validation, then one write into the token's tenant. No CSRF check here:
-// these routes take bearer tokens, never cookies.
+// work budget, body size, JSON, validation, then one write into the token's tenant. No CSRF
+// check here: these routes take bearer tokens, never cookies.
 import { json } from "@remix-run/node";
 import type { ZodType, ZodTypeDef } from "zod";
 import { controlDb } from "~/lib/control-db.server";
@@ -9,9 +9,10 @@ import { noteTenant } from "~/lib/request-context.server";
 import { TenantUnavailableError, type TenantDb } from "~/lib/tenant-db.server";
 import { noteTenantWrite, withReportedTenantDb } from "~/platform/tenant-health.server";
 import { authenticateApiToken } from "~/platform/api-tokens.server";
-import { consumeIngestRequest } from "./rate-limit.server";
 import { MAX_BODY_BYTES } from "./limits";
+import { chargeIngestWork, consumeIngestRequest, ingestWorkRetryAfter } from "./rate-limit.server";
 import { MAX_BATCH_ITEMS, parseBatch, type IngestCounts } from "./schemas";
+import { inTurn } from "./turns.server";
 
 export { MAX_BODY_BYTES };
 
@@ -25,6 +26,12 @@ const noStore = { "Cache-Control": "no-store" };
 
 export function errorAnswer(status: number, error: string, headers: Record<string, string> = {}) {
   return json({ error }, { status, headers: { ...noStore, ...headers } });
+}
+
+function workBudgetSpent(retryAfter: number) {
+  return errorAnswer(429, `Too much ingestion work for this coach's space right now: retry in ${retryAfter} s.`, {
+    "Retry-After": String(retryAfter),
+  });
 }
 
 export function methodNotAllowed() {
@@ -48,6 +55,9 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>, r
   if (retryAfter !== null) {
     return errorAnswer(429, `Too many requests for this API token: retry in ${retryAfter} s.`, { "Retry-After": String(retryAfter) });
   }
+  // Before parsing the body: a tenant over its work budget costs the others nothing more.
+  const workRetryAfter = await ingestWorkRetryAfter(auth.tenantId);
+  if (workRetryAfter !== null) return workBudgetSpent(workRetryAfter);
 
   const text = rawBody ? (rawBody.byteLength > MAX_BODY_BYTES ? null : rawBody.toString("utf8")) : await readBody(request, MAX_BODY_BYTES);
   if (text === null) {
@@ -67,11 +77,18 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>, r
   }
 
   try {
-    const counts = await withReportedTenantDb(auth.tenantId, (db) => {
-      const written = endpoint.write(db, parsed.items, new Date());
-      noteTenantWrite(auth.tenantId, db);
-      return written;
+    // One write at a time per coach, other requests served in between; the budget is checked
+    // again at the write's turn, since the requests queued behind may find it spent.
+    const counts = await inTurn(auth.tenantId, async () => {
+      const wait = await ingestWorkRetryAfter(auth.tenantId);
+      if (wait !== null) return wait;
+      return withReportedTenantDb(auth.tenantId, (db) => {
+        const written = chargeIngestWork(auth.tenantId, () => endpoint.write(db, parsed.items, new Date()));
+        noteTenantWrite(auth.tenantId, db);
+        return written;
+      });
     });
+    if (typeof counts === "number") return workBudgetSpent(counts);
     return json(counts, { status: counts.created > 0 ? 201 : 200, headers: noStore });
   } catch (error) {
     // The batch was one transaction: a failure leaves nothing half-written, so a retry is safe.

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { leads, messages, messageSequences } from "../../db/tenant.schema";
 import { makeCoach, setupTestDb } from "../../tests/helpers";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
@@ -35,6 +35,24 @@ function conversationRows(db: TenantDb, instagramId: string) {
     messages: ms.map((m) => ({ ext: m.externalId!.split(":")[1], dir: m.direction, n: m.messageNumber, replied: m.isReplied, repliedAt: m.repliedAt, sentAt: m.sentAt })),
     sequence,
   };
+}
+
+/** Rows that statements reading the messages table returned while `fn` ran. */
+function messageRowsRead(db: TenantDb, fn: () => void) {
+  const statementPrototype = Object.getPrototypeOf(db.$client.prepare("SELECT 1"));
+  const all = vi.spyOn(statementPrototype, "all");
+  try {
+    fn();
+    let rows = 0;
+    all.mock.calls.forEach((_, i) => {
+      const { source } = all.mock.contexts[i] as { source: string };
+      const value: unknown = all.mock.results[i].value;
+      if (/FROM messages/i.test(source) && Array.isArray(value)) rows += value.length;
+    });
+    return rows;
+  } finally {
+    all.mockRestore();
+  }
 }
 
 beforeAll(async () => {
@@ -102,6 +120,23 @@ describe("ingestMessages", () => {
     });
   });
 
+  it("extends the derived data of a batch that follows the stored messages, without re-reading them", async () => {
+    await inTenant((db) => {
+      // 299 messages: out, out, in, out, out, in, … ending with an unanswered out (#298).
+      const history = Array.from({ length: 299 }, (_, i) => message("ig_long", `ig_long:${String(i).padStart(3, "0")}`, i % 3 === 2 ? "in" : "out", i));
+      ingestMessages(db, history, NOW);
+      const next = [message("ig_long", "ig_long:n1", "in", 300), message("ig_long", "ig_long:n2", "out", 301)];
+      expect(messageRowsRead(db, () => ingestMessages(db, next, NOW))).toBeLessThan(10);
+      const rows = conversationRows(db, "ig_long");
+      expect(rows.lead).toMatchObject({ messagesSent: 201, messagesReceived: 100, lastContactAt: at(301) });
+      expect(rows.messages.slice(-3)).toEqual([
+        { ext: "298", dir: "out", n: 200, replied: true, repliedAt: at(300), sentAt: at(298) }, // answered by the new message
+        { ext: "n1", dir: "in", n: null, replied: false, repliedAt: null, sentAt: at(300) },
+        { ext: "n2", dir: "out", n: 201, replied: false, repliedAt: null, sentAt: at(301) },
+      ]);
+    });
+  });
+
   it("keeps the numbers the sender gave, whatever the arrival order", async () => {
     await inTenant((db) => {
       // Setter's sequence steps 2 and 4 only (1 and 3 were sent elsewhere), plus an unnumbered message.
@@ -122,7 +157,7 @@ describe("ingestMessages", () => {
         status: "new", createdAt: at(60), firstName: null, messagesSent: 1,
       });
       const counts = upsertLeads(db, [{ instagramId: "ig_early", firstName: "Inès", status: "qualified", createdAt: at(-30) }], NOW);
-      expect(counts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+      expect(counts).toEqual({ created: 0, updated: 1, unchanged: 0, stale: 0 });
       expect(db.select().from(leads).where(eq(leads.instagramId, "ig_early")).get()).toMatchObject({
         status: "qualified", createdAt: at(-30), firstName: "Inès", messagesSent: 1,
       });

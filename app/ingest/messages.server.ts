@@ -1,7 +1,7 @@
-// POST /api/v1/messages: stores new messages (deduplicated on external_id), then recomputes
-// the derived data of every lead that received one.
+// POST /api/v1/messages: stores new messages (deduplicated on external_id), then brings the
+// derived data of every lead that received one up to date.
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { recomputeConversation } from "./conversation.server";
+import { extendConversation, type AddedMessages } from "./conversation.server";
 import type { IngestCounts, MessageInput } from "./schemas";
 import { statement } from "~/lib/statements.server";
 import { dayKey } from "~/kpis/paris-days.server";
@@ -17,7 +17,7 @@ const INSERT_MESSAGE = `INSERT INTO messages (external_id, lead_id, direction, m
 export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Date()): IngestCounts {
   return db.transaction(() => {
     const leadIds = new Map<string, number>();
-    const touched = new Set<number>(); // leads that received new messages
+    const added = new Map<number, AddedMessages>(); // per lead that received new messages
     let created = 0;
     for (const m of items) {
       // Messages are immutable once received: a known external_id is left as it is.
@@ -30,11 +30,15 @@ export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Da
         leadId = lead?.id ?? Number(statement(db, INSERT_STUB_LEAD).run(m.instagramId, sentAt, dayKey(sentAt), now.getTime()).lastInsertRowid);
         leadIds.set(m.instagramId, leadId);
       }
-      statement(db, INSERT_MESSAGE).run(m.externalId, leadId, m.direction, m.messageNumber, m.messageNumber, m.text, sentAt, dayKey(sentAt), now.getTime());
-      touched.add(leadId);
+      const { lastInsertRowid } = statement(db, INSERT_MESSAGE).run(m.externalId, leadId, m.direction, m.messageNumber, m.messageNumber, m.text, sentAt, dayKey(sentAt), now.getTime());
+      const lead = added.get(leadId) ?? { ids: new Set<number>(), from: sentAt };
+      lead.ids.add(Number(lastInsertRowid));
+      lead.from = Math.min(lead.from, sentAt);
+      added.set(leadId, lead);
       created++;
     }
-    for (const leadId of touched) recomputeConversation(db, leadId, now);
+    // Only what the new messages can change is read and re-derived (conversation.server.ts).
+    for (const [leadId, batch] of added) extendConversation(db, leadId, now, batch);
     return { created, updated: 0, unchanged: items.length - created };
   }, { behavior: "immediate" });
 }

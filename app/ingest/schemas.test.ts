@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { leadInput, messageInput, parseBatch } from "./schemas";
 
 const leadBatch = (body: unknown) => parseBatch(body, "leads", leadInput);
@@ -24,6 +24,21 @@ describe("lead payloads", () => {
           createdAt: new Date("2024-05-01T08:00:00Z"),
           email: null,
         },
+      ],
+    });
+  });
+
+  it("takes updated_at and force apart from the lead's fields, and checks them", () => {
+    expect(leadBatch({ instagram_id: "a", status: "won", updated_at: "2024-05-01T10:00:00+02:00", force: true })).toEqual({
+      ok: true,
+      items: [{ instagramId: "a", status: "won", senderUpdatedAt: new Date("2024-05-01T08:00:00Z"), force: true }],
+    });
+    expect(leadBatch({ instagram_id: "a", updated_at: "1970-01-01T00:00:00Z", force: "yes" })).toEqual({
+      ok: false,
+      status: 422,
+      errors: [
+        { path: "updated_at", message: "must be between 2015-01-01 and tomorrow" },
+        { path: "force", message: "must be true or false" },
       ],
     });
   });
@@ -123,5 +138,42 @@ describe("message payloads", () => {
         },
       ],
     });
+  });
+});
+
+describe("dates", () => {
+  afterEach(() => vi.useRealTimers());
+  const outOfRange = "must be between 2015-01-01 and tomorrow";
+
+  it("refuses created_at and sent_at before 2015-01-01 or after tomorrow, naming the field", () => {
+    vi.useFakeTimers({ now: new Date("2026-11-21T12:00:00Z"), toFake: ["Date"] });
+    const leads = leadBatch({
+      leads: [
+        { instagram_id: "a", created_at: "1970-01-01T00:00:00Z" },
+        { instagram_id: "b", created_at: "0001-01-01T00:00:00Z" },
+        { instagram_id: "c", created_at: "2014-12-31T23:59:59+02:00" }, // 21:59 UTC: still 2014 in Paris
+        { instagram_id: "d", created_at: "2026-11-22T13:00:00Z" }, // now + 25 h
+        { instagram_id: "ok", created_at: "2015-01-01T00:00:00+01:00" },
+        { instagram_id: "ok", created_at: "2026-11-22T11:00:00Z" }, // now + 23 h: a sender's clock slightly ahead
+      ],
+    });
+    expect(leads).toEqual({
+      ok: false,
+      status: 422,
+      errors: [0, 1, 2, 3].map((i) => ({ path: `leads.${i}.created_at`, message: outOfRange })),
+    });
+    expect(messageBatch({ external_id: "m", instagram_id: "ig", direction: "in", sent_at: "1970-01-01T00:00:00Z" })).toEqual({
+      ok: false,
+      status: 422,
+      errors: [{ path: "sent_at", message: outOfRange }],
+    });
+  });
+
+  it("judges 'tomorrow' at the time of the request, not when the server started", () => {
+    vi.useFakeTimers({ now: new Date("2026-11-21T12:00:00Z"), toFake: ["Date"] });
+    const body = { external_id: "m", instagram_id: "ig", direction: "in", sent_at: "2026-11-25T12:00:00Z" };
+    expect(messageBatch(body).ok).toBe(false);
+    vi.setSystemTime(new Date("2026-11-25T00:00:00Z"));
+    expect(messageBatch(body)).toMatchObject({ ok: true, items: [{ sentAt: new Date("2026-11-25T12:00:00Z") }] });
   });
 });

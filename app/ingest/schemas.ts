@@ -2,6 +2,7 @@
 // output is what the writers need, with only the fields the sender actually provided.
 import { z, type ZodType, type ZodTypeDef } from "zod";
 import { GENDERS, LEAD_STATUSES } from "../../db/tenant.schema";
+import { dayStart, EARLIEST_DAY } from "~/kpis/paris-days.server";
 
 export const MAX_BATCH_ITEMS = 500;
 export const MAX_ERRORS_SHOWN = 50;
@@ -26,10 +27,27 @@ const externalKey = (what: string) =>
     .min(1, "must not be empty")
     .max(100, "must be at most 100 characters");
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Dates we accept: from the first KPI day (Paris midnight) to a day ahead of `now`, for senders
+ * whose clock runs ahead. One 1970 or year-1 date would otherwise stretch "all time" over decades.
+ */
+export function acceptedTimes(now = Date.now()) {
+  return { min: dayStart(EARLIEST_DAY), max: now + DAY_MS };
+}
+
+export function isAcceptedTime(ms: number, now = Date.now()) {
+  const { min, max } = acceptedTimes(now);
+  return ms >= min && ms <= max;
+}
+
 const dateTime = z
   .string({ invalid_type_error: "must be a string" })
   .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time-zone offset, e.g. 2024-05-01T10:00:00+02:00" })
-  .transform((s) => new Date(s));
+  .transform((s) => new Date(s))
+  // Checked at parse time, i.e. per request: "tomorrow" moves with the clock.
+  .refine((d) => isAcceptedTime(d.getTime()), `must be between ${EARLIEST_DAY} and tomorrow`);
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values as unknown as [T[number], ...T[number][]], { message: `must be one of: ${values.join(", ")}` });
@@ -69,9 +87,13 @@ export const leadInput = z
       .nullable()
       .optional(),
     created_at: dateTime.optional(),
+    // Ordering of retries (docs/api.md, "Retries and ordering"): not lead fields themselves.
+    updated_at: dateTime.optional(),
+    force: z.boolean({ invalid_type_error: "must be true or false" }).optional(),
   })
-  .transform(({ instagram_id, contact_id, first_name, last_name, job_title, lost_reason, deal_value, created_at, ...same }) => ({
+  .transform(({ instagram_id, contact_id, first_name, last_name, job_title, lost_reason, deal_value, created_at, updated_at, force, ...same }) => ({
     instagramId: instagram_id,
+    ...presentOnly({ senderUpdatedAt: updated_at, force }),
     // Keys absent from the payload stay absent: an upsert only changes what was sent.
     ...presentOnly({
       ...same,
@@ -118,6 +140,8 @@ function presentOnly<T extends Record<string, unknown>>(o: T) {
 
 /** The answer to a successful request (201 when created > 0, else 200). */
 export type IngestCounts = { created: number; updated: number; unchanged: number };
+/** Leads also say how many payloads were ignored as older than the lead (counted in `unchanged` too). */
+export type LeadCounts = IngestCounts & { stale: number };
 
 export type FieldError = { path: string; message: string };
 export type BatchParse<T> =

@@ -1,7 +1,7 @@
 import { kpiDaily } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { CATEGORY_FIELDS, columnName, computeDaily, emptyRow, type DailyRow } from "./compute-daily.server";
-import { addDays, dayKey, daysBetween } from "./paris-days.server";
+import { addDays, dayKey, daysBetween, EARLIEST_DAY } from "./paris-days.server";
 import { cachedStatement } from "~/lib/statements.server";
 
 export const LAST_AGGREGATED_KEY = "kpi.last_aggregated_at";
@@ -38,7 +38,7 @@ const sameRow = (a: StoredRow | undefined, b: StoredRow) => a !== undefined && D
  * from one night to the next. Re-running gives identical rows. The run time goes to
  * `settings`, never to `kpi_daily`.
  */
-export function aggregateTenant(db: TenantDb, days: string[], now = new Date()) {
+export function aggregateTenant(db: TenantDb, days: string[], now = new Date(), { recordRun = true } = {}) {
   const sqlite = db.$client;
   const rows = computeDaily(sqlite, days).map(toStored);
   const before = cachedStatement(sqlite, SELECT_DAYS).all(days[0], addDays(days[days.length - 1], 1)) as StoredRow[];
@@ -46,7 +46,8 @@ export function aggregateTenant(db: TenantDb, days: string[], now = new Date()) 
   sqlite.transaction(() => {
     const upsert = cachedStatement(sqlite, UPSERT_DAY);
     for (const row of rows) if (!sameRow(stored.get(row.day as string), row)) upsert.run(row);
-    cachedStatement(sqlite, SAVE_RUN).run(LAST_AGGREGATED_KEY, now.toISOString());
+    // A partial rewrite (a repair) is not a nightly run: the stale banner must still show.
+    if (recordRun) cachedStatement(sqlite, SAVE_RUN).run(LAST_AGGREGATED_KEY, now.toISOString());
   })();
   return rows.length;
 }
@@ -63,9 +64,13 @@ export function nightlyWindow(db: TenantDb, days: number, now = new Date()) {
   return minStored === null || first < minStored ? daysBetween(first, dayKey(now)) : window;
 }
 
-/** The first day with data, for an all-time back-fill. */
+/**
+ * The first day with data, for an all-time back-fill and the "all" range. Never before
+ * EARLIEST_DAY: a stray 1970 (or year 1) row stored before the API refused them must not
+ * make every window span decades.
+ */
 export function firstDataDay(db: TenantDb) {
   const row = cachedStatement(db.$client, FIRST_DAY).get() as { day: string | null };
-  return row.day;
+  return row.day !== null && row.day < EARLIEST_DAY ? EARLIEST_DAY : row.day;
 }
 

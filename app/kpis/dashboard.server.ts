@@ -11,6 +11,9 @@ import { cachedStatement } from "~/lib/statements.server";
 export const RANGES = ["7", "30", "90", "all"] as const;
 export type Range = (typeof RANGES)[number];
 
+/** "All" spans at most ten years of days: the page and its charts stay of bounded size. */
+export const MAX_RANGE_DAYS = 3653;
+
 export function parseRange(value: string | null): Range {
   return (RANGES as readonly string[]).includes(value ?? "") ? (value as Range) : "30";
 }
@@ -87,7 +90,10 @@ const MAX_LIVE_DAYS = 14;
 function rangeBounds(db: TenantDb, range: Range, now: Date) {
   const today = dayKey(now);
   const firstData = firstDataDay(db);
-  const from = range === "all" ? firstData : addDays(today, -(Number(range) - 1));
+  const days = range === "all" ? MAX_RANGE_DAYS : Number(range);
+  const earliest = addDays(today, -(days - 1));
+  // firstDataDay is never before EARLIEST_DAY; the cap keeps "all" to MAX_RANGE_DAYS.
+  const from = range === "all" ? firstData && (firstData < earliest ? earliest : firstData) : earliest;
   const rangeDays = from && from < today ? Math.round((dayStart(today) - dayStart(from)) / DAY_MS) + 1 : 1;
   const lastStored = (cachedStatement(db.$client, "SELECT max(day) AS day FROM kpi_daily").get() as { day: string | null }).day;
   // Nothing stored yet (a new coach before the first nightly run): live from the first data.

@@ -4,6 +4,12 @@ import { TZDate } from "@date-fns/tz";
 // including on the 23- and 25-hour days of daylight-saving changes.
 export const TIME_ZONE = "Europe/Paris";
 
+/**
+ * No KPI day before this one: the setter business started long after, and a stray timestamp
+ * (1970, year 1) must not make "all time" span decades. The API refuses earlier dates.
+ */
+export const EARLIEST_DAY = "2015-01-01";
+
 const keyFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
 const HOUR_MS = 3_600_000;
@@ -12,13 +18,15 @@ const dayOfHour = new Map<number, string>();
 /**
  * `YYYY-MM-DD` of the Paris day containing `date`. Paris changes day and offset only on
  * whole UTC hours, so the answer is memoised per UTC hour: cheap enough for every insert.
+ * The year is zero-padded (Intl writes year 1 as "1"): keys must sort as dates.
  */
 export function dayKey(date: Date | number) {
   const ms = typeof date === "number" ? date : date.getTime();
   const hour = Math.floor(ms / HOUR_MS);
   let key = dayOfHour.get(hour);
   if (key === undefined) {
-    key = keyFormat.format(new Date(hour * HOUR_MS));
+    const part = Object.fromEntries(keyFormat.formatToParts(new Date(hour * HOUR_MS)).map((p) => [p.type, p.value]));
+    key = `${part.year.padStart(4, "0")}-${part.month}-${part.day}`;
     if (dayOfHour.size > 50_000) dayOfHour.clear();
     dayOfHour.set(hour, key);
   }
@@ -42,7 +50,9 @@ export function dayStart(day: string) {
 /** The day `n` days after `day` (negative: before). Calendar arithmetic, not 24 h steps. */
 export function addDays(day: string, n: number) {
   const [y, m, d] = day.split("-").map(Number);
-  const utc = new Date(Date.UTC(y, m - 1, d + n));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  const utc = new Date(0);
+  utc.setUTCFullYear(y, m - 1, d + n);
   return utc.toISOString().slice(0, 10);
 }
 

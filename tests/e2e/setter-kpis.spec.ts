@@ -39,7 +39,7 @@ test("a coach plugs N8N in with a token and watches the KPIs fill in, live then 
     },
   });
   expect(leads.status()).toBe(201);
-  expect(await leads.json()).toEqual({ created: 3, updated: 0, unchanged: 0 });
+  expect(await leads.json()).toEqual({ created: 3, updated: 0, unchanged: 0, stale: 0 });
   const batch = {
     messages: [
       { external_id: "m1", instagram_id: "ig_1", direction: "out", message_number: 1, text: "Salut Julie !", sent_at: yesterday(1) },

@@ -59,7 +59,7 @@ describe("ingestion API tenant isolation", () => {
       leads: [{ instagram_id: "ig_beta_1", username: "hijacked", tenant_id: b.tenant.id }, { instagram_id: "ig_beta_2", status: "won" }],
     };
     const res = await settle(leadsRoute.action({ ...args(post(sneaky, a.token, leadBatch)), params: { tenantId: b.tenant.id } }));
-    expect([res.status, await res.json()]).toEqual([201, { created: 2, updated: 0, unchanged: 0 }]);
+    expect([res.status, await res.json()]).toEqual([201, { created: 2, updated: 0, unchanged: 0, stale: 0 }]);
 
     const msgBatch = { tenant_id: b.tenant.id, messages: [{ external_id: "ext_1", instagram_id: "ig_beta_2", direction: "in", text: "oui" }] };
     const msgRes = await settle(messagesRoute.action(args(post("/api/v1/messages", a.token, msgBatch))));

@@ -1,0 +1,1 @@
+ALTER TABLE `leads` ADD `sender_updated_at` integer;
