@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestDb } from "../../tests/helpers";
 import { getEnv } from "~/env.server";
 import { checkAndMigrateTenant } from "~/lib/migrate-all.server";
+import { TENANT_REPAIRS } from "~/platform/migrate-platform.server";
 import { openSqlite } from "~/lib/sqlite.server";
 import { createTenantFile } from "~/lib/tenant-db.server";
 import { newTenantId, tenantFilePath } from "~/lib/tenant-id.server";
@@ -89,6 +90,19 @@ describe("as a migration-time repair", () => {
     expect(reports).toEqual([{ messages: 0, leads: 1, kpiDays: 0, reaggregatedDays: 0 }]);
     const check = openSqlite(tenantFilePath(getEnv().TENANTS_DIR, id), { fileMustExist: true });
     expect(check.prepare("SELECT created_at, created_day FROM leads").get()).toEqual({ created_at: RECEIVED, created_day: "2024-05-01" });
+    check.close();
+  });
+
+  it("is one of the repairs the deploy-time migration runs (npm run migrate)", () => {
+    const id = newTenantId();
+    createTenantFile(id);
+    const file = openSqlite(tenantFilePath(getEnv().TENANTS_DIR, id), { fileMustExist: true });
+    file.prepare("INSERT INTO leads (instagram_id, created_at, created_day, updated_at) VALUES ('ig_deploy', 0, '1970-01-01', ?)").run(RECEIVED);
+    file.close();
+    const outcome = checkAndMigrateTenant(id, TENANT_REPAIRS);
+    expect(outcome).toMatchObject({ tenantId: id, leadCount: 1 });
+    const check = openSqlite(tenantFilePath(getEnv().TENANTS_DIR, id), { fileMustExist: true });
+    expect((check.prepare("SELECT created_day FROM leads").get() as { created_day: string }).created_day >= "2015-01-01").toBe(true);
     check.close();
   });
 });

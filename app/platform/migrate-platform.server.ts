@@ -5,10 +5,14 @@ import { tenantStats } from "../../db/control.schema";
 import { controlDb, type ControlDb } from "~/lib/control-db.server";
 import { checkAndMigrateTenant, migrateAll, type MigrationReport, type TenantMigration, type TenantRepair } from "~/lib/migrate-all.server";
 import { evictTenantDb } from "~/lib/tenant-db.server";
+import { repairOutOfRangeDates } from "~/ingest/repair-dates.server";
 import { markTenantHealth, recordTenantFigures } from "./tenant-health.server";
 
-/** Data repairs run on every healthy tenant after its migrations (idempotent). */
-export const TENANT_REPAIRS: TenantRepair[] = [];
+/** Data repairs run on every healthy tenant after its migrations (idempotent, cheap when nothing to fix). */
+export const TENANT_REPAIRS: TenantRepair[] = [
+  // Dates outside 2015-01-01..tomorrow stored before ingestion bounded them (docs/api.md).
+  (sqlite) => void repairOutOfRangeDates(sqlite, new Date()),
+];
 
 function recordMigrated(control: ControlDb, t: TenantMigration, now: Date) {
   // Last activity is the coach's last write; the file's date is only a first guess.
