@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, timestamp, updatedAt } from "./columns";
 
 export const LEAD_STATUSES = [
@@ -32,12 +32,15 @@ export const leads = sqliteTable(
     phone: text("phone"),
     company: text("company"),
     jobTitle: text("job_title"),
+    city: text("city"),
     age: integer("age"),
     gender: text("gender", { enum: GENDERS }),
     source: text("source"),
     status: text("status", { enum: LEAD_STATUSES }).notNull().default("new"),
     lostReason: text("lost_reason"),
+    /** 0–100: the rule of app/crm/score.server.ts, or the coach's override when set. */
     score: integer("score").notNull().default(0),
+    scoreOverride: integer("score_override"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
     consent: integer("consent", { mode: "boolean" }).notNull().default(false),
     blacklisted: integer("blacklisted", { mode: "boolean" }).notNull().default(false),
@@ -57,7 +60,43 @@ export const leads = sqliteTable(
     index("leads_status_idx").on(t.status, t.lastContactAt),
     index("leads_created_idx").on(t.createdAt),
     index("leads_created_day_idx").on(t.createdDay),
+    index("leads_score_idx").on(t.score),
+    index("leads_last_contact_idx").on(t.lastContactAt),
+    index("leads_name_idx").on(t.lastName, t.firstName),
+    index("leads_email_idx").on(t.email),
+    index("leads_phone_idx").on(t.phone),
+    index("leads_source_idx").on(t.source),
   ],
+);
+
+/**
+ * One row per (lead, tag), mirrored from leads.tags by triggers (migration 0002) so that every
+ * write path keeps it in step; filtering by tag at 100k leads reads this index.
+ */
+export const leadTags = sqliteTable(
+  "lead_tags",
+  {
+    leadId: integer("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+  },
+  (t) => [uniqueIndex("lead_tags_pk").on(t.leadId, t.tag), index("lead_tags_tag_idx").on(t.tag, t.leadId)],
+);
+
+/** Every status a lead went through, written by a trigger (so ingestion's changes are there too). */
+export const leadStatusChanges = sqliteTable(
+  "lead_status_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    leadId: integer("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status", { enum: LEAD_STATUSES }),
+    toStatus: text("to_status", { enum: LEAD_STATUSES }).notNull(),
+    changedAt: timestamp("changed_at").notNull(),
+  },
+  (t) => [index("lead_status_changes_lead_idx").on(t.leadId, t.changedAt)],
 );
 
 export const messages = sqliteTable(
@@ -123,16 +162,115 @@ export const notes = sqliteTable("notes", {
   createdAt: createdAt(),
 });
 
+export const ACTIVITY_TYPES = ["call", "email", "meeting", "video_call"] as const;
+export const ACTIVITY_PRIORITIES = ["high", "medium", "low"] as const;
+export const ACTIVITY_STATES = ["planned", "done", "cancelled"] as const;
+
 export const activities = sqliteTable(
   "activities",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     leadId: integer("lead_id").references(() => leads.id, { onDelete: "cascade" }),
+    /** call | email | meeting | video_call (ACTIVITY_TYPES); text for older rows. */
     type: text("type").notNull(),
+    /** The coach's notes on the activity. */
     details: text("details"),
+    priority: text("priority", { enum: ACTIVITY_PRIORITIES }).notNull().default("medium"),
+    state: text("state", { enum: ACTIVITY_STATES }).notNull().default("planned"),
+    dueAt: timestamp("due_at"),
+    durationMinutes: integer("duration_minutes"),
+    doneAt: timestamp("done_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("activities_lead_idx").on(t.leadId)],
+  (t) => [index("activities_lead_idx").on(t.leadId), index("activities_due_idx").on(t.state, t.dueAt)],
+);
+
+/** A coach's saved list filters ("Avocats Paris score > 60"): the query string of /dashboard/leads. */
+export const segments = sqliteTable("segments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  query: text("query").notNull(),
+  createdAt: createdAt(),
+});
+
+export const IMPORT_STATUSES = ["draft", "queued", "running", "done", "failed", "undone"] as const;
+
+/**
+ * A CSV import, from upload to report. The uploaded bytes stay in the tenant file between the
+ * steps of the form (no server-side temp files to leak) and are dropped once imported.
+ */
+export const imports = sqliteTable("imports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  fileName: text("file_name").notNull(),
+  status: text("status", { enum: IMPORT_STATUSES }).notNull().default("draft"),
+  source: blob("source", { mode: "buffer" }),
+  byteSize: integer("byte_size").notNull().default(0),
+  encoding: text("encoding"),
+  delimiter: text("delimiter"),
+  /** Column index → lead field (JSON). */
+  mapping: text("mapping", { mode: "json" }).$type<Record<string, string>>(),
+  /** dedupe key, on-duplicate policy, tags to add (JSON). */
+  options: text("options", { mode: "json" }).$type<Record<string, unknown>>(),
+  totalRows: integer("total_rows"),
+  processedRows: integer("processed_rows").notNull().default(0),
+  created: integer("created").notNull().default(0),
+  updated: integer("updated").notNull().default(0),
+  skipped: integer("skipped").notNull().default(0),
+  rejected: integer("rejected").notNull().default(0),
+  /** The rejected rows with their line number and reason, as a CSV to fix and re-import. */
+  rejectedCsv: text("rejected_csv"),
+  error: text("error"),
+  createdAt: createdAt(),
+  startedAt: timestamp("started_at"),
+  finishedAt: timestamp("finished_at"),
+  undoneAt: timestamp("undone_at"),
+});
+
+/** What an import did to each lead, so that the last import can be undone. */
+export const importChanges = sqliteTable(
+  "import_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => imports.id, { onDelete: "cascade" }),
+    leadId: integer("lead_id").notNull(),
+    action: text("action", { enum: ["created", "updated"] }).notNull(),
+    /** The lead's columns before an update (JSON), to restore them. */
+    before: text("before"),
+  },
+  (t) => [index("import_changes_import_idx").on(t.importId)],
+);
+
+export const SUPPRESSION_KINDS = ["email", "phone", "instagram"] as const;
+
+/**
+ * Contacts that must never come back (blacklisted, or erased under GDPR): only a SHA-256 of the
+ * normalised email / phone / Instagram id is kept, so an erased person is not stored again.
+ */
+export const suppressions = sqliteTable(
+  "suppressions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: SUPPRESSION_KINDS }).notNull(),
+    hash: text("hash").notNull(),
+    reason: text("reason", { enum: ["blacklisted", "erased"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("suppressions_kind_hash_idx").on(t.kind, t.hash)],
+);
+
+/** The tenant's own audit trail (erasures, bulk deletes, imports): no personal data in it. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    action: text("action").notNull(),
+    actorUserId: text("actor_user_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_created_idx").on(t.createdAt)],
 );
 
 export const clients = sqliteTable("clients", {

@@ -6,6 +6,7 @@ import type { ZodType, ZodTypeDef } from "zod";
 import { controlDb } from "~/lib/control-db.server";
 import { SchemaBehindError } from "~/lib/migrations.server";
 import { noteTenant } from "~/lib/request-context.server";
+import { refreshScoresSince } from "~/crm/score.server";
 import { TenantUnavailableError, type TenantDb } from "~/lib/tenant-db.server";
 import { noteTenantWrite, withReportedTenantDb } from "~/platform/tenant-health.server";
 import { authenticateApiToken } from "~/platform/api-tokens.server";
@@ -83,7 +84,12 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>, r
       const wait = await ingestWorkRetryAfter(auth.tenantId);
       if (wait !== null) return wait;
       return withReportedTenantDb(auth.tenantId, (db) => {
-        const written = chargeIngestWork(auth.tenantId, () => endpoint.write(db, parsed.items, new Date()));
+        const now = new Date();
+        const written = chargeIngestWork(auth.tenantId, () => {
+          const counts = endpoint.write(db, parsed.items, now);
+          refreshScoresSince(db.$client, now, now); // the leads this batch touched (updated_at = now)
+          return counts;
+        });
         noteTenantWrite(auth.tenantId, db);
         return written;
       });

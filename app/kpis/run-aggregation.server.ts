@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { tenants } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
 import { TenantUnavailableError, withTenantDb } from "~/lib/tenant-db.server";
+import { refreshAllScores } from "~/crm/score.server";
 import { markTenantHealth, measureTenant, recordTenantFigures, unavailableTenants } from "~/platform/tenant-health.server";
 import { isTenantId } from "~/lib/tenant-id.server";
 import { aggregateTenant, firstDataDay, nightlyWindow } from "./aggregate.server";
@@ -79,6 +80,7 @@ export async function aggregateTenants(ids: string[], { days, now }: { days: num
       report.days += await withTenantDb(id, (db) => {
         const window = days === "all" ? allTimeWindow(firstDataDay(db), now) : nightlyWindow(db, days, now);
         const written = window.length ? aggregateTenant(db, window, now) : 0;
+        refreshAllScores(db.$client, now); // recency decays without writes
         const { leadCount, sizeBytes } = measureTenant(id, db);
         report.figures.push({ tenantId: id, leadCount, sizeBytes });
         return written;

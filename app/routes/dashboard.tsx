@@ -14,6 +14,8 @@ export default function DashboardLayout() {
   return (
     <AppShell title="Coach OS" user={user} nav={[
         { to: "/dashboard", label: "Focus", end: true },
+        { to: "/dashboard/leads", label: "Leads" },
+        { to: "/dashboard/pipeline", label: "Pipeline" },
         { to: "/dashboard/kpis", label: "KPIs" },
         { to: "/dashboard/settings", label: "Réglages" },
       ]}>
