@@ -41,6 +41,10 @@ const server = app.listen(port, () => {
   if (mode === "development") broadcastDevReady(build);
 });
 
+// A request must arrive whole within a minute (bodies are ≤ 1 MiB for the API, 20 MB for imports):
+// a client trickling bytes cannot hold a connection for Node's default five minutes.
+server.requestTimeout = 60_000;
+
 if (mode === "development") {
   // `remix dev --manual` rewrites build/version.txt after each rebuild: load the new build.
   fs.watch(path.dirname(BUILD_PATH), async (_event, file) => {

@@ -11,7 +11,9 @@ import { sweepOldSnapshots } from "./platform/tenant-export.server";
 // Fail at boot on a bad environment (e.g. no SESSION_SECRET in production), not at the first request.
 getEnv();
 // Export snapshots left by a crash or an abandoned download hold a coach's data: not for long.
-sweepOldSnapshots();
+// At boot none is in flight; then hourly, those over an hour old.
+sweepOldSnapshots(Date.now(), 0);
+setInterval(() => sweepOldSnapshots(), 60 * 60 * 1000).unref();
 
 /**
  * Pages are rendered in one piece: nothing here streams (no `defer`), and renderToString

@@ -15,5 +15,6 @@ try {
   process.exit(1);
 }
 for (const f of report.failed) console.error(`✗ tenant ${f.tenantId} unavailable: ${f.error}`);
+for (const t of report.migrated) for (const e of t.repairErrors) console.error(`! tenant ${t.tenantId}: a data repair failed (tenant kept available): ${e}`);
 console.log(`Migrated the control DB and ${report.tenants} tenant(s); ${report.failed.length} unavailable.`);
 process.exit(values.strict && report.failed.length > 0 ? 1 : 0);

@@ -66,12 +66,12 @@ export async function handleIngest<T>(request: Request, endpoint: Endpoint<T>, r
   }
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = chargeIngestWork(auth.tenantId, () => JSON.parse(text)); // parsing is work too (a 422 flood is not free)
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return json({ errors: [{ path: "", message: `Invalid JSON: ${detail}` }] }, { status: 400, headers: noStore });
   }
-  const parsed = parseBatch(body, endpoint.key, endpoint.item);
+  const parsed = chargeIngestWork(auth.tenantId, () => parseBatch(body, endpoint.key, endpoint.item));
   if (!parsed.ok) {
     if (parsed.status === 413) return errorAnswer(413, parsed.error);
     return json({ errors: parsed.errors }, { status: 422, headers: noStore });

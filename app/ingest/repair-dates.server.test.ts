@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestDb } from "../../tests/helpers";
 import { getEnv } from "~/env.server";
 import { checkAndMigrateTenant } from "~/lib/migrate-all.server";
-import { TENANT_REPAIRS } from "~/platform/migrate-platform.server";
+import { TENANT_REPAIRS } from "~/platform/tenant-repairs.server";
 import { openSqlite } from "~/lib/sqlite.server";
 import { createTenantFile } from "~/lib/tenant-db.server";
 import { newTenantId, tenantFilePath } from "~/lib/tenant-id.server";

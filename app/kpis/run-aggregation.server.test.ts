@@ -80,7 +80,7 @@ describe("nightly aggregation", () => {
     // Restored, but still flagged: skipped until support's check clears it.
     const flagged = execFileSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--tenant", broken, "--days", "2"], { encoding: "utf8" });
     expect(flagged).toMatch(/Aggregated 0 tenant\(s\), 0 day rows in [\d.]+ s; 1 skipped/);
-    expect(recheckTenant(broken)).not.toHaveProperty("error");
+    expect(await recheckTenant(broken)).not.toHaveProperty("error");
     expect(unavailableTenants(controlDb())).toEqual([]);
     const ok = execFileSync("npx", ["tsx", "scripts/aggregate-kpis.ts", "--tenant", broken, "--days", "2"], { encoding: "utf8" });
     expect(ok).toMatch(/Aggregated 1 tenant\(s\), 2 day rows/);

@@ -10,7 +10,7 @@ import { appliedMigrationAt, applyMigrations } from "./migrations.server";
 import { openSqlite, sqliteHeaderProblem } from "./sqlite.server";
 import { tenantFilePath } from "./tenant-id.server";
 
-export type TenantMigration = { tenantId: string; leadCount: number; sizeBytes: number; lastWriteAt: Date };
+export type TenantMigration = { tenantId: string; leadCount: number; sizeBytes: number; lastWriteAt: Date; repairErrors: string[] };
 export type MigrationReport = { tenants: number; failed: { tenantId: string; error: string }[]; migrated: TenantMigration[] };
 
 /** Called for each tenant that migrated fine, with the control DB: health and figures go there. */
@@ -60,31 +60,36 @@ export function migrateAll(options: MigrateOptions = {}): MigrationReport {
  * never throws. Used at boot for every tenant, and by support to re-check one after a restore.
  */
 export function checkAndMigrateTenant(tenantId: string, repairs: TenantRepair[]): TenantMigration | { tenantId: string; error: string } {
-  const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
-  const problem = sqliteHeaderProblem(file);
-  if (problem) return { tenantId, error: problem };
-  // Before opening: opening a WAL file touches it, and this is the coach's last write.
-  const lastWriteAt = lastWrite(file);
-  let sqlite: Database.Database;
+  let sqlite: Database.Database | undefined;
   try {
+    const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
+    const problem = sqliteHeaderProblem(file);
+    if (problem) return { tenantId, error: problem };
+    // Before opening: opening a WAL file touches it, and this is the coach's last write.
+    const lastWriteAt = lastWrite(file);
     sqlite = openSqlite(file, { fileMustExist: true });
-  } catch (error) {
-    return { tenantId, error: message(error) };
-  }
-  try {
     if (appliedMigrationAt(sqlite) === null) return { tenantId, error: "pas un fichier Coach OS (aucune table de migrations) : refusé, pas recréé" };
     const check = sqlite.pragma("quick_check(5)") as { quick_check: string }[];
     if (check.length !== 1 || check[0].quick_check !== "ok") {
       return { tenantId, error: `fichier endommagé (quick_check : ${check.map((r) => r.quick_check).join(" ; ")})` };
     }
     applyMigrations(sqlite, "tenant");
-    for (const repair of repairs) repair(sqlite, tenantId);
     const leadCount = (sqlite.prepare("SELECT count(*) AS n FROM leads").get() as { n: number }).n;
-    return { tenantId, leadCount, sizeBytes: sizeOf(file), lastWriteAt };
+    // A data repair that fails is our bug, not the coach's file: reported, never a reason to lock them out.
+    const repairErrors: string[] = [];
+    for (const repair of repairs) {
+      try {
+        repair(sqlite, tenantId);
+      } catch (error) {
+        repairErrors.push(message(error));
+      }
+    }
+    return { tenantId, leadCount, sizeBytes: sizeOf(file), lastWriteAt, repairErrors };
   } catch (error) {
+    // Whatever happens with one tenant's file stays with that tenant.
     return { tenantId, error: message(error) };
   } finally {
-    sqlite.close();
+    sqlite?.close();
   }
 }
 

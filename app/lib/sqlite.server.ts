@@ -39,13 +39,32 @@ export function sqliteHeaderProblem(file: string): string | null {
     if (read === 0) return "fichier vide (0 octet)";
     if (read < HEADER.length || !head.equals(HEADER)) return "pas une base SQLite (en-tête invalide)";
     return null;
+  } catch (error) {
+    // A directory in its place (EISDIR), a bad sector (EIO): this file is the problem, never the caller.
+    return `fichier illisible (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** SQLite error codes that mean the file itself is damaged, not that the query was wrong. */
-export function isCorruption(error: unknown) {
+const codeOf = (error: unknown) => {
   const code = (error as { code?: unknown })?.code;
-  return code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT_INDEX" || code === "SQLITE_IOERR" || (typeof code === "string" && code.startsWith("SQLITE_IOERR_"));
+  return typeof code === "string" ? code : "";
+};
+
+/** The file's content is damaged or is not a database: it will not get better by retrying. */
+export function isDamage(error: unknown) {
+  const code = codeOf(error);
+  return code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT");
+}
+
+/** The file could not be opened or read just now (descriptors exhausted, I/O hiccup): retry later. */
+export function isTransient(error: unknown) {
+  const code = codeOf(error);
+  return code === "SQLITE_CANTOPEN" || code.startsWith("SQLITE_IOERR") || code === "SQLITE_FULL";
+}
+
+/** Either of the two: the tenant's file, not the query, is at fault. */
+export function isCorruption(error: unknown) {
+  return isDamage(error) || isTransient(error);
 }

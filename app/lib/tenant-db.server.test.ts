@@ -6,7 +6,7 @@ import { setupTestDb } from "../../tests/helpers";
 import { getEnv, resetEnvForTests } from "~/env.server";
 import { SchemaBehindError } from "./migrations.server";
 import { openSqlite } from "./sqlite.server";
-import { closeAllTenantDbs, createTenantFile, TenantUnavailableError, withTenantDb } from "./tenant-db.server";
+import { asUnavailable, closeAllTenantDbs, createTenantFile, TenantUnavailableError, withTenantDb } from "./tenant-db.server";
 import { newTenantId } from "./tenant-id.server";
 
 const fileOf = (id: string) => path.join(getEnv().TENANTS_DIR, `${id}.sqlite`);
@@ -61,6 +61,26 @@ describe("tenant files that cannot be used", () => {
     expect(error).toBeInstanceOf(TenantUnavailableError);
     expect(error.reason).toMatch(/absent/);
     expect(fs.existsSync(fileOf(id))).toBe(false);
+  });
+});
+
+describe("what counts as the file's fault", () => {
+  it("treats a directory in place of the file as unavailable, not as a crash", async () => {
+    setupTestDb();
+    const id = newTenantId();
+    fs.mkdirSync(fileOf(id), { recursive: true });
+    const error = await withTenantDb(id, () => "used").catch((e) => e);
+    expect(error).toBeInstanceOf(TenantUnavailableError);
+    expect(error.reason).toMatch(/illisible/);
+  });
+
+  it("flags damage for good but a failed open or I/O error only for this request", () => {
+    const id = newTenantId();
+    expect(asUnavailable(id, Object.assign(new Error("database disk image is malformed"), { code: "SQLITE_CORRUPT" }))?.persistent).toBe(true);
+    expect(asUnavailable(id, Object.assign(new Error("file is not a database"), { code: "SQLITE_NOTADB" }))?.persistent).toBe(true);
+    expect(asUnavailable(id, Object.assign(new Error("unable to open database file"), { code: "SQLITE_CANTOPEN" }))?.persistent).toBe(false);
+    expect(asUnavailable(id, Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR_READ" }))?.persistent).toBe(false);
+    expect(asUnavailable(id, Object.assign(new Error("UNIQUE constraint failed"), { code: "SQLITE_CONSTRAINT_UNIQUE" }))).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import { LRUCache } from "lru-cache";
 import * as schema from "../../db/tenant.schema";
 import { getEnv } from "~/env.server";
 import { applyMigrations, assertSchemaCurrent, NotMigratedFileError } from "./migrations.server";
-import { isCorruption, openSqlite, sqliteHeaderProblem } from "./sqlite.server";
+import { isDamage, isTransient, openSqlite, sqliteHeaderProblem } from "./sqlite.server";
 import { tenantFilePath } from "./tenant-id.server";
 
 export type TenantDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -16,13 +16,20 @@ export type TenantDb = BetterSQLite3Database<typeof schema> & { $client: Databas
  * (A file that is merely behind the code is a SchemaBehindError: `npm run migrate` fixes it.)
  */
 export class TenantUnavailableError extends Error {
+  /**
+   * `persistent`: the file itself is at fault (missing, empty, not SQLite, corrupt, not ours):
+   * support is alerted and the coach stays out until a check passes. Otherwise (cannot open it
+   * right now, an I/O error) the request fails with a 503 and the next one tries again.
+   */
+  readonly persistent: boolean;
   constructor(
     readonly tenantId: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; persistent?: boolean },
   ) {
-    super(`Tenant ${tenantId} is unavailable: ${reason}`, options);
+    super(`Tenant ${tenantId} is unavailable: ${reason}`, { cause: options?.cause });
     this.name = "TenantUnavailableError";
+    this.persistent = options?.persistent ?? true;
   }
 }
 
@@ -33,18 +40,17 @@ function wrap(sqlite: Database.Database) {
 function describe(error: unknown) {
   if (error instanceof NotMigratedFileError) return "pas un fichier Coach OS (aucune table de migrations)";
   const code = (error as { code?: string })?.code;
-  if (code === "SQLITE_CANTOPEN") return "fichier absent ou illisible";
   if (code === "SQLITE_NOTADB") return "pas une base SQLite";
-  if (isCorruption(error)) return `fichier endommagé (${code}: ${(error as Error).message})`;
+  if (isDamage(error)) return `fichier endommagé (${code}: ${(error as Error).message})`;
+  if (isTransient(error)) return `fichier momentanément illisible (${code}: ${(error as Error).message})`;
   return (error as Error)?.message ?? String(error);
 }
 
 /** Turns an error met while using a tenant file into TenantUnavailableError when the file is at fault. */
 export function asUnavailable(tenantId: string, error: unknown) {
   if (error instanceof TenantUnavailableError) return error;
-  if (error instanceof NotMigratedFileError || isCorruption(error) || (error as { code?: string })?.code === "SQLITE_CANTOPEN") {
-    return new TenantUnavailableError(tenantId, describe(error), { cause: error });
-  }
+  if (error instanceof NotMigratedFileError || isDamage(error)) return new TenantUnavailableError(tenantId, describe(error), { cause: error });
+  if (isTransient(error)) return new TenantUnavailableError(tenantId, describe(error), { cause: error, persistent: false });
   return null;
 }
 

@@ -2,17 +2,15 @@
 // health and figures in the control DB, and never let one tenant stop the others.
 import { eq } from "drizzle-orm";
 import { tenantStats } from "../../db/control.schema";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { controlDb, type ControlDb } from "~/lib/control-db.server";
 import { checkAndMigrateTenant, migrateAll, type MigrationReport, type TenantMigration, type TenantRepair } from "~/lib/migrate-all.server";
 import { evictTenantDb } from "~/lib/tenant-db.server";
-import { repairOutOfRangeDates } from "~/ingest/repair-dates.server";
+import { TENANT_REPAIRS } from "./tenant-repairs.server";
 import { markTenantHealth, recordTenantFigures } from "./tenant-health.server";
 
-/** Data repairs run on every healthy tenant after its migrations (idempotent, cheap when nothing to fix). */
-export const TENANT_REPAIRS: TenantRepair[] = [
-  // Dates outside 2015-01-01..tomorrow stored before ingestion bounded them (docs/api.md).
-  (sqlite) => void repairOutOfRangeDates(sqlite, new Date()),
-];
+export { TENANT_REPAIRS };
 
 function recordMigrated(control: ControlDb, t: TenantMigration, now: Date) {
   // Last activity is the coach's last write; the file's date is only a first guess.
@@ -31,11 +29,16 @@ export function migratePlatform({ repairs = TENANT_REPAIRS, now = new Date() }: 
 
 /**
  * Support's "Vérifier le fichier" after restoring a tenant file: the boot-time check for one
- * tenant (header, migrations table, quick_check, pending migrations). Clears or sets the flag.
+ * tenant (header, migrations table, quick_check, pending migrations), in a worker thread so
+ * that a big file does not hold up every other coach. Clears or sets the flag.
  */
-export function recheckTenant(tenantId: string, now = new Date()) {
+export async function recheckTenant(tenantId: string, now = new Date()) {
   evictTenantDb(tenantId);
-  const outcome = checkAndMigrateTenant(tenantId, TENANT_REPAIRS);
+  const outcome = await new Promise<ReturnType<typeof checkAndMigrateTenant>>((resolve) => {
+    const worker = new Worker(path.resolve("scripts/recheck-worker.mjs"), { workerData: { tenantId } });
+    worker.once("message", resolve);
+    worker.once("error", (error) => resolve({ tenantId, error: error.message }));
+  });
   if ("error" in outcome) markTenantHealth(controlDb(), tenantId, "unavailable", outcome.error, now);
   else recordMigrated(controlDb(), outcome, now);
   return outcome;

@@ -16,6 +16,23 @@ export function exportsDir() {
   return path.join(path.dirname(getEnv().TENANTS_DIR), "exports");
 }
 
+const MAX_CONCURRENT_EXPORTS = 2;
+const DISK_MARGIN_BYTES = 256 * 1024 * 1024;
+/** Snapshot path → tenant, from the start of the copy until the download ends. */
+const inFlight = new Map<string, string>();
+
+export class ExportBusyError extends Error {
+  constructor() {
+    super("Un export est déjà en cours (pour ce coach, ou deux au total). Réessayez dans un instant.");
+  }
+}
+
+export class ExportNoSpaceError extends Error {
+  constructor() {
+    super("Espace disque insuffisant pour préparer l'export sans gêner les autres coachs. Prévenez l'équipe technique.");
+  }
+}
+
 /**
  * A consistent snapshot of a live tenant file with `VACUUM INTO` (never a raw copy of a file
  * whose latest commits may still sit in its -wal), taken in a worker thread: a 100 MB tenant
@@ -27,9 +44,16 @@ export function exportsDir() {
 export async function snapshotTenant(tenantId: string) {
   // Refuses (and reports) a damaged or foreign file before spending a thread on it.
   await withReportedTenantDb(tenantId, () => null);
-  fs.mkdirSync(exportsDir(), { recursive: true, mode: 0o700 });
-  const dest = path.join(exportsDir(), `export-${crypto.randomBytes(12).toString("hex")}.sqlite`);
   const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
+  // Each snapshot is a full copy on the volume every coach shares: a few at a time, and only
+  // with room to spare, or a burst of clicks on a big tenant fills the disk for everybody.
+  if ([...inFlight.values()].includes(tenantId) || inFlight.size >= MAX_CONCURRENT_EXPORTS) throw new ExportBusyError();
+  fs.mkdirSync(exportsDir(), { recursive: true, mode: 0o700 });
+  const needed = fs.statSync(file).size * 1.2 + DISK_MARGIN_BYTES;
+  const disk = fs.statfsSync(exportsDir());
+  if (disk.bavail * disk.bsize < needed) throw new ExportNoSpaceError();
+  const dest = path.join(exportsDir(), `export-${crypto.randomBytes(12).toString("hex")}.sqlite`);
+  inFlight.set(dest, tenantId);
   type Outcome = { ok: boolean; code?: string | null; message?: string };
   const outcome: Outcome = await new Promise<Outcome>((resolve, reject) => {
     const worker = new Worker(path.resolve("scripts/snapshot-worker.mjs"), { workerData: { file, dest } });
@@ -39,6 +63,7 @@ export async function snapshotTenant(tenantId: string) {
   }).catch((error: Error): Outcome => ({ ok: false, message: error.message }));
   if (!outcome.ok) {
     fs.rmSync(dest, { force: true });
+    inFlight.delete(dest);
     const error = Object.assign(new Error(outcome.message ?? "snapshot failed"), { code: outcome.code ?? undefined });
     const unavailable = asUnavailable(tenantId, error);
     if (unavailable) {
@@ -58,11 +83,20 @@ export function parisDate(date = new Date()) {
 /** A stream of the file that removes it once closed: sent, failed or abandoned by the client. */
 export function readAndRemove(file: string) {
   const stream = fs.createReadStream(file);
-  stream.once("close", () => fs.rm(file, { force: true }, () => {}));
+  stream.once("close", () => discardSnapshot(file));
   return stream;
 }
 
-/** At boot: snapshots older than an hour are leftovers of a crash or a killed download. */
+/** Removes a snapshot and frees its export slot. */
+export function discardSnapshot(file: string) {
+  fs.rmSync(file, { force: true });
+  inFlight.delete(file);
+}
+
+/**
+ * Snapshots older than `maxAgeMs` are leftovers of a crash, a deploy or a killed download: at
+ * boot nothing is in flight (maxAgeMs 0: every one goes), then hourly, those over an hour old.
+ */
 export function sweepOldSnapshots(now = Date.now(), maxAgeMs = 60 * 60 * 1000) {
   let removed = 0;
   let names: string[];
@@ -75,7 +109,7 @@ export function sweepOldSnapshots(now = Date.now(), maxAgeMs = 60 * 60 * 1000) {
     if (!/^export-[0-9a-f]+\.sqlite$/.test(name)) continue;
     const file = path.join(exportsDir(), name);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (stat && now - stat.mtimeMs > maxAgeMs) {
+    if (stat && now - stat.mtimeMs >= maxAgeMs) {
       fs.rmSync(file, { force: true });
       removed++;
     }

@@ -43,6 +43,10 @@ export function markTenantHealth(db: ControlDb, tenantId: string, health: Tenant
 
 /** A tenant found unusable: flagged for the admin list and /healthz, and logged once. */
 export function reportUnavailable(error: TenantUnavailableError) {
+  if (!error.persistent) {
+    console.error(`[tenant ${error.tenantId}] could not be used just now: ${error.reason}`);
+    return; // the next request tries again; nothing to flag
+  }
   const db = controlDb();
   if (healthOf(db, error.tenantId).health === "unavailable") return;
   console.error(`[tenant ${error.tenantId}] unavailable: ${error.reason}`);

@@ -5,7 +5,7 @@ import { controlDb } from "~/lib/control-db.server";
 import { clientIp } from "~/lib/request.server";
 import { TenantUnavailableError } from "~/lib/tenant-db.server";
 import { recordAudit } from "~/platform/audit.server";
-import { parisDate, readAndRemove, snapshotTenant } from "~/platform/tenant-export.server";
+import { discardSnapshot, ExportBusyError, ExportNoSpaceError, parisDate, readAndRemove, snapshotTenant } from "~/platform/tenant-export.server";
 import { findTenant } from "~/platform/tenants.server";
 
 /** GDPR export for admin and support: a consistent snapshot, every download audit-logged. */
@@ -27,6 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     file = await snapshotTenant(tenant.id);
   } catch (error) {
+    if (error instanceof ExportBusyError) throw new Response(error.message, { status: 429, headers: { "Retry-After": "30" } });
+    if (error instanceof ExportNoSpaceError) throw new Response(error.message, { status: 507 });
     if (error instanceof TenantUnavailableError) {
       throw new Response(`Export impossible : le fichier de ce coach est indisponible (${error.reason}). Voir la fiche du coach.`, { status: 503 });
     }
@@ -39,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       headers: { ...headers, "Content-Length": String(size) },
     });
   } catch (error) {
-    fs.rmSync(file, { force: true });
+    discardSnapshot(file);
     throw error;
   }
 }

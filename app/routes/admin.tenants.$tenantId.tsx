@@ -58,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithFlash(request, here, "Espace suspendu : le coach est déconnecté et l'ingestion est refusée.");
     case "recheck": {
       // After support restored the file: the boot-time check for this tenant alone.
-      const outcome = recheckTenant(tenant.id);
+      const outcome = await recheckTenant(tenant.id);
       const ok = !("error" in outcome);
       recordAudit(db, { actor: admin, action: "tenant.recheck", tenantId: tenant.id, ip, details: { ok } });
       return redirectWithFlash(request, here, ok ? "Fichier vérifié : il est sain, le coach a de nouveau accès à son espace." : `Le fichier est toujours indisponible : ${outcome.error}`);

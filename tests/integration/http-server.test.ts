@@ -6,10 +6,11 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookieFor, makeCoach, makeStaff, setupTestDb } from "../helpers";
 import { getEnv } from "~/env.server";
-import { closeAllTenantDbs } from "~/lib/tenant-db.server";
+import { closeAllTenantDbs, withTenantDb } from "~/lib/tenant-db.server";
 import { closeControlDb, controlDb } from "~/lib/control-db.server";
 import { createApiToken } from "~/platform/api-tokens.server";
 import { startServer, type ServerProcess } from "./server-process";
@@ -19,6 +20,7 @@ let server: ServerProcess;
 const coaches: Coach[] = [];
 let broken: Record<"garbage" | "empty" | "missing", Coach>;
 let adminCookie: string;
+let supportCookie: string;
 
 beforeAll(async () => {
   setupTestDb();
@@ -28,6 +30,15 @@ beforeAll(async () => {
     coaches.push({ id: tenant.id, cookie: await cookieFor(user), token });
   }
   adminCookie = await cookieFor(await makeStaff("admin"));
+  supportCookie = await cookieFor(await makeStaff("support"));
+  // ~8 MB of notes for coach 1: an export big enough not to fit in socket buffers.
+  await withTenantDb(coaches[0].id, (db) => {
+    const leadId = Number(db.$client.prepare("INSERT INTO leads (instagram_id, created_at, created_day, updated_at) VALUES ('ig_big', 0, '2026-01-01', 0)").run().lastInsertRowid);
+    const insert = db.$client.prepare("INSERT INTO notes (lead_id, body, created_at) VALUES (?, ?, 0)");
+    db.$client.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(leadId, `${i} ${"note ".repeat(800)}`);
+    })();
+  });
   closeAllTenantDbs();
   closeControlDb();
   const file = (c: Coach) => path.join(getEnv().TENANTS_DIR, `${c.id}.sqlite`);
@@ -194,6 +205,49 @@ describe("the HTTP layer", () => {
     });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error).toMatch(/too large/);
+  });
+});
+
+describe("GDPR export through the server", () => {
+  const exportsDir = () => path.join(path.dirname(getEnv().TENANTS_DIR), "exports");
+  const snapshots = () => (fs.existsSync(exportsDir()) ? fs.readdirSync(exportsDir()) : []);
+  const auditRows = () => {
+    const db = new Database(getEnv().CONTROL_DB_PATH, { readonly: true });
+    const n = (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'tenant.export'").get() as { n: number }).n;
+    db.close();
+    return n;
+  };
+
+  it("answers HEAD with the headers only: no snapshot, no audit row", async () => {
+    const before = auditRows();
+    const res = await fetch(`${server.url}/admin/tenants/${coaches[0].id}/export.sqlite`, { method: "HEAD", headers: { Cookie: supportCookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/vnd.sqlite3");
+    expect(snapshots()).toEqual([]);
+    expect(auditRows()).toBe(before);
+  });
+
+  it("removes the snapshot when the download is abandoned halfway", async () => {
+    const aborted = await new Promise<{ status: number; received: number; midway: string[] }>((resolve, reject) => {
+      const req = http.get(`${server.url}/admin/tenants/${coaches[0].id}/export.sqlite`, { headers: { Cookie: supportCookie } }, (res) => {
+        let received = 0;
+        res.once("data", (chunk: Buffer) => {
+          received += chunk.length;
+          res.pause(); // a slow client: the server must wait, not buffer the rest
+          setTimeout(() => {
+            const midway = snapshots();
+            req.destroy();
+            resolve({ status: res.statusCode!, received, midway });
+          }, 300);
+        });
+      });
+      req.on("error", (e) => (e.message.includes("socket hang up") ? undefined : reject(e)));
+    });
+    expect(aborted.status).toBe(200);
+    expect(Number(aborted.received)).toBeGreaterThan(0);
+    expect(aborted.midway).toHaveLength(1); // still being sent
+    for (let i = 0; i < 40 && snapshots().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(snapshots()).toEqual([]);
   });
 });
 

@@ -32,8 +32,19 @@ const loaders = () =>
     ["/admin", (c?: string) => adminIndex.loader(args(request("/admin", { cookie: c })))],
     ["/admin/audit", (c?: string) => audit.loader(args(request("/admin/audit", { cookie: c })))],
     ["/admin/tenants/:id", (c?: string) => tenantPage.loader(args(request(`/admin/tenants/${tenantId}`, { cookie: c }), { tenantId }))],
-    ["export.sqlite", (c?: string) => exportRoute.loader(args(request(`/admin/tenants/${tenantId}/export.sqlite`, { cookie: c }), { tenantId }))],
+    // The download is read to its end, as a browser does: an export holds its slot until then.
+    ["export.sqlite", (c?: string) => downloaded(exportRoute.loader(args(request(`/admin/tenants/${tenantId}/export.sqlite`, { cookie: c }), { tenantId })))],
   ] as const;
+
+async function downloaded(result: Promise<Response>) {
+  const res = await result;
+  if (res.status === 200) {
+    const body = await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 20)); // the file's stream closes
+    return new Response(body, { status: 200, headers: res.headers });
+  }
+  return res;
+}
 
 const adminOnly = () =>
   [

@@ -14,7 +14,7 @@ import { listAudit } from "~/platform/audit.server";
 import { migratePlatform } from "~/platform/migrate-platform.server";
 import { resetTenantHealthMemory, unavailableTenants } from "~/platform/tenant-health.server";
 import { exportsDir } from "~/platform/tenant-export.server";
-import { listTenantsWithStats } from "~/platform/tenants.server";
+import { deleteTenant, listTenantsWithStats } from "~/platform/tenants.server";
 import * as adminList from "~/routes/admin._index";
 import * as tenantPage from "~/routes/admin.tenants.$tenantId";
 import * as exportRoute from "~/routes/admin.tenants.$tenantId.export[.]sqlite";
@@ -82,6 +82,26 @@ describe("boot-time migration with broken tenant files", () => {
     expect(cli.stdout).toMatch(/Migrated the control DB and 1 tenant\(s\); 5 unavailable\./);
     for (const name of ["garbage", "empty", "foreign", "missing", "torn"] as const) expect(cli.stderr).toContain(coaches[name].tenant.id);
     expect(run("--strict").status).toBe(1);
+  });
+
+  it("survives a tenant path it cannot even read (a directory), and a transient error flags nothing", async () => {
+    const extra = await makeCoach("Coach dir", "dir@example.fr");
+    const file = path.join(getEnv().TENANTS_DIR, `${extra.tenant.id}.sqlite`);
+    closeAllTenantDbs();
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    try {
+      const report = migratePlatform();
+      expect(report.failed.find((f) => f.tenantId === extra.tenant.id)?.error).toMatch(/illisible/);
+      expect(report.tenants).toBe(1);
+    } finally {
+      fs.rmSync(file, { recursive: true });
+      deleteTenant(controlDb(), extra.tenant.id);
+    }
+    const { TenantUnavailableError } = await import("~/lib/tenant-db.server");
+    const { reportUnavailable } = await import("~/platform/tenant-health.server");
+    reportUnavailable(new TenantUnavailableError(coaches.healthy.tenant.id, "EMFILE", { persistent: false }));
+    expect(unavailableTenants(controlDb()).map((t) => t.id)).not.toContain(coaches.healthy.tenant.id);
   });
 
   it("stops the boot only when the control DB itself is broken", () => {
@@ -190,6 +210,24 @@ describe("GDPR export files", () => {
     expect(res.headers.get("Content-Type")).toBe("application/vnd.sqlite3");
     expect(fs.existsSync(exportsDir()) ? fs.readdirSync(exportsDir()).length : 0).toBe(before);
     expect(listAudit(controlDb()).filter((r) => r.entry.action === "tenant.export" && r.entry.actorEmail === support.email)).toEqual([]);
+  });
+
+  it("takes one export per coach at a time", async () => {
+    const support = await makeStaff("support", "support-busy@test.local");
+    const cookie = await cookieFor(support);
+    const id = coaches.healthy.tenant.id;
+    const get = () => settle(exportRoute.loader(args(request(`/admin/tenants/${id}/export.sqlite`, { cookie }), { tenantId: id })));
+    const first = await get();
+    expect(first.status).toBe(200);
+    const second = await get(); // the first download has not been read yet
+    expect(second.status).toBe(429);
+    expect(await second.text()).toMatch(/déjà en cours/);
+    await first.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 50));
+    const third = await get();
+    expect(third.status).toBe(200);
+    await third.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 50));
   });
 
   it("removes the snapshot once downloaded, and old leftovers at boot", async () => {

@@ -3,8 +3,10 @@
 // one JSON log line per request (secrets redacted), and ingestion bodies capped before Remix.
 import crypto from "node:crypto";
 import type { AsyncLocalStorage } from "node:async_hooks";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { once } from "node:events";
+// Not re-exported by the package index; the same module its createRequestHandler uses.
+import { createRemixRequest } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
@@ -33,12 +35,45 @@ export type HttpAppOptions = {
 
 export type LoadContext = { cspNonce: string; rawBody?: Buffer };
 
+/**
+ * Writes Remix's response with backpressure: @remix-run/express writes a body stream as fast as
+ * it reads it, so a 200 MB export to a slow client would sit in memory. A client that goes away
+ * destroys the source (and with it, e.g., the export's temporary file).
+ */
+async function sendResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  let clientGone = false;
+  const onClose = () => {
+    clientGone = !res.writableFinished;
+    if (clientGone) void reader.cancel().catch(() => {}); // releases the source (an export's file…)
+  };
+  res.once("close", onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || clientGone) break;
+      if (!res.write(value)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    }
+    if (!clientGone) res.end();
+  } finally {
+    res.off("close", onClose);
+  }
+}
+
 export function createHttpApp(options: HttpAppOptions) {
   const { logger, trustProxy } = options;
   const allowedHosts = options.appUrl ? [new URL(options.appUrl).host] : [];
   const app = express();
   app.disable("x-powered-by");
-  if (trustProxy === "forwarded") app.set("trust proxy", 1);
+  // One proxy hop (Fly's edge, or yours): req.protocol is https behind it, so links are too.
+  if (trustProxy !== "none") app.set("trust proxy", 1);
 
   // Request id, client IP, CSP nonce, and the log line written when the response ends.
   app.use((req, res, next) => {
@@ -121,26 +156,30 @@ export function createHttpApp(options: HttpAppOptions) {
 
   // Ingestion bodies are read here, capped: a body over the limit (declared or chunked) gets a
   // JSON 413 once the upload is drained, not a connection reset.
+  // A request without a token is answered before its body is read (no anonymous uploads held).
+  app.post("/api/v1/*", (req, res, next) => {
+    if (/^Bearer\s+cos_\S+/.test(req.get("authorization") ?? "")) return next();
+    res.set("WWW-Authenticate", 'Bearer realm="coach-os"').set("Connection", "close");
+    res.status(401).json({ error: "Missing or malformed Authorization header: expected `Bearer cos_…`." });
+  });
   app.post("/api/v1/*", express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
 
   // One Remix handler per build (development swaps builds on rebuild).
   const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
   app.all("*", (req, res, next) => {
     const build = options.build();
-    let handler = handlers.get(build);
-    if (!handler) {
-      handler = createRequestHandler({
-        build,
-        mode: options.mode,
-        getLoadContext: (req, res): LoadContext => ({
-          cspNonce: (res.locals.store as RequestStore).cspNonce!,
-          rawBody: Buffer.isBuffer(req.body) ? req.body : undefined,
-        }),
-      });
-      handlers.set(build, handler);
-    }
+    let handle = handlers.get(build);
+    if (!handle) handlers.set(build, (handle = createRequestHandler(build, options.mode)));
+    const store = res.locals.store as RequestStore;
+    const context: LoadContext = { cspNonce: store.cspNonce!, rawBody: Buffer.isBuffer(req.body) ? req.body : undefined };
     const hooks = build.entry.module as unknown as EntryHooks;
-    hooks.requestContext.run(res.locals.store as RequestStore, () => handler(req, res, next));
+    hooks.requestContext.run(store, async () => {
+      try {
+        await sendResponse(res, await handle(createRemixRequest(req, res), context));
+      } catch (error) {
+        next(error);
+      }
+    });
   });
 
   const onError: ErrorRequestHandler = (error, req, res, next) => {
