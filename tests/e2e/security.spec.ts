@@ -40,6 +40,10 @@ test("pages pass their Content-Security-Policy, and JavaScript runs when enabled
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
   });
+  await page.goto("/invite/not-a-real-token");
+  await signIn(page, "admin@example.com"); // /login
+  for (const p of ["/admin", "/admin/audit", "/admin/tenants/new"]) await page.goto(p);
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
   await signIn(page, "coach1@example.com");
   for (const p of ["/dashboard", "/dashboard/kpis?range=30", "/dashboard/settings"]) {
     await page.goto(p);

@@ -186,6 +186,13 @@ describe("the HTTP layer", () => {
     expect(lines.filter((l) => l.url === "/dashboard").at(-1)).toMatchObject({ status: 200, tenantId: coaches[0].id });
   });
 
+  it("answers an API call without a token before reading its body", async () => {
+    const res = await fetch(`${server.url}/api/v1/leads`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("WWW-Authenticate")).toMatch(/Bearer/);
+    expect((await res.json()).error).toMatch(/Authorization/);
+  });
+
   it("answers a chunked ingestion body over 1 MiB with a JSON 413, not a reset", async () => {
     const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(`${server.url}/api/v1/messages`, {
