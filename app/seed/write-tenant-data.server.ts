@@ -3,7 +3,10 @@
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import {
+  activities,
   clients,
+  notes,
+  segments,
   coachingSessions,
   invoiceLines,
   invoices,
@@ -28,6 +31,9 @@ export async function writeTenantData(tenantId: string, data: TenantData) {
         insertAll(tx, invoices, data.invoices);
         insertAll(tx, invoiceLines, data.invoiceLines);
         insertAll(tx, payments, data.payments);
+        insertAll(tx, notes, data.notes);
+        insertAll(tx, activities, data.activities);
+        insertAll(tx, segments, data.segments);
       });
     });
   } finally {
