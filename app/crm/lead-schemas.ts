@@ -2,7 +2,14 @@
 // validates with the same ones. No server-only imports here.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
-import { ACTIVITY_PRIORITIES, ACTIVITY_STATES, ACTIVITY_TYPES, GENDERS, LEAD_STATUSES } from "../../db/tenant.schema";
+
+// The schema's enums, repeated here so that the browser bundle does not pull drizzle in
+// (lead-schemas.test.ts checks they stay equal to db/tenant.schema.ts).
+export const LEAD_STATUSES = ["new", "engaged", "qualified", "call_proposed", "call_booked", "won", "lost", "follow_up"] as const;
+export const GENDERS = ["male", "female", "other"] as const;
+export const ACTIVITY_TYPES = ["call", "email", "meeting", "video_call"] as const;
+export const ACTIVITY_PRIORITIES = ["high", "medium", "low"] as const;
+export const ACTIVITY_STATES = ["planned", "done", "cancelled"] as const;
 
 export const STATUS_LABELS: Record<(typeof LEAD_STATUSES)[number], string> = {
   new: "Nouveau",
