@@ -19,7 +19,7 @@ export function StatusPanel({ status, lostReason, clientId, lastResult }: { stat
         </p>
       ) : null}
       <Form method="post" className="space-y-3" {...getFormProps(form)}>
-        <SelectField label="Statut" field={fields.status} options={LEAD_STATUSES.map((s) => [s, STATUS_LABELS[s]] as const)} empty={null} />
+        <SelectField label="Nouveau statut" field={fields.status} options={LEAD_STATUSES.map((s) => [s, STATUS_LABELS[s]] as const)} empty={null} />
         <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3">
           <legend className="px-1 text-sm text-slate-600">Si « Perdu »</legend>
           <SelectField label="Raison de la perte" field={fields.lostReason} options={LOST_REASONS.map((r) => [r, r] as const)} />

@@ -7,8 +7,8 @@ import { addNote } from "~/crm/notes.server";
 import { createActivity } from "~/crm/activities.server";
 import { isSuppressed } from "~/crm/suppressions.server";
 import * as page from "~/routes/dashboard.leads.$leadId";
-import * as gdpr from "~/routes/dashboard.leads.$leadId.gdpr[.]json";
-import * as erase from "~/routes/dashboard.leads.$leadId.erase";
+import * as gdpr from "~/routes/dashboard.leads.$leadId_.gdpr[.]json";
+import * as erase from "~/routes/dashboard.leads.$leadId_.erase";
 
 let a: SignedInCoach;
 let b: SignedInCoach;
