@@ -7,6 +7,7 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import type { LeadCounts, LeadInput } from "./schemas";
 import { statement } from "~/lib/statements.server";
 import { dayKey } from "~/kpis/paris-days.server";
+import { isSuppressed } from "~/crm/suppressions.server";
 
 const CALL_PROPOSED: ReadonlySet<LeadStatus> = new Set(["call_proposed", "call_booked", "won"]);
 const CALL_BOOKED: ReadonlySet<LeadStatus> = new Set(["call_booked", "won"]);
@@ -27,18 +28,26 @@ type Outcome = "created" | "updated" | "unchanged" | "stale";
 type Lead = typeof leads.$inferSelect;
 
 /** One transaction: either every lead of the batch is written, or none. */
-export function upsertLeads(db: TenantDb, items: LeadInput[], now = new Date()): LeadCounts {
+export function upsertLeads(db: TenantDb, items: LeadInput[], now = new Date()): LeadCounts & { suppressed?: number } {
   // better-sqlite3 runs everything on one connection: every statement below is inside the transaction.
   return db.transaction(
     () => {
       const counts = { created: 0, updated: 0, unchanged: 0, stale: 0 };
+      let suppressed = 0;
       for (const item of items) {
+        // A blacklisted or erased contact is not stored again (also `unchanged`, like stale).
+        if (isSuppressed(db, { instagramId: item.instagramId, email: item.email, phone: item.phone })) {
+          counts.unchanged++;
+          suppressed++;
+          continue;
+        }
         const outcome = upsertLead(db, item, now);
         // A stale payload changed nothing: it is also `unchanged`, so the three counts still add up.
         if (outcome === "stale") counts.unchanged++;
         counts[outcome]++;
       }
-      return counts;
+      // Additive: the answer only grows a `suppressed` field when some contact was ignored.
+      return suppressed ? { ...counts, suppressed } : counts;
     },
     { behavior: "immediate" },
   );

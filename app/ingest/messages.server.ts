@@ -5,6 +5,7 @@ import { extendConversation, type AddedMessages } from "./conversation.server";
 import type { IngestCounts, MessageInput } from "./schemas";
 import { statement } from "~/lib/statements.server";
 import { dayKey } from "~/kpis/paris-days.server";
+import { isSuppressed } from "~/crm/suppressions.server";
 
 const MESSAGE_EXISTS = `SELECT 1 FROM messages WHERE external_id = ?`;
 const FIND_LEAD = `SELECT id FROM leads WHERE instagram_id = ?`;
@@ -14,12 +15,21 @@ const INSERT_MESSAGE = `INSERT INTO messages (external_id, lead_id, direction, m
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** One transaction: either every message of the batch is stored, or none. */
-export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Date()): IngestCounts {
+export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Date()): IngestCounts & { suppressed?: number } {
   return db.transaction(() => {
     const leadIds = new Map<string, number>();
     const added = new Map<number, AddedMessages>(); // per lead that received new messages
+    const suppressedIds = new Map<string, boolean>();
     let created = 0;
+    let suppressed = 0;
     for (const m of items) {
+      // A blacklisted or erased contact's messages are not stored (no stub lead either).
+      let isOff = suppressedIds.get(m.instagramId);
+      if (isOff === undefined) suppressedIds.set(m.instagramId, (isOff = isSuppressed(db, { instagramId: m.instagramId })));
+      if (isOff) {
+        suppressed++;
+        continue;
+      }
       // Messages are immutable once received: a known external_id is left as it is.
       if (statement(db, MESSAGE_EXISTS).get(m.externalId)) continue;
       const sentAt = (m.sentAt ?? now).getTime();
@@ -39,6 +49,8 @@ export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Da
     }
     // Only what the new messages can change is read and re-derived (conversation.server.ts).
     for (const [leadId, batch] of added) extendConversation(db, leadId, now, batch);
-    return { created, updated: 0, unchanged: items.length - created };
+    const counts = { created, updated: 0, unchanged: items.length - created };
+    // Additive: the answer only grows a `suppressed` field when some contact was ignored.
+    return suppressed ? { ...counts, suppressed } : counts;
   }, { behavior: "immediate" });
 }

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { upsertLeads } from "~/ingest/leads.server";
+import { ingestMessages } from "~/ingest/messages.server";
+import { aggregateTenant } from "~/kpis/aggregate.server";
+import { createActivity } from "./activities.server";
+import { eraseLead, leadAccessExport } from "./gdpr.server";
+import { addNote } from "./notes.server";
+import { isSuppressed } from "./suppressions.server";
+import { memoryTenant } from "./test-tenant.test-helpers";
+import { markWon } from "./won-lost.server";
+
+const DAY1 = new Date("2026-11-10T10:00:00Z");
+const DAY2 = new Date("2026-11-11T10:00:00Z");
+const NOW = new Date("2026-11-20T10:00:00Z");
+const PERSON = { firstName: "Zoé", lastName: "Lemoine", email: "zoe.lemoine@example.fr", phone: "+33612345678" };
+
+function seed(db: TenantDb) {
+  upsertLeads(db, [{ instagramId: "ig_zoe", ...PERSON, createdAt: DAY1, source: "story" }, { instagramId: "ig_other", firstName: "Autre", createdAt: DAY1, source: "story" }], DAY1);
+  ingestMessages(db, [
+    { externalId: "m1", instagramId: "ig_zoe", direction: "out", text: "Bonjour Zoé", sentAt: DAY1, messageNumber: 1 },
+    { externalId: "m2", instagramId: "ig_zoe", direction: "in", text: "Bonjour !", sentAt: DAY2, messageNumber: null },
+    { externalId: "m3", instagramId: "ig_other", direction: "out", text: "Salut", sentAt: DAY1, messageNumber: 1 },
+  ], DAY2);
+  const id = (db.$client.prepare("SELECT id FROM leads WHERE instagram_id = 'ig_zoe'").get() as { id: number }).id;
+  db.$client.prepare(`UPDATE leads SET tags = '["vip"]' WHERE id = ?`).run(id);
+  addNote(db, id, "Très motivée", NOW);
+  createActivity(db, id, { type: "call", priority: "high", state: "planned", dueDate: "2026-11-25", dueTime: "18:30", durationMinutes: 30, details: "Appel découverte" }, NOW);
+  const { clientId } = markWon(db, id, NOW);
+  db.$client.prepare("INSERT INTO coaching_sessions (client_id, scheduled_at, created_at) VALUES (?, ?, ?)").run(clientId, NOW.getTime(), NOW.getTime());
+  db.$client.prepare("INSERT INTO imports (id, file_name, created_at) VALUES (1, 'contacts.csv', ?)").run(NOW.getTime());
+  db.$client.prepare("INSERT INTO import_changes (import_id, lead_id, action, before) VALUES (1, ?, 'updated', ?)").run(id, JSON.stringify({ email: PERSON.email }));
+  aggregateTenant(db, ["2026-11-10", "2026-11-11"], NOW);
+  return { id, clientId };
+}
+
+const count = (db: TenantDb, sql: string, ...p: unknown[]) => (db.$client.prepare(sql).get(...p) as { n: number }).n;
+
+describe("leadAccessExport", () => {
+  it("holds every table about the person", () => {
+    const db = memoryTenant();
+    const { id } = seed(db);
+    const data = leadAccessExport(db, id, NOW)!;
+    expect(data.lead).toMatchObject({ first_name: "Zoé", email: PERSON.email, tags: ["vip"], status: "won" });
+    expect(data.tags).toEqual(["vip"]);
+    expect(data.messages.map((m) => m.text)).toEqual(["Bonjour Zoé", "Bonjour !"]);
+    expect(data.messageSequence).toMatchObject({ lead_id: id, msg1_replied: 1 });
+    expect(data.notes.map((n) => n.body)).toEqual(["Très motivée"]);
+    expect(data.activities).toHaveLength(1);
+    expect(data.statusChanges.map((s) => s.to_status)).toEqual(["new", "engaged", "won"]);
+    expect(data.importChanges).toHaveLength(1);
+    expect(data.client).toMatchObject({ lead_id: id, email: PERSON.email });
+    expect(data.coachingSessions).toHaveLength(1);
+    expect(data.lead.created_at).toBe(DAY1.toISOString());
+    expect(leadAccessExport(db, 9999, NOW)).toBeNull();
+  });
+});
+
+describe("eraseLead", () => {
+  it("deletes the lead and everything attached, suppresses its identifiers, audits without personal data, recomputes the KPI days", () => {
+    const db = memoryTenant();
+    const { id, clientId } = seed(db);
+    const before = db.$client.prepare("SELECT day, leads_created, messages_out, messages_in, leads_won FROM kpi_daily ORDER BY day").all();
+    expect(before).toEqual([
+      { day: "2026-11-10", leads_created: 2, messages_out: 2, messages_in: 0, leads_won: 1 },
+      { day: "2026-11-11", leads_created: 0, messages_out: 0, messages_in: 1, leads_won: 0 },
+    ]);
+
+    const result = eraseLead(db, id, "u_coach", NOW);
+    expect(result).toMatchObject({ ok: true, reaggregatedDays: 2 });
+
+    for (const table of ["messages", "message_sequences", "notes", "activities", "lead_status_changes", "lead_tags", "import_changes"]) {
+      expect(count(db, `SELECT count(*) AS n FROM ${table} WHERE lead_id = ?`, id), table).toBe(0);
+    }
+    expect(count(db, "SELECT count(*) AS n FROM leads WHERE id = ?", id)).toBe(0);
+    expect(count(db, "SELECT count(*) AS n FROM clients WHERE id = ? OR lead_id = ?", clientId, id)).toBe(0);
+    expect(count(db, "SELECT count(*) AS n FROM coaching_sessions WHERE client_id = ?", clientId)).toBe(0);
+    expect(count(db, `SELECT count(*) AS n FROM leads_fts WHERE leads_fts MATCH '"Lemoine"'`)).toBe(0);
+    expect(count(db, `SELECT count(*) AS n FROM leads_fts WHERE leads_fts MATCH '"Autre"'`)).toBe(1); // the other lead stays searchable
+    expect(count(db, "SELECT count(*) AS n FROM leads")).toBe(1);
+
+    expect(isSuppressed(db, { email: "ZOE.lemoine@example.fr" })).toBe(true);
+    expect(isSuppressed(db, { phone: "06 12 34 56 78" })).toBe(true);
+    expect(isSuppressed(db, { instagramId: "ig_zoe" })).toBe(true);
+    expect(db.$client.prepare("SELECT DISTINCT reason FROM suppressions").all()).toEqual([{ reason: "erased" }]);
+
+    const audit = db.$client.prepare("SELECT action, actor_user_id, details FROM audit_events").all() as { action: string; actor_user_id: string; details: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: "lead.erase", actor_user_id: "u_coach" });
+    expect(JSON.parse(audit[0].details).deleted).toMatchObject({ leads: 1, messages: 2, notes: 1, activities: 1, clients: 1, coaching_sessions: 1, import_changes: 1 });
+    const auditText = JSON.stringify(audit);
+    for (const personal of ["Zoé", "Lemoine", "zoe", "612345678", "ig_zoe"]) expect(auditText).not.toContain(personal);
+
+    expect(db.$client.prepare("SELECT day, leads_created, messages_out, messages_in, leads_won FROM kpi_daily ORDER BY day").all()).toEqual([
+      { day: "2026-11-10", leads_created: 1, messages_out: 1, messages_in: 0, leads_won: 0 },
+      { day: "2026-11-11", leads_created: 0, messages_out: 0, messages_in: 0, leads_won: 0 },
+    ]);
+    // A repair is not the nightly run: the run stamp is the one of the aggregation above.
+    expect(db.$client.prepare("SELECT value FROM settings WHERE key = 'kpi.last_aggregated_at'").get()).toEqual({ value: NOW.toISOString() });
+  });
+
+  it("refuses (and changes nothing) while the client has invoices, which must be kept 10 years", () => {
+    const db = memoryTenant();
+    const { id, clientId } = seed(db);
+    db.$client.prepare("INSERT INTO invoices (client_id, number, created_at) VALUES (?, 'F-2026-001', ?)").run(clientId, NOW.getTime());
+    expect(eraseLead(db, id, "u_coach", NOW)).toEqual({ ok: false, reason: "invoices", invoices: 1 });
+    expect(count(db, "SELECT count(*) AS n FROM leads WHERE id = ?", id)).toBe(1);
+    expect(count(db, "SELECT count(*) AS n FROM suppressions")).toBe(0);
+    expect(count(db, "SELECT count(*) AS n FROM audit_events")).toBe(0);
+  });
+
+  it("says not_found for a missing lead", () => {
+    expect(eraseLead(memoryTenant(), 42, "u", NOW)).toEqual({ ok: false, reason: "not_found" });
+  });
+});

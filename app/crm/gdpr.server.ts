@@ -1,0 +1,109 @@
+// GDPR for one contact: access (everything held about the person, as JSON) and erasure (one
+// transaction: the lead and all that hangs off it, its client record when it came from this
+// lead, the hashed identifiers kept so the person is not stored again, an audit entry without
+// personal data, and the KPI days the person counted in recomputed).
+//
+// Invoices: French law keeps accounting records (invoices and what they name) for 10 years
+// (Code de commerce L123-22; CGI art. 242 nonies A requires the customer's name on the invoice).
+// GDPR art. 17(3)(b) exempts what a legal obligation requires us to keep. Anonymising the client
+// would strip the name the invoices must carry, so erasure is refused while the client has
+// invoices, with that explanation; the coach can blacklist the contact meanwhile.
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { cachedStatement } from "~/lib/statements.server";
+import { aggregateTenant } from "~/kpis/aggregate.server";
+import { suppress } from "./suppressions.server";
+
+const all = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement(db.$client, sql).all(...params) as Record<string, unknown>[];
+const one = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement(db.$client, sql).get(...params) as Record<string, unknown> | undefined;
+
+const ISO_KEYS = /(_at|At)$/;
+/** Timestamps as ISO 8601 in the download: readable by the person, not Unix milliseconds. */
+function readable(row: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = ISO_KEYS.test(k) && typeof v === "number" ? new Date(v).toISOString() : v;
+  return out;
+}
+
+/** Everything this tenant holds about the lead's person; null when the lead does not exist here. */
+export function leadAccessExport(db: TenantDb, leadId: number, now = new Date()) {
+  const lead = one(db, "SELECT * FROM leads WHERE id = ?", leadId);
+  if (!lead) return null;
+  const client = one(db, "SELECT * FROM clients WHERE lead_id = ?", leadId);
+  const clientId = client?.id ?? null;
+  const invoices = clientId === null ? [] : all(db, "SELECT * FROM invoices WHERE client_id = ? ORDER BY id", clientId);
+  return {
+    exportedAt: now.toISOString(),
+    note: "Données détenues sur cette personne par le coach (RGPD, article 15).",
+    lead: readable({ ...lead, tags: JSON.parse(String(lead.tags ?? "[]")) }),
+    tags: all(db, "SELECT tag FROM lead_tags WHERE lead_id = ? ORDER BY tag", leadId).map((r) => r.tag),
+    messages: all(db, "SELECT * FROM messages WHERE lead_id = ? ORDER BY sent_at, id", leadId).map(readable),
+    messageSequence: ((s) => (s ? readable(s) : null))(one(db, "SELECT * FROM message_sequences WHERE lead_id = ?", leadId)),
+    notes: all(db, "SELECT * FROM notes WHERE lead_id = ? ORDER BY created_at, id", leadId).map(readable),
+    activities: all(db, "SELECT * FROM activities WHERE lead_id = ? ORDER BY created_at, id", leadId).map(readable),
+    statusChanges: all(db, "SELECT * FROM lead_status_changes WHERE lead_id = ? ORDER BY changed_at, id", leadId).map(readable),
+    importChanges: all(db, "SELECT id, import_id, action, before FROM import_changes WHERE lead_id = ? ORDER BY id", leadId),
+    client: client ? readable(client) : null,
+    coachingSessions: clientId === null ? [] : all(db, "SELECT * FROM coaching_sessions WHERE client_id = ? ORDER BY scheduled_at", clientId).map(readable),
+    invoices: invoices.map(readable),
+    invoiceLines: invoices.flatMap((i) => all(db, "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY id", i.id)),
+    payments: clientId === null ? [] : all(db, "SELECT * FROM payments WHERE client_id = ? ORDER BY paid_at", clientId).map(readable),
+  };
+}
+
+export type EraseResult =
+  | { ok: true; deleted: Record<string, number>; reaggregatedDays: number }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "invoices"; invoices: number };
+
+// Rows that go with the lead: counted before the delete, for the audit entry.
+const LEAD_TABLES = ["messages", "message_sequences", "notes", "activities", "lead_status_changes", "lead_tags", "import_changes"] as const;
+
+/**
+ * Erases the lead and everything attached, in one transaction. Refused (nothing touched) while
+ * the client record made from this lead has invoices (see the header comment).
+ */
+export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now = new Date()): EraseResult {
+  const sqlite = db.$client;
+  return sqlite.transaction((): EraseResult => {
+    const lead = one(db, "SELECT id, email, phone, instagram_id, created_day FROM leads WHERE id = ?", leadId);
+    if (!lead) return { ok: false, reason: "not_found" };
+    const client = one(db, "SELECT id, email, phone FROM clients WHERE lead_id = ?", leadId);
+    const clientId = (client?.id as number | undefined) ?? null;
+    if (clientId !== null) {
+      const { n } = one(db, "SELECT count(*) AS n FROM invoices WHERE client_id = ?", clientId) as { n: number };
+      if (n > 0) return { ok: false, reason: "invoices", invoices: n };
+    }
+
+    // The KPI days this person counted in: their cohort day and the days of their messages.
+    const days = new Set<string>([lead.created_day as string]);
+    for (const r of all(db, "SELECT DISTINCT sent_day FROM messages WHERE lead_id = ?", leadId)) days.add(r.sent_day as string);
+
+    const deleted: Record<string, number> = { leads: 1 };
+    for (const table of LEAD_TABLES) deleted[table] = (one(db, `SELECT count(*) AS n FROM ${table} WHERE lead_id = ?`, leadId) as { n: number }).n;
+    deleted.clients = clientId === null ? 0 : 1;
+    deleted.coaching_sessions = clientId === null ? 0 : (one(db, "SELECT count(*) AS n FROM coaching_sessions WHERE client_id = ?", clientId) as { n: number }).n;
+    // Payments are accounting records: they stay, without the link to the person (ON DELETE SET NULL).
+    deleted.payments_unlinked = clientId === null ? 0 : (one(db, "SELECT count(*) AS n FROM payments WHERE client_id = ?", clientId) as { n: number }).n;
+
+    suppress(db, { email: lead.email as string | null, phone: lead.phone as string | null, instagramId: lead.instagram_id as string | null }, "erased", now);
+    if (client) suppress(db, { email: client.email as string | null, phone: client.phone as string | null }, "erased", now);
+
+    // import_changes has no foreign key (an undo must survive a deleted lead): removed by hand.
+    cachedStatement(sqlite, "DELETE FROM import_changes WHERE lead_id = ?").run(leadId);
+    if (clientId !== null) cachedStatement(sqlite, "DELETE FROM clients WHERE id = ?").run(clientId); // sessions cascade
+    cachedStatement(sqlite, "DELETE FROM leads WHERE id = ?").run(leadId); // messages, notes, … cascade; FTS by trigger
+
+    cachedStatement(sqlite, "INSERT INTO audit_events (action, actor_user_id, details, created_at) VALUES (?, ?, ?, ?)").run(
+      "lead.erase",
+      actorUserId,
+      JSON.stringify({ deleted, kpiDays: days.size }),
+      now.getTime(),
+    );
+
+    // Only days already stored in kpi_daily: later days are computed live by the dashboard, and
+    // writing them here would make them look aggregated before the nightly run.
+    const stored = [...days].filter((d) => one(db, "SELECT 1 AS x FROM kpi_daily WHERE day = ?", d)).sort();
+    for (const day of stored) aggregateTenant(db, [day], now, { recordRun: false });
+    return { ok: true, deleted, reaggregatedDays: stored.length };
+  }).immediate();
+}

@@ -1,0 +1,75 @@
+// What the lead page shows below the form: the setter conversation, and one timeline of
+// notes, activities and status changes, newest first.
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { cachedStatement } from "~/lib/statements.server";
+import type { LeadStatus } from "../../db/tenant.schema";
+
+export type ConversationMessage = {
+  id: number;
+  direction: "in" | "out";
+  messageNumber: number | null;
+  text: string;
+  sentAt: number;
+  /** For a numbered message out (1–4): minutes until the lead answered, from message_sequences. */
+  replyMinutes: number | null;
+};
+
+const MESSAGES = `SELECT id, direction, message_number AS messageNumber, text, sent_at AS sentAt FROM messages WHERE lead_id = ? ORDER BY sent_at, id`;
+const SEQUENCE = "SELECT * FROM message_sequences WHERE lead_id = ?";
+
+/** Every message in and out in order; numbered ones carry the reply time of the sequence. */
+export function conversation(db: TenantDb, leadId: number): ConversationMessage[] {
+  const rows = cachedStatement(db.$client, MESSAGES).all(leadId) as Omit<ConversationMessage, "replyMinutes">[];
+  const seq = cachedStatement(db.$client, SEQUENCE).get(leadId) as Record<string, number | null> | undefined;
+  return rows.map((m) => {
+    let replyMinutes: number | null = null;
+    const n = m.messageNumber;
+    if (seq && m.direction === "out" && n !== null && n >= 1 && n <= 4) {
+      const sent = seq[`msg${n}_sent_at`];
+      const replied = seq[`msg${n}_replied_at`];
+      if (sent !== null && replied !== null && sent !== undefined && replied !== undefined) replyMinutes = Math.max(0, Math.round((replied - sent) / 60_000));
+    }
+    return { ...m, replyMinutes };
+  });
+}
+
+export { replyLabel } from "./reply-time";
+
+export type TimelineItem =
+  | { kind: "note"; id: number; at: number; body: string }
+  | {
+      kind: "activity";
+      id: number;
+      at: number;
+      type: string;
+      priority: string;
+      state: string;
+      dueAt: number | null;
+      durationMinutes: number | null;
+      details: string | null;
+      doneAt: number | null;
+    }
+  | { kind: "status"; id: number; at: number; fromStatus: LeadStatus | null; toStatus: LeadStatus };
+
+// An activity sits on the timeline at its due date (when it is planned for), else its creation.
+const TIMELINE = `
+  SELECT 'note' AS kind, id, created_at AS at, body, NULL AS type, NULL AS priority, NULL AS state, NULL AS dueAt, NULL AS durationMinutes, NULL AS details, NULL AS doneAt, NULL AS fromStatus, NULL AS toStatus
+    FROM notes WHERE lead_id = @leadId
+  UNION ALL
+  SELECT 'activity', id, coalesce(due_at, created_at), NULL, type, priority, state, due_at, duration_minutes, details, done_at, NULL, NULL
+    FROM activities WHERE lead_id = @leadId
+  UNION ALL
+  SELECT 'status', id, changed_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, from_status, to_status
+    FROM lead_status_changes WHERE lead_id = @leadId
+  ORDER BY at DESC, kind, id DESC
+  LIMIT 500`;
+
+export function timeline(db: TenantDb, leadId: number): TimelineItem[] {
+  const rows = cachedStatement(db.$client, TIMELINE).all({ leadId }) as Record<string, unknown>[];
+  return rows.map((r) => {
+    if (r.kind === "note") return { kind: "note", id: r.id, at: r.at, body: r.body } as TimelineItem;
+    if (r.kind === "status") return { kind: "status", id: r.id, at: r.at, fromStatus: r.fromStatus, toStatus: r.toStatus } as TimelineItem;
+    const { body: _b, fromStatus: _f, toStatus: _t, ...activity } = r;
+    return activity as TimelineItem;
+  });
+}

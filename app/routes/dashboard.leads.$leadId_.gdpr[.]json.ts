@@ -1,0 +1,19 @@
+// GDPR access (art. 15): everything this coach holds about the contact, as a JSON download.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withCoachDb } from "~/auth/guards.server";
+import { leadAccessExport } from "~/crm/gdpr.server";
+import { requireLead } from "~/crm/lead-page.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return withCoachDb(request, (db) => {
+    const lead = requireLead(db, params.leadId);
+    const data = leadAccessExport(db, lead.id);
+    return new Response(JSON.stringify(data, null, 2), {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="contact-${lead.id}-donnees.json"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  });
+}
