@@ -1,0 +1,75 @@
+// The leads list and its saved segments: data from the session's tenant only; another tenant's
+// segment id is a 404 with the same body as a missing one, and changes nothing.
+import { beforeAll, describe, expect, it } from "vitest";
+import { leads } from "../../db/tenant.schema";
+import { args, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach } from "../helpers";
+import { dayKey } from "~/kpis/paris-days.server";
+import { withTenantDb } from "~/lib/tenant-db.server";
+import * as list from "~/routes/dashboard.leads._index";
+
+let a: SignedInCoach;
+let b: SignedInCoach;
+let bSegment: number;
+
+const body = async (res: Response) => JSON.parse(await res.text());
+const seed = (tenantId: string, prefix: string, n: number) =>
+  withTenantDb(tenantId, (db) => {
+    const now = new Date();
+    db.insert(leads)
+      .values(Array.from({ length: n }, (_, i) => ({ instagramId: `${prefix}${i}`, firstName: `${prefix}-prenom${i}`, lastName: "Martin", company: i % 2 ? "Forme SAS" : null, status: i % 3 ? "engaged" : "qualified", tags: i < 3 ? ["chaud"] : [], createdAt: now, createdDay: dayKey(now), source: "story" } as const)))
+      .run();
+  });
+
+beforeAll(async () => {
+  setupTestDb();
+  ({ a, b } = await makeTwoCoaches());
+  await seed(a.tenant.id, "alpha", 60);
+  await seed(b.tenant.id, "beta", 5);
+  bSegment = await withTenantDb(b.tenant.id, (db) => Number(db.$client.prepare("INSERT INTO segments (id, name, query, created_at) VALUES (42, 'B seg', 'tag=chaud', 0)").run().lastInsertRowid));
+});
+
+const get = (coach: SignedInCoach, qs: string) => settle(list.loader(args(request(`/dashboard/leads${qs}`, { cookie: coach.cookie }))));
+const post = (coach: SignedInCoach, form: Record<string, string>) => settle(list.action(args(request("/dashboard/leads?index", { cookie: coach.cookie, form }))));
+
+describe("/dashboard/leads", () => {
+  it("lists the session's tenant's leads, 50 per page, with the total", async () => {
+    const p1 = await body(await get(a, "?sort=name_asc"));
+    expect(p1.total).toBe(60);
+    expect(p1.rows).toHaveLength(50);
+    expect(p1.pageCount).toBe(2);
+    const p2 = await body(await get(a, "?sort=name_asc&page=2"));
+    expect(p2.rows).toHaveLength(10);
+    expect(new Set([...p1.rows, ...p2.rows].map((r: { id: number }) => r.id)).size).toBe(60);
+    expect(JSON.stringify(p1)).not.toContain("beta");
+  });
+
+  it("filters by search, status and tag from the URL", async () => {
+    const res = await body(await get(a, "?q=prenom1&status=qualified&tag=chaud"));
+    expect(res.rows.map((r: { firstName: string }) => r.firstName)).toEqual([]); // prenom1.. are engaged or untagged
+    const hot = await body(await get(a, "?tag=chaud&status=qualified"));
+    expect(hot.rows.map((r: { firstName: string }) => r.firstName)).toEqual(["alpha-prenom0"]);
+    expect(hot.filtered).toBe(true);
+  });
+
+  it("saves a segment (unique name, normalised query) and reopens it", async () => {
+    const res = await post(a, { intent: "save-segment", name: "Chauds", query: "page=4&tag=chaud&bogus=1" });
+    expect(res.status).toBe(302);
+    const id = Number(new URL(res.headers.get("Location")!, "http://x").searchParams.get("segment"));
+    const seg = await body(await get(a, `?segment=${id}`));
+    expect(seg.total).toBe(3);
+    expect(seg.segments).toEqual([{ id, name: "Chauds", query: "tag=chaud" }]);
+    const dup = await post(a, { intent: "save-segment", name: "chauds", query: "status=won" });
+    expect(dup.status).toBe(400);
+    expect((await body(dup)).result.error.name[0]).toContain("déjà");
+  });
+
+  it("refuses another tenant's segment id like a missing one, and cannot delete it", async () => {
+    const foreign = await get(a, `?segment=${bSegment}`);
+    const missing = await get(a, "?segment=999999");
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).toBe(await missing.text());
+    const del = await post(a, { intent: "delete-segment", segmentId: String(bSegment) });
+    expect(del.status).toBe(404);
+    expect((await body(await get(b, `?segment=${bSegment}`))).total).toBe(3);
+  });
+});
