@@ -196,3 +196,13 @@ export function leadQuery(sqlite: Database.Database, filters: LeadFilters, opts:
 /** True when the filters narrow anything (the "no result" state offers to clear them). */
 export const hasFilters = (f: LeadFilters) =>
   Boolean(f.q || f.status.length || f.source || f.tag || f.segment || f.score_min !== undefined || f.score_max !== undefined || f.created_from || f.created_to || f.blacklisted !== "no");
+
+/** `ids=1,2,3` (a selection carried in a URL) → ids; at most 10,000, anything else ignored. */
+export function parseLeadIds(raw: string | null | undefined) {
+  if (!raw) return undefined;
+  return raw
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isSafeInteger(n) && n > 0)
+    .slice(0, 10_000);
+}

@@ -6,6 +6,7 @@ import { args, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach 
 import { dayKey } from "~/kpis/paris-days.server";
 import { withTenantDb } from "~/lib/tenant-db.server";
 import * as list from "~/routes/dashboard.leads._index";
+import * as exportCsv from "~/routes/dashboard.leads.export[.]csv";
 
 let a: SignedInCoach;
 let b: SignedInCoach;
@@ -71,5 +72,31 @@ describe("/dashboard/leads", () => {
     const del = await post(a, { intent: "delete-segment", segmentId: String(bSegment) });
     expect(del.status).toBe(404);
     expect((await body(await get(b, `?segment=${bSegment}`))).total).toBe(3);
+  });
+});
+
+describe("/dashboard/leads/export.csv", () => {
+  const csv = (coach: SignedInCoach, qs: string) => settle(exportCsv.loader(args(request(`/dashboard/leads/export.csv${qs}`, { cookie: coach.cookie }))));
+  const lines = async (res: Response) => (await res.text()).replace(/^\uFEFF/, "").split("\r\n").filter(Boolean);
+
+  it("downloads the filtered view of the session's tenant as a dated attachment", async () => {
+    const res = await csv(a, "?tag=chaud&sort=name_asc");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const rows = await lines(res);
+    expect(rows[0].startsWith("prénom;nom;email")).toBe(true);
+    expect(rows.slice(1).map((r) => r.split(";")[0])).toEqual(["alpha-prenom0", "alpha-prenom1", "alpha-prenom2"]);
+    const all = await lines(await csv(a, "?delimiter=comma"));
+    expect(all).toHaveLength(61);
+    expect(all.join("\n")).not.toContain("beta");
+  });
+
+  it("exports selected ids only when they are this tenant's; another tenant's segment is a 404", async () => {
+    const bIds = await withTenantDb(b.tenant.id, (db) => db.$client.prepare("SELECT id FROM leads").pluck().all() as number[]);
+    const aIds = await withTenantDb(a.tenant.id, (db) => db.$client.prepare("SELECT id FROM leads ORDER BY id LIMIT 2").pluck().all() as number[]);
+    const rows = await lines(await csv(a, `?ids=${[...aIds, ...bIds.map((id) => id + 1000)].join(",")}`));
+    expect(rows).toHaveLength(3);
+    expect((await csv(a, `?segment=${bSegment}`)).status).toBe(404);
   });
 });
