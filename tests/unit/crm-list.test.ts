@@ -7,6 +7,7 @@ import { dayKey } from "~/kpis/paris-days.server";
 import { withTenantDb } from "~/lib/tenant-db.server";
 import * as list from "~/routes/dashboard.leads._index";
 import * as exportCsv from "~/routes/dashboard.leads.export[.]csv";
+import * as pipeline from "~/routes/dashboard.pipeline";
 
 let a: SignedInCoach;
 let b: SignedInCoach;
@@ -26,6 +27,8 @@ beforeAll(async () => {
   ({ a, b } = await makeTwoCoaches());
   await seed(a.tenant.id, "alpha", 60);
   await seed(b.tenant.id, "beta", 5);
+  // An id that exists in B's file only (ids are per file): what a forged form would name.
+  await withTenantDb(b.tenant.id, (db) => db.$client.prepare("INSERT INTO leads (id, instagram_id, first_name, status, created_at, created_day, updated_at) VALUES (777, 'b777', 'beta-777', 'new', 0, '2026-11-01', 0)").run());
   bSegment = await withTenantDb(b.tenant.id, (db) => Number(db.$client.prepare("INSERT INTO segments (id, name, query, created_at) VALUES (42, 'B seg', 'tag=chaud', 0)").run().lastInsertRowid));
 });
 
@@ -98,5 +101,46 @@ describe("/dashboard/leads/export.csv", () => {
     const rows = await lines(await csv(a, `?ids=${[...aIds, ...bIds.map((id) => id + 1000)].join(",")}`));
     expect(rows).toHaveLength(3);
     expect((await csv(a, `?segment=${bSegment}`)).status).toBe(404);
+  });
+});
+
+describe("/dashboard/pipeline", () => {
+  const load = (coach: SignedInCoach, qs = "") => settle(pipeline.loader(args(request(`/dashboard/pipeline${qs}`, { cookie: coach.cookie }))));
+  const move = (coach: SignedInCoach, form: Record<string, string>) => settle(pipeline.action(args(request("/dashboard/pipeline", { cookie: coach.cookie, form: { intent: "move", ...form } }))));
+  type Col = { status: string; count: number; totalCents: number; cards: { id: number; score: number }[] };
+  const column = (cols: Col[], status: string) => cols.find((c) => c.status === status)!;
+  const statusOf = (tenantId: string, id: number) => withTenantDb(tenantId, (db) => (db.$client.prepare("SELECT status FROM leads WHERE id = ?").get(id) as { status: string } | undefined)?.status);
+
+  it("shows one column per status in funnel order with counts over the filtered set", async () => {
+    const { columns } = await body(await load(a));
+    expect(columns.map((c: Col) => c.status)).toEqual(["new", "engaged", "qualified", "call_proposed", "call_booked", "follow_up", "won", "lost"]);
+    expect(column(columns, "engaged").count + column(columns, "qualified").count).toBe(60);
+    const hot = await body(await load(a, "?tag=chaud"));
+    expect(hot.columns.reduce((n: number, c: Col) => n + c.count, 0)).toBe(3);
+  });
+
+  it("moves a lead (select form), refreshes its score and goes back to the filtered board", async () => {
+    const res = await move(a, { leadId: "2", status: "call_booked", query: "tag=chaud&page=2" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/dashboard/pipeline?tag=chaud");
+    expect(await statusOf(a.tenant.id, 2)).toBe("call_booked");
+    const { columns } = await body(await load(a));
+    expect(column(columns, "call_booked").cards[0]).toMatchObject({ id: 2, score: 65 });
+  });
+
+  it("sends a move to lost to the lead page for its reason, changing nothing yet", async () => {
+    const res = await move(a, { leadId: "3", status: "lost" });
+    expect(res.headers.get("Location")).toBe("/dashboard/leads/3?lost=1");
+    expect(await statusOf(a.tenant.id, 3)).not.toBe("lost");
+  });
+
+  it("refuses another tenant's lead like a missing one, and a bad status", async () => {
+    const foreign = await move(a, { leadId: "777", status: "won" });
+    const missing = await move(a, { leadId: "99999", status: "won" });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).toBe(await missing.text());
+    expect((await move(a, { leadId: "777", status: "lost" })).status).toBe(404);
+    expect(await statusOf(b.tenant.id, 777)).toBe("new");
+    expect((await move(a, { leadId: "2", status: "archived" })).status).toBe(400);
   });
 });
