@@ -40,30 +40,34 @@ export function LeadsTable({ rows, total, query, now }: { rows: Row[]; total: nu
           <input type="checkbox" name="scope" value="all" />
           Sélectionner les {formatInt(total)} résultats
         </label>
-        <label>
-          <span className="block text-slate-600">Action</span>
-          <select name="op" className="input mt-1 w-auto">
+        <div>
+          <label htmlFor="bulk-op" className="block text-slate-600">
+            Action
+          </label>
+          <select id="bulk-op" name="op" className="input mt-1 w-auto">
             {Object.entries(BULK_OPS).map(([v, l]) => (
               <option key={v} value={v}>
                 {l}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label>
-          <span className="block text-slate-600">Tag</span>
+          <span className="block text-slate-600">Tag à ajouter ou retirer</span>
           <input name="tag" maxLength={50} className="input mt-1 w-40" placeholder="ex. chaud" />
         </label>
-        <label>
-          <span className="block text-slate-600">Statut</span>
-          <select name="status" className="input mt-1 w-auto">
-            {FUNNEL.map((s) => (
+        <div>
+          <label htmlFor="bulk-status" className="block text-slate-600">
+            Nouveau statut
+          </label>
+          <select id="bulk-status" name="status" className="input mt-1 w-auto">
+            {FUNNEL.filter((s) => s !== "won" && s !== "lost").map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABELS[s]}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className="btn-secondary">
           Appliquer à la sélection
         </button>

@@ -4,7 +4,7 @@ import { ErrorList } from "~/components/forms";
 type Segment = { id: number; name: string };
 
 /** Saved segments as one-click links, each with a delete button; and "Enregistrer ce filtre". */
-export function SegmentBar({ segments, current, query, nameError, nameValue }: { segments: Segment[]; current?: number; query: string; nameError?: string[]; nameValue?: string }) {
+export function SegmentBar({ segments, current, query, listQuery, nameError, nameValue }: { segments: Segment[]; current?: number; query: string; listQuery: string; nameError?: string[]; nameValue?: string }) {
   return (
     <section aria-label="Segments enregistrés" className="space-y-2">
       {segments.length ? (
@@ -25,7 +25,8 @@ export function SegmentBar({ segments, current, query, nameError, nameValue }: {
         </ul>
       ) : null}
       {query ? (
-        <Form method="post" action="/dashboard/leads?index" className="flex flex-wrap items-start gap-2">
+        // Posted to the current view's URL: after a refused name the page shows the same list.
+        <Form method="post" action={`/dashboard/leads?index${listQuery ? `&${listQuery}` : ""}`} className="flex flex-wrap items-start gap-2">
           <input type="hidden" name="query" value={query} />
           <label className="text-sm">
             <span className="sr-only">Nom du segment</span>

@@ -102,7 +102,7 @@ export default function LeadsPage() {
         </div>
       </div>
       <Flash message={d.flash} />
-      <SegmentBar segments={d.segments} current={d.filters.segment} query={d.filtered ? d.effectiveQuery || d.query : ""} nameError={nameError} nameValue={nameValue} />
+      <SegmentBar segments={d.segments} current={d.filters.segment} query={d.filtered ? d.effectiveQuery || d.query : ""} listQuery={d.query} nameError={nameError} nameValue={nameValue} />
       <LeadFiltersForm f={d.filters} choices={d.choices} action="/dashboard/leads" />
       {!d.hasAny ? (
         <div className="card" data-testid="leads-empty">
