@@ -206,3 +206,14 @@ export function parseLeadIds(raw: string | null | undefined) {
     .filter((n) => Number.isSafeInteger(n) && n > 0)
     .slice(0, 10_000);
 }
+
+/**
+ * The canonical URL of a filtered view when the request's differs (a GET form sends every
+ * field, empty ones included): short, stable, bookmarkable URLs. Null when already canonical.
+ */
+export function canonicalFiltersUrl(url: URL, filters: LeadFilters, { withPage = true } = {}) {
+  const qs = new URLSearchParams(leadFiltersQuery(filters));
+  if (withPage && filters.page > 1) qs.set("page", String(filters.page));
+  const canonical = qs.toString();
+  return canonical === url.searchParams.toString() ? null : `${url.pathname}${canonical ? `?${canonical}` : ""}`;
+}

@@ -1,11 +1,11 @@
 import { parseWithZod } from "@conform-to/zod";
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { hasFilters, leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
+import { canonicalFiltersUrl, hasFilters, leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
 import { LeadFiltersForm } from "~/crm/lead-filters-form";
 import { filterChoices, hasAnyLead, listLeads } from "~/crm/leads-list.server";
 import { LeadsTable, Pagination } from "~/crm/leads-table";
@@ -28,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = parseLeadFilters(url.searchParams);
   return withCoachDb(request, async (db) => {
+    const canonical = canonicalFiltersUrl(url, filters);
+    if (canonical) throw redirect(canonical);
     const sqlite = db.$client;
     let list;
     try {

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { withCoachDb } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
+import { canonicalFiltersUrl, leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
 import { LeadFiltersForm } from "~/crm/lead-filters-form";
 import { filterChoices } from "~/crm/leads-list.server";
 import { PipelineBoard } from "~/crm/pipeline-board";
@@ -22,8 +22,11 @@ const MoveSchema = z.object({
 const NOT_FOUND = "Ce lead n'existe pas.";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const filters = parseLeadFilters(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  const filters = parseLeadFilters(url.searchParams);
   return withCoachDb(request, (db) => {
+    const canonical = canonicalFiltersUrl(url, filters, { withPage: false });
+    if (canonical) throw redirect(canonical);
     try {
       const { columns } = loadPipeline(db.$client, filters);
       return json({ columns, filters, query: leadFiltersQuery(filters), choices: filterChoices(db.$client), now: Date.now() });
