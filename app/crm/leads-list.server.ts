@@ -49,9 +49,16 @@ export function listLeads(sqlite: Database.Database, filters: LeadFilters) {
 /** Whether the tenant has any lead at all (the empty state explains how leads arrive). */
 export const hasAnyLead = (sqlite: Database.Database) => cachedStatement(sqlite, "SELECT 1 FROM leads LIMIT 1").get() !== undefined;
 
+// Distinct values by hopping through the index (one seek per value) instead of reading all of
+// it: a few dozen sources or tags cost microseconds at 100k leads.
+const distinctVia = (table: string, column: string, limit: number) => `WITH RECURSIVE s(v) AS (
+  SELECT min(${column}) FROM ${table}
+  UNION ALL SELECT (SELECT min(${column}) FROM ${table} WHERE ${column} > s.v) FROM s WHERE s.v IS NOT NULL LIMIT ${limit}
+) SELECT v FROM s WHERE v IS NOT NULL`;
+
 /** Sources and tags in use, for the filter form's choices. */
 export function filterChoices(sqlite: Database.Database) {
-  const sources = cachedStatement(sqlite, "SELECT DISTINCT source FROM leads WHERE source IS NOT NULL ORDER BY source LIMIT 100").pluck().all() as string[];
-  const tags = cachedStatement(sqlite, "SELECT DISTINCT tag FROM lead_tags ORDER BY tag LIMIT 200").pluck().all() as string[];
+  const sources = cachedStatement(sqlite, distinctVia("leads", "source", 100)).pluck().all() as string[];
+  const tags = cachedStatement(sqlite, distinctVia("lead_tags", "tag", 200)).pluck().all() as string[];
   return { sources, tags };
 }

@@ -45,6 +45,7 @@ describe("/dashboard/leads", () => {
     expect(p2.rows).toHaveLength(10);
     expect(new Set([...p1.rows, ...p2.rows].map((r: { id: number }) => r.id)).size).toBe(60);
     expect(JSON.stringify(p1)).not.toContain("beta");
+    expect(p1.choices).toEqual({ sources: ["story"], tags: ["chaud"] });
   });
 
   it("filters by search, status and tag from the URL", async () => {
