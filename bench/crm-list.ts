@@ -30,7 +30,7 @@ const LIST_URLS = [
   "/dashboard/leads?q=mar&status=engaged&status=qualified&source=story&sort=score_desc",
   "/dashboard/leads?q=lau&status=new&source=post&sort=last_contact_desc",
   "/dashboard/leads?q=gmail&tag=chaud&score_min=40&sort=name_asc",
-  "/dashboard/leads?q=du&status=follow_up&source=story&sort=created_desc",
+  "/dashboard/leads?q=du&status=follow_up&source=story",
 ];
 
 if (task === "list") {
