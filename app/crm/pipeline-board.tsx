@@ -1,4 +1,15 @@
-import { DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
+import {
+  DndContext,
+  defaultKeyboardCoordinateGetter,
+  KeyboardSensor,
+  PointerSensor,
+  useDraggable,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+  type KeyboardCoordinateGetter,
+} from "@dnd-kit/core";
 import { Form, Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import { formatEuros, formatInt } from "~/lib/format";
@@ -17,7 +28,7 @@ export function PipelineBoard({ columns, query, now }: { columns: Column[]; quer
   const [mounted, setMounted] = useState(false);
   const [moved, setMoved] = useState<{ id: number; to: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: columnJump }));
   useEffect(() => setMounted(true), []);
   useEffect(() => {
     if (fetcher.state !== "idle" || !moved) return;
@@ -63,6 +74,17 @@ export function PipelineBoard({ columns, query, now }: { columns: Column[]; quer
     </div>
   );
 }
+
+/** With the keyboard, ← and → jump a whole column (the default moves 25 px per press). */
+const columnJump: KeyboardCoordinateGetter = (event, args) => {
+  const rect = args.context.collisionRect;
+  if ((event.code !== "ArrowRight" && event.code !== "ArrowLeft") || !rect) return defaultKeyboardCoordinateGetter(event, args);
+  event.preventDefault();
+  const columns = [...args.context.droppableRects.values()].sort((a, b) => a.left - b.left);
+  const target = event.code === "ArrowRight" ? columns.find((c) => c.left > rect.left + 1) : columns.reverse().find((c) => c.left < rect.left - 1);
+  if (!target) return args.currentCoordinates;
+  return { x: args.currentCoordinates.x + target.left + 8 - rect.left, y: args.currentCoordinates.y + target.top + 56 - rect.top };
+};
 
 function optimistic(columns: Column[], { id, to }: { id: number; to: string }): Column[] {
   const card = columns.flatMap((c) => c.cards).find((c) => c.id === id);

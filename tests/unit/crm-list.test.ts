@@ -145,5 +145,6 @@ describe("/dashboard/pipeline", () => {
     expect((await move(a, { leadId: "777", status: "lost" })).status).toBe(404);
     expect(await statusOf(b.tenant.id, 777)).toBe("new");
     expect((await move(a, { leadId: "2", status: "archived" })).status).toBe(400);
+    expect((await load(a, `?segment=${bSegment}`)).status).toBe(404);
   });
 });
