@@ -20,15 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       throw e;
     }
   });
+  const headers = {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${exportFileName()}"`,
+    "Cache-Control": "no-store",
+  };
+  // HEAD: no body will be read, so no connection is opened for it.
+  if (request.method === "HEAD") return new Response(null, { headers });
   // A connection of the export's own: its statement stays open while the client downloads
   // (the shared handle would be busy meanwhile), and it reads one consistent WAL snapshot.
   const sqlite = openSqlite(tenantFilePath(getEnv().TENANTS_DIR, tenantId), { readonly: true, fileMustExist: true });
   const stream = leadsCsvStream(sqlite, q, { delimiter, onEnd: () => sqlite.close() });
-  return new Response(createReadableStreamFromReadable(stream), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${exportFileName()}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return new Response(createReadableStreamFromReadable(stream), { headers });
 }

@@ -105,6 +105,13 @@ describe("/dashboard/leads/export.csv", () => {
     expect(rows).toHaveLength(3);
     expect((await csv(a, `?segment=${bSegment}`)).status).toBe(404);
   });
+
+  it("answers HEAD with the headers only", async () => {
+    const res = await settle(exportCsv.loader(args(request("/dashboard/leads/export.csv", { cookie: a.cookie, method: "HEAD" }))));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Disposition")).toContain("attachment");
+    expect(res.body).toBeNull();
+  });
 });
 
 describe("/dashboard/pipeline", () => {
