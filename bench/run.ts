@@ -28,6 +28,14 @@ if (big) {
   for (const [k, v] of Object.entries(child("bench/in-process.ts", [big]))) report(`100k: ${k}`, v as string);
 }
 
+console.log("CRM: leads list (search + 2 filters + sort), pipeline, CSV export");
+for (const [k, v] of Object.entries(child("bench/crm-list.ts", ["list", single]))) report(`10k list: ${k}`, v as string);
+if (big) {
+  for (const [k, v] of Object.entries(child("bench/crm-list.ts", ["list", big]))) report(`100k list: ${k}`, v as string);
+  for (const [k, v] of Object.entries(child("bench/crm-list.ts", ["pipeline", big]))) report(`100k pipeline: ${k}`, v as string);
+  report("100k leads CSV export", JSON.stringify(child("bench/crm-list.ts", ["export", big])));
+}
+
 console.log("Ingestion abuse: 3 senders × batches of 500 on one instagram_id of coach A; coach B's /dashboard");
 for (const [k, v] of Object.entries(child("bench/abuse.ts", [many, "8"]))) report(k, v as string);
 

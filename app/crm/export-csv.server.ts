@@ -1,0 +1,113 @@
+// The leads export: exactly the rows of a LeadQuery, streamed row by row from an iterating
+// statement through csv-stringify (100k leads never sit in memory), Excel-friendly (BOM, CRLF,
+// ";" by default) and neutralised against formula injection (OWASP): a TEXT cell starting with
+// = + - @ tab or CR gets a leading apostrophe; numbers (score, amounts, even -3) stay numbers.
+// csv-stringify's escape_formulas is not used: it would also break numeric cells.
+import { Readable } from "node:stream";
+import type Database from "better-sqlite3";
+import { stringify } from "csv-stringify";
+import { dayKey } from "~/kpis/paris-days.server";
+import type { LeadQuery } from "./lead-filters.server";
+import { statusLabel } from "./lead-status";
+
+export type CsvDelimiter = ";" | ",";
+
+/** Headers the CSV import maps back to the same fields (app/crm/import/mapping.ts). */
+export const EXPORT_HEADERS = [
+  "prénom",
+  "nom",
+  "email",
+  "téléphone",
+  "entreprise",
+  "poste",
+  "ville",
+  "instagram",
+  "nom d'utilisateur",
+  "source",
+  "statut",
+  "tags",
+  "score",
+  "valeur",
+  "dernier contact",
+  "blacklisté",
+] as const;
+
+const DANGEROUS = /^[=+\-@\t\r]/;
+/** A text cell made inert for spreadsheets. */
+export const safeText = (v: string | null | undefined) => (v == null ? "" : DANGEROUS.test(v) ? `'${v}` : v);
+/** A number as French Excel reads it with ";" (decimal comma), left as a number (never prefixed). */
+const num = (n: number | null, delimiter: CsvDelimiter) => (n == null ? "" : delimiter === ";" ? String(n).replace(".", ",") : String(n));
+
+type ExportRow = {
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  job_title: string | null;
+  city: string | null;
+  instagram_id: string | null;
+  username: string | null;
+  source: string | null;
+  status: string;
+  tags: string;
+  score: number;
+  deal_value_cents: number | null;
+  last_contact_at: number | null;
+  blacklisted: number;
+};
+
+export function toCsvRecord(r: ExportRow, delimiter: CsvDelimiter) {
+  return [
+    safeText(r.first_name),
+    safeText(r.last_name),
+    safeText(r.email),
+    safeText(r.phone),
+    safeText(r.company),
+    safeText(r.job_title),
+    safeText(r.city),
+    safeText(r.instagram_id),
+    safeText(r.username),
+    safeText(r.source),
+    statusLabel(r.status),
+    safeText((JSON.parse(r.tags) as string[]).join(", ")),
+    num(r.score, delimiter),
+    num(r.deal_value_cents == null ? null : r.deal_value_cents / 100, delimiter),
+    r.last_contact_at == null ? "" : dayKey(r.last_contact_at).split("-").reverse().join("/"),
+    r.blacklisted ? "oui" : "non",
+  ];
+}
+
+const SELECT = `SELECT first_name, last_name, email, phone, company, job_title, city, instagram_id, username, source, status, tags, score,
+  deal_value_cents, last_contact_at, blacklisted FROM leads`;
+
+/**
+ * The CSV as a Node stream. The statement's iterator stays open while the client reads, so
+ * `sqlite` must be a connection of the export's own (it is busy until the stream ends); it is
+ * closed by `onEnd` once the stream finishes or is cancelled.
+ */
+export function leadsCsvStream(sqlite: Database.Database, q: LeadQuery, { delimiter = ";", onEnd }: { delimiter?: CsvDelimiter; onEnd?: () => void } = {}) {
+  const rows = sqlite.prepare(`${SELECT} ${q.where} ${q.orderBy}`).iterate(...q.params) as IterableIterator<ExportRow>;
+  function* records() {
+    try {
+      for (const row of rows) yield toCsvRecord(row, delimiter);
+    } finally {
+      rows.return?.();
+    }
+  }
+  const csv = stringify({ bom: true, delimiter, record_delimiter: "\r\n", header: true, columns: [...EXPORT_HEADERS] });
+  const source = Readable.from(records());
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    source.destroy();
+    onEnd?.();
+  };
+  csv.on("close", end).on("end", end).on("error", end);
+  source.on("error", (e) => csv.destroy(e));
+  return source.pipe(csv);
+}
+
+/** "leads-2026-11-22.csv" (Paris day). */
+export const exportFileName = (now = new Date()) => `leads-${dayKey(now)}.csv`;

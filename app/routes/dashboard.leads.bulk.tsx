@@ -1,0 +1,106 @@
+// POST /dashboard/leads/bulk: the list's one bulk form (checked ids or "all N results" + an op).
+import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { requireCoach, withCoachDb } from "~/auth/guards.server";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { addTag, blacklist, countSelection, deleteLeads, removeTag, selectionQuery, setStatus } from "~/crm/bulk.server";
+import { leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { formatInt } from "~/lib/format";
+
+const BulkSchema = z.object({
+  op: z.enum(["tag_add", "tag_remove", "status", "blacklist", "export", "delete"]),
+  query: z.string().max(2000).default(""),
+  scope: z.literal("all").optional(),
+  id: z.array(z.coerce.number().int().positive()).max(10_000).default([]),
+  tag: z.string().trim().max(50).optional(),
+  // Won (client record) and lost (a reason) are set on the lead page, one at a time.
+  status: z.enum(["new", "engaged", "qualified", "call_proposed", "call_booked", "follow_up"]).optional(),
+  confirm: z.literal("yes").optional(),
+  expected: z.coerce.number().int().min(0).optional(),
+});
+
+export const loader = () => redirect("/dashboard/leads");
+
+const plural = (n: number) => `${formatInt(n)} lead${n > 1 ? "s" : ""}`;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireCoach(request);
+  const form = await request.formData();
+  const raw = Object.fromEntries([...form.keys()].map((k) => [k, k === "id" ? form.getAll(k) : form.get(k)]));
+  const parsed = BulkSchema.safeParse({ ...raw, tag: raw.tag || undefined, scope: raw.scope || undefined, confirm: raw.confirm || undefined, expected: raw.expected || undefined });
+  const filters = parseLeadFilters(new URLSearchParams(parsed.success ? parsed.data.query : ""));
+  const listUrl = `/dashboard/leads${leadFiltersQuery(filters) ? `?${leadFiltersQuery(filters)}` : ""}`;
+  if (!parsed.success) return redirectWithFlash(request, listUrl, "Action groupée invalide : choisissez une action et ses paramètres.");
+  const v = parsed.data;
+  const ids = v.scope === "all" ? ("all" as const) : v.id;
+  if (ids !== "all" && ids.length === 0) return redirectWithFlash(request, listUrl, "Cochez au moins un lead, ou « Sélectionner les N résultats ».");
+  if ((v.op === "tag_add" || v.op === "tag_remove") && !v.tag) return redirectWithFlash(request, listUrl, "Indiquez le tag à ajouter ou à retirer.");
+  if (v.op === "status" && !v.status) return redirectWithFlash(request, listUrl, "Gagné et Perdu se règlent sur la fiche de chaque lead.");
+  if (v.op === "export") {
+    const qs = new URLSearchParams(leadFiltersQuery(filters));
+    if (ids !== "all") qs.set("ids", ids.join(","));
+    return redirect(`/dashboard/leads/export.csv?${qs}`, 303);
+  }
+
+  return withCoachDb(request, async (db) => {
+    let q;
+    try {
+      q = selectionQuery(db.$client, filters, ids);
+    } catch (e) {
+      if (e instanceof SegmentNotFound) throw new Response("Ce segment n'existe pas.", { status: 404 });
+      throw e;
+    }
+    switch (v.op) {
+      case "tag_add":
+        return redirectWithFlash(request, listUrl, `Tag « ${v.tag} » ajouté à ${plural(addTag(db.$client, q, v.tag!))}.`);
+      case "tag_remove":
+        return redirectWithFlash(request, listUrl, `Tag « ${v.tag} » retiré de ${plural(removeTag(db.$client, q, v.tag!))}.`);
+      case "status":
+        return redirectWithFlash(request, listUrl, `Statut changé pour ${plural(setStatus(db.$client, q, v.status!))}.`);
+      case "blacklist":
+        return redirectWithFlash(request, listUrl, `${plural(blacklist(db, q))} blacklisté(s) : ils ne recevront plus rien.`);
+      case "delete": {
+        const count = countSelection(db.$client, q);
+        // Nothing is deleted before the coach has read the count, nor if it changed meanwhile.
+        if (v.confirm !== "yes" || v.expected !== count) {
+          return json({ confirm: { count, query: v.query, scope: v.scope ?? "", ids: ids === "all" ? [] : ids, listUrl } });
+        }
+        return redirectWithFlash(request, listUrl, `${plural(deleteLeads(db.$client, q, user.id))} supprimé(s).`);
+      }
+    }
+  });
+}
+
+export default function BulkConfirm() {
+  const data = useActionData<typeof action>();
+  if (!data || !("confirm" in data)) return null;
+  const c = data.confirm;
+  return (
+    <div className="card mx-auto max-w-xl space-y-4" data-testid="bulk-delete-confirm">
+      <h1 className="text-xl font-bold">Supprimer {plural(c.count)} ?</h1>
+      <p className="text-slate-700">
+        Leurs messages, notes et activités seront supprimés aussi. C'est définitif ; pour seulement ne plus les contacter, blacklistez-les plutôt.
+      </p>
+      <form method="post" action="/dashboard/leads/bulk" className="flex flex-wrap gap-3">
+        <input type="hidden" name="op" value="delete" />
+        <input type="hidden" name="confirm" value="yes" />
+        <input type="hidden" name="expected" value={c.count} />
+        <input type="hidden" name="query" value={c.query} />
+        {c.scope ? <input type="hidden" name="scope" value={c.scope} /> : null}
+        {c.ids.map((id) => (
+          <input key={id} type="hidden" name="id" value={id} />
+        ))}
+        <button type="submit" className="btn-danger" disabled={c.count === 0}>
+          Supprimer définitivement {plural(c.count)}
+        </button>
+        <Link to={c.listUrl} className="btn-secondary">
+          Annuler
+        </Link>
+      </form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
