@@ -66,6 +66,9 @@ export const leads = sqliteTable(
     index("leads_email_idx").on(t.email),
     index("leads_phone_idx").on(t.phone),
     index("leads_source_idx").on(t.source),
+    // The pipeline: top cards per column by score, and per-status counts and deal totals, from indexes alone.
+    index("leads_status_score_idx").on(t.status, t.score, t.id),
+    index("leads_status_totals_idx").on(t.status, t.blacklisted, t.dealValueCents),
   ],
 );
 

@@ -3,6 +3,9 @@
 // that are not this tenant's (or no longer match the view) select nothing. Each action says how
 // many leads it changed.
 import type Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import * as schema from "../../db/tenant.schema";
+import { aggregateTenant } from "~/kpis/aggregate.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import type { LeadStatus } from "../../db/tenant.schema";
 import { leadQuery, type LeadQuery } from "./lead-filters.server";
@@ -67,10 +70,19 @@ export function blacklist(db: TenantDb, q: LeadQuery, now = new Date()) {
 /** Deletes the selection (cascades to messages, notes, activities…) and audits the count only. */
 export function deleteLeads(sqlite: Database.Database, q: LeadQuery, actorUserId: string, now = new Date()) {
   return sqlite.transaction(() => {
+    // The KPI days these leads counted in (cohort day, days of their messages): stored days are
+    // recomputed below, so the KPI history stays consistent with what remains.
+    const days = new Set<string>();
+    for (const r of sqlite.prepare(`SELECT DISTINCT created_day AS d FROM leads ${q.where}`).iterate(...q.params) as Iterable<{ d: string }>) days.add(r.d);
+    const messageDays = `SELECT DISTINCT sent_day AS d FROM messages WHERE lead_id IN (SELECT id FROM leads ${q.where})`;
+    for (const r of sqlite.prepare(messageDays).iterate(...q.params) as Iterable<{ d: string }>) days.add(r.d);
     const deleted = sqlite.prepare(`DELETE FROM leads ${q.where}`).run(...q.params).changes;
+    const db = drizzle(sqlite, { schema }) as TenantDb;
+    const stored = [...days].filter((d) => sqlite.prepare("SELECT 1 FROM kpi_daily WHERE day = ?").get(d)).sort();
+    for (const day of stored) aggregateTenant(db, [day], now, { recordRun: false });
     sqlite
       .prepare("INSERT INTO audit_events (action, actor_user_id, details, created_at) VALUES ('leads.bulk_delete', ?, ?, ?)")
-      .run(actorUserId, JSON.stringify({ count: deleted }), now.getTime());
+      .run(actorUserId, JSON.stringify({ count: deleted, kpiDays: stored.length }), now.getTime());
     return deleted;
   }).immediate();
 }

@@ -11,16 +11,8 @@ export const ACTIVITY_TYPES = ["call", "email", "meeting", "video_call"] as cons
 export const ACTIVITY_PRIORITIES = ["high", "medium", "low"] as const;
 export const ACTIVITY_STATES = ["planned", "done", "cancelled"] as const;
 
-export const STATUS_LABELS: Record<(typeof LEAD_STATUSES)[number], string> = {
-  new: "Nouveau",
-  engaged: "Engagé",
-  qualified: "Qualifié",
-  call_proposed: "Appel proposé",
-  call_booked: "Appel réservé",
-  won: "Gagné",
-  lost: "Perdu",
-  follow_up: "Relance",
-};
+// One set of French status labels for the whole CRM (list, pipeline, lead page, import).
+export { STATUS_LABELS } from "./lead-status";
 
 /** The seed's loss reasons (000-setter-kpi-dashboard.md, "Raisons de perte"): the KPI page groups by them. */
 export const LOST_REASONS = ["Prix trop élevé", "Manque de temps", "Déjà essayé", "Hésitation", "Autre"] as const;

@@ -6,13 +6,32 @@ import { LEAD_STATUSES, LOST_REASONS, ScoreOverrideSchema, STATUS_LABELS, Status
 
 type Result = SubmissionResult<string[]> | null | undefined;
 
-export function StatusPanel({ status, lostReason, clientId, lastResult }: { status: (typeof LEAD_STATUSES)[number]; lostReason: string | null; clientId: number | null; lastResult: Result }) {
-  const [form, fields] = useZodForm(StatusSchema, { id: "lead-status", lastResult, defaultValue: { status, lostReason: (lostReason ?? undefined) as never } });
+export function StatusPanel({
+  status,
+  lostReason,
+  clientId,
+  lastResult,
+  askLostReason = false,
+}: {
+  status: (typeof LEAD_STATUSES)[number];
+  lostReason: string | null;
+  clientId: number | null;
+  lastResult: Result;
+  /** Arriving from the pipeline's "Perdu" column (?lost=1): preselect it and ask for the reason. */
+  askLostReason?: boolean;
+}) {
+  const initial = askLostReason ? "lost" : status;
+  const [form, fields] = useZodForm(StatusSchema, { id: "lead-status", lastResult, defaultValue: { status: initial, lostReason: (lostReason ?? undefined) as never } });
   return (
-    <section className="card space-y-3" aria-labelledby="status-title">
+    <section id="statut" className="card space-y-3" aria-labelledby="status-title">
       <h2 id="status-title" className="text-lg font-semibold">
         Statut
       </h2>
+      {askLostReason && status !== "lost" ? (
+        <p role="status" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-800">
+          Pour passer ce lead en « Perdu », indiquez la raison de la perte puis validez.
+        </p>
+      ) : null}
       {clientId !== null ? (
         <p className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
           Gagné : <Link to={`/dashboard/clients/${clientId}`} className="font-semibold underline">voir la fiche client</Link>

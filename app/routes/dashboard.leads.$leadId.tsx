@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -30,6 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function LeadPage() {
   const { lead, flash, scoreExplanation, clientId, conversation, timeline } = useLoaderData<typeof loader>();
+  const askLost = useSearchParams()[0].get("lost") === "1";
   const actionData = useActionData<typeof action>();
   const resultFor = (intent: string) => (actionData && "intent" in actionData && actionData.intent === intent ? actionData.result : null);
   return (
@@ -57,7 +58,7 @@ export default function LeadPage() {
           <Timeline items={timeline} noteResult={resultFor("add-note")} activityResult={resultFor("add-activity")} />
         </div>
         <div className="space-y-6">
-          <StatusPanel key={`${lead.status}-${lead.updatedAt}`} status={lead.status} lostReason={lead.lostReason} clientId={clientId} lastResult={resultFor("status")} />
+          <StatusPanel key={`${lead.status}-${lead.updatedAt}`} status={lead.status} lostReason={lead.lostReason} clientId={clientId} lastResult={resultFor("status")} askLostReason={askLost} />
           <ScorePanel key={`score-${lead.updatedAt}`} score={lead.score} override={lead.scoreOverride} explanation={scoreExplanation} lastResult={resultFor("score")} />
           <TagsPanel tags={lead.tags} lastResult={resultFor("add-tag")} />
           <ContactPanel consent={lead.consent} blacklisted={lead.blacklisted} />

@@ -104,7 +104,7 @@ describe("/dashboard/leads/bulk", () => {
     await withTenantDb(a.tenant.id, (db) => {
       expect(db.$client.prepare("SELECT id FROM leads ORDER BY id").pluck().all()).toEqual([1, 3]);
       const audit = db.$client.prepare("SELECT action, details FROM audit_events").all() as { action: string; details: string }[];
-      expect(audit).toEqual([{ action: "leads.bulk_delete", details: JSON.stringify({ count: 2 }) }]);
+      expect(audit).toEqual([{ action: "leads.bulk_delete", details: expect.stringMatching(/^\{"count":2,"kpiDays":\d+\}$/) }]);
     });
   });
 
