@@ -1,0 +1,19 @@
+// One CSV import, off the server's event loop (app/crm/import/jobs.server.ts starts it). Its own
+// connection to the tenant file; the whole import is one transaction (app/crm/import/run.server.ts),
+// so a crash or a kill leaves nothing half-written. Progress is posted to the main thread.
+import { parentPort, workerData } from "node:worker_threads";
+import { register } from "tsx/esm/api";
+
+register();
+const { runImport } = await import("../app/crm/import/run.server.ts");
+const { openSqlite } = await import("../app/lib/sqlite.server.ts");
+const db = openSqlite(workerData.file, { fileMustExist: true });
+try {
+  const report = runImport(db, workerData.importId, (p) => parentPort.postMessage({ type: "progress", ...p }));
+  parentPort.postMessage({ type: "done", report });
+} catch (error) {
+  const known = error?.name === "ImportFileError" || error?.name === "ImportAbort";
+  parentPort.postMessage({ type: "error", message: known ? error.message : `Erreur inattendue : ${error?.message ?? String(error)}` });
+} finally {
+  db.close();
+}
