@@ -54,7 +54,8 @@ describe("encoding and delimiter detection on the fixtures", () => {
     expect(f.rows[0].cells[3]).toBe('Institut "Radium", Paris');
     expect(f.rows[0].cells[4]).toBe("Chercheuse\net directrice");
     expect(f.rows[1].cells[3]).toBe("Une ligne,\ndeux lignes");
-    expect(countRecords(f.text)).toBe(3);
+    expect(countRecords(f.text, ",")).toEqual({ records: 3, unclosedQuoteLine: null });
+    expect(countRecords('a;b\n5" écran;"x""y"\n"z;w\n', ";")).toEqual({ records: 3, unclosedQuoteLine: 3 });
   });
 
   it("sets ragged rows aside with their row number, and refuses an unclosed quote", () => {

@@ -152,21 +152,46 @@ export function decodeFile(bytes: Buffer, override: { encoding?: Encoding | null
 
 /**
  * Records in the text (quoted newlines do not count), to refuse a file over the row limit
- * before csv-parse builds its rows. A plain scan: no parsing, no allocation.
+ * before csv-parse builds its rows, and a quote left open (csv-parse would fail at the end).
+ * A plain scan with csv-parse's quoting rules: a quote opens a field only at its start.
  */
-export function countRecords(text: string) {
+export function countRecords(text: string, delimiter: Delimiter = ";") {
+  const sep = delimiter.charCodeAt(0);
   let records = 0;
+  let line = 1;
+  let openedAt = 0;
   let inQuotes = false;
+  let fieldStart = true;
   let lineHasContent = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) inQuotes = !inQuotes;
-    if (!inQuotes && c === 10) {
+    if (inQuotes) {
+      if (c === 10) line++;
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else inQuotes = false;
+      }
+      continue;
+    }
+    if (c === 34 && fieldStart) {
+      inQuotes = true;
+      openedAt = line;
+      lineHasContent = true;
+      fieldStart = false;
+    } else if (c === 10) {
       if (lineHasContent) records++;
       lineHasContent = false;
-    } else if (c !== 13) lineHasContent = true;
+      fieldStart = true;
+      line++;
+    } else if (c === sep) {
+      lineHasContent = true;
+      fieldStart = true;
+    } else if (c !== 13) {
+      lineHasContent = true;
+      fieldStart = false;
+    }
   }
-  return records + (lineHasContent ? 1 : 0);
+  return { records: records + (lineHasContent ? 1 : 0), unclosedQuoteLine: inQuotes ? openedAt : null };
 }
 
 /** The header and the first `n` records (the mapping and preview steps): csv-parse stops early. */

@@ -45,11 +45,20 @@ function hydrate(row: Record<string, unknown>): ImportRow {
   };
 }
 
+/** Data rows of the file (header excluded); refuses a quote that is never closed. */
+function checkedRecordCount(text: string, delimiter: Delimiter) {
+  const { records, unclosedQuoteLine } = countRecords(text, delimiter);
+  if (unclosedQuoteLine !== null) {
+    throw new ImportFileError(`Fichier mal formé : le guillemet ouvert ligne ${unclosedQuoteLine} n'est jamais fermé. Corrigez-le dans votre tableur puis réessayez.`);
+  }
+  return records - 1;
+}
+
 /** Stores the upload as a draft after checking it is a CSV with a header and within the row limit. */
 export function createDraft(db: TenantDb, fileName: string, bytes: Buffer, now = Date.now()) {
   const { encoding, delimiter, text } = decodeFile(bytes);
   const { header } = parseHead(text, delimiter, 0);
-  const records = countRecords(text) - 1;
+  const records = checkedRecordCount(text, delimiter);
   if (records > MAX_IMPORT_ROWS) {
     throw new ImportFileError(`Trop de lignes : ${records.toLocaleString("fr-FR")} (au plus ${MAX_IMPORT_ROWS.toLocaleString("fr-FR")} par import). Découpez le fichier.`);
   }
@@ -99,7 +108,7 @@ export function saveMapping(db: TenantDb, imp: ImportRow, input: { encoding: Enc
   const reread = input.encoding !== imp.encoding || input.delimiter !== imp.delimiter;
   const head = draftHead(db, imp, 0, input);
   const mapping = reread ? autoMapping(head.header) : input.mapping;
-  const records = countRecords(decodeFile(sourceOf(db, imp.id), input).text) - 1;
+  const records = checkedRecordCount(decodeFile(sourceOf(db, imp.id), input).text, input.delimiter);
   db.$client
     .prepare("UPDATE imports SET encoding = ?, delimiter = ?, mapping = ?, total_rows = ? WHERE id = ? AND status = 'draft'")
     .run(input.encoding, input.delimiter, JSON.stringify(mapping), records, imp.id);
