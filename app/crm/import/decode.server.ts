@@ -194,11 +194,23 @@ export function countRecords(text: string, delimiter: Delimiter = ";") {
   return { records: records + (lineHasContent ? 1 : 0), unclosedQuoteLine: inQuotes ? openedAt : null };
 }
 
+/**
+ * The text of the file's first `bytes` bytes only (the mapping and preview steps need its head:
+ * decoding the whole 20 MB on every page would block the server for everybody).
+ */
+export function decodeHead(bytes: Buffer, encoding: Encoding, size = 256 * 1024) {
+  if (bytes.length <= size) return decodeText(bytes, encoding);
+  const head = decodeText(bytes.subarray(0, size), encoding);
+  // Drop the last, maybe cut, line (and a character cut in half with it).
+  const end = head.lastIndexOf("\n");
+  return end > 0 ? head.slice(0, end + 1) : head;
+}
+
 /** The header and the first `n` records (the mapping and preview steps): csv-parse stops early. */
 export function parseHead(text: string, delimiter: Delimiter, n: number) {
   let records: string[][];
   try {
-    records = parse(text.slice(0, 512 * 1024), { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: n + 1 });
+    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: n + 1 });
   } catch {
     records = [];
   }

@@ -3,7 +3,7 @@
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { refreshScores } from "../score.server";
 import { isSuppressed } from "../suppressions.server";
-import { countRecords, decodeFile, ImportFileError, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
+import { countRecords, decodeFile, decodeHead, detectDelimiter, ImportFileError, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
 import { failOrphanImports, importProgress, startImportWorker } from "./jobs.server";
 import { autoMapping, type ColumnMapping } from "./mapping";
 import { readOptions, type ImportOptions } from "./options";
@@ -99,7 +99,9 @@ function sourceOf(db: TenantDb, id: number) {
 
 /** The header and first rows in the encoding and delimiter chosen (or detected). */
 export function draftHead(db: TenantDb, imp: ImportRow, rows = 10, override: { encoding?: Encoding; delimiter?: Delimiter } = {}) {
-  const { text, encoding, delimiter } = decodeFile(sourceOf(db, imp.id), { encoding: override.encoding ?? imp.encoding, delimiter: override.delimiter ?? imp.delimiter });
+  const encoding = override.encoding ?? imp.encoding;
+  const text = decodeHead(sourceOf(db, imp.id), encoding);
+  const delimiter = override.delimiter ?? imp.delimiter ?? detectDelimiter(text);
   return { encoding, delimiter, ...parseHead(text, delimiter, rows) };
 }
 
@@ -108,7 +110,8 @@ export function saveMapping(db: TenantDb, imp: ImportRow, input: { encoding: Enc
   const reread = input.encoding !== imp.encoding || input.delimiter !== imp.delimiter;
   const head = draftHead(db, imp, 0, input);
   const mapping = reread ? autoMapping(head.header) : input.mapping;
-  const records = checkedRecordCount(decodeFile(sourceOf(db, imp.id), input).text, input.delimiter);
+  // Counted again only when the file is read another way (the upload counted it already).
+  const records = reread ? checkedRecordCount(decodeFile(sourceOf(db, imp.id), input).text, input.delimiter) : imp.totalRows;
   db.$client
     .prepare("UPDATE imports SET encoding = ?, delimiter = ?, mapping = ?, total_rows = ? WHERE id = ? AND status = 'draft'")
     .run(input.encoding, input.delimiter, JSON.stringify(mapping), records, imp.id);

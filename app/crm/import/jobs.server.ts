@@ -50,7 +50,11 @@ export function startImportWorker(tenantId: string, importId: number) {
   jobs.set(key, job);
   job.finished = new Promise<void>((resolve) => {
     let outcome: { ok: true; report: ImportReport } | { ok: false; message: string } | null = null;
-    const worker = new Worker(path.resolve("scripts/import-worker.mjs"), { workerData: { file, importId } });
+    const worker = new Worker(path.resolve("scripts/import-worker.mjs"), {
+      workerData: { file, importId },
+      // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
+      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 },
+    });
     worker.on("message", (m: { type: string; processed?: number; total?: number; report?: ImportReport; message?: string }) => {
       if (m.type === "progress") job.progress = { processed: m.processed!, total: m.total! };
       else if (m.type === "done") outcome = { ok: true, report: m.report! };
