@@ -1,13 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { parse } from "csv-parse/sync";
 import { useEffect } from "react";
 import { requireCoach, withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ENCODINGS, ImportFileError, type Delimiter, type Encoding } from "~/crm/import/decode.server";
 import { MappingStep, PreviewStep, ProgressView, ReportView } from "~/crm/import/import-ui";
-import { draftHead, getImport, lastUndoableId, mappingHasKey, previewRows, rejectedCsvOf, runningProgress, saveMapping, startImport, undoImport, type ImportRow } from "~/crm/import/imports.server";
+import { draftHead, getImport, lastUndoableId, mappingHasKey, previewRows, rejectedRowsHead, runningProgress, saveMapping, startImport, undoImport, type ImportRow } from "~/crm/import/imports.server";
 import { failOrphanImports } from "~/crm/import/jobs.server";
 import { mappingFromForm } from "~/crm/import/mapping";
 import { ImportOptionsSchema } from "~/crm/import/options";
@@ -65,9 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       data.view = "running";
       extra.progress = runningProgress(tenant.id, imp);
     } else {
-      const csv = rejectedCsvOf(db, imp.id)?.csv;
-      const records: string[][] = csv ? parse(csv, { delimiter: ";", relax_column_count: true, from: 2, to: 101 }) : [];
-      extra.rejectedRows = records.map((r) => ({ line: r[r.length - 2], reason: r[r.length - 1] }));
+      extra.rejectedRows = rejectedRowsHead(db, imp.id);
       extra.canUndo = lastUndoableId(db) === imp.id;
     }
     return json({ ...data, ...extra }, { headers: flash.headers });

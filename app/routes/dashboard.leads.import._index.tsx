@@ -73,7 +73,8 @@ export default function ImportUpload() {
         <h1 className="mt-1 text-2xl font-bold">Importer des leads (CSV)</h1>
       </div>
       <Flash message={data.flash} />
-      <Form method="post" encType="multipart/form-data" className="card space-y-4" aria-labelledby="upload-title">
+      {/* A document post even with JavaScript: the browser streams the file, the server's 413 page shows as is. */}
+      <Form method="post" encType="multipart/form-data" reloadDocument className="card space-y-4" aria-labelledby="upload-title">
         <h2 id="upload-title" className="text-lg font-semibold">
           1. Déposer le fichier
         </h2>

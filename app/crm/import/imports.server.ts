@@ -1,5 +1,6 @@
 // The steps of an import around the worker: the draft (the uploaded bytes kept in the tenant
 // file), its mapping and preview, the start, the list of past imports and undoing the last one.
+import { parse } from "csv-parse/sync";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { refreshScores } from "../score.server";
 import { isSuppressed } from "../suppressions.server";
@@ -159,6 +160,13 @@ export function runningProgress(tenantId: string, imp: ImportRow) {
 export function rejectedCsvOf(db: TenantDb, id: number) {
   const row = db.$client.prepare("SELECT file_name AS fileName, rejected_csv AS csv FROM imports WHERE id = ?").get(id) as { fileName: string; csv: string | null } | undefined;
   return row?.csv ? row : null;
+}
+
+/** Row number and reason of the first rejected rows, for the report page. */
+export function rejectedRowsHead(db: TenantDb, id: number, n = 100) {
+  const csv = rejectedCsvOf(db, id)?.csv;
+  const records: string[][] = csv ? parse(csv, { delimiter: ";", relax_column_count: true, from: 2, to: n + 1 }) : [];
+  return records.map((r) => ({ line: r[r.length - 2], reason: r[r.length - 1] }));
 }
 
 const RESTORE = `UPDATE leads SET first_name = @first_name, last_name = @last_name, email = @email, phone = @phone, company = @company,
