@@ -69,6 +69,15 @@ const rssBefore = process.memoryUsage.rss();
 let done = false;
 const during = dashboardOfB(() => done);
 const started = performance.now();
+// Main-thread stalls over 100 ms, and the step running when they happened.
+let phase = "upload";
+const stalls: string[] = [];
+let tick = performance.now();
+const lag = setInterval(() => {
+  const now = performance.now();
+  if (now - tick > 110) stalls.push(`${(now - tick).toFixed(0)} ms during ${phase} at ${((now - started) / 1000).toFixed(1)} s`);
+  tick = now;
+}, 10);
 
 const form = new FormData();
 form.append("file", new File([new Uint8Array(bytes)], "excel-50k.csv", { type: "text/csv" }));
@@ -80,6 +89,7 @@ const uploaded = await uploadRoute.action({
 const location = (uploaded as Response).headers.get("Location");
 if (!location) throw new Error(`upload answered ${(uploaded as Response).status}: ${await (uploaded as Response).text()}`);
 const importId = location.split("/").pop()!;
+phase = "mapping page";
 const post = (fields: Record<string, string>) =>
   stepRoute.action({
     request: new Request(`${ORIGIN}${location}`, { method: "POST", headers: { Cookie: cookieA, Origin: ORIGIN }, body: new URLSearchParams(fields) }),
@@ -88,9 +98,13 @@ const post = (fields: Record<string, string>) =>
   });
 const page = JSON.parse(await ((await stepRoute.loader({ request: new Request(`${ORIGIN}${location}`, { headers: { Cookie: cookieA } }), params: { importId }, context: {} })) as Response).text());
 const cols = Object.fromEntries(page.header.map((_: string, i: number) => [`col-${i}`, page.mapping[String(i)] ?? ""]));
+phase = "mapping post";
 await post({ intent: "mapping", encoding: page.imp.encoding, delimiter: "semicolon", ...cols });
+phase = "start";
 await post({ intent: "start", dedupeKey: "email", onDuplicate: "skip", tags: "bench" });
+phase = "worker";
 await importFinished(scratch, Number(importId));
+clearInterval(lag);
 const seconds = (performance.now() - started) / 1000;
 done = true;
 const duringStats = stats(await during);
@@ -105,5 +119,6 @@ console.log(`import of ${rows} rows (${(bytes.length / 1e6).toFixed(1)} MB, cp12
 console.log(`peak RSS ${(peak / 1e6).toFixed(0)} MB (before the upload: ${(rssBefore / 1e6).toFixed(0)} MB)`);
 console.log(`coach B /dashboard alone: p50 ${ms(alone.median)}, p99 ${ms(alone.p99)} (n=${alone.n})`);
 console.log(`coach B /dashboard during the import: p50 ${ms(duringStats.median)}, p99 ${ms(duringStats.p99)}, max ${ms(duringStats.max)} (n=${duringStats.n})`);
+console.log(`main-thread stalls over 100 ms: ${stalls.join("; ") || "none"}`);
 console.log(JSON.stringify({ seconds, peakRssMb: Math.round(peak / 1e6), bAloneP99: alone.p99, bDuringP99: duringStats.p99 }));
 process.exit(0);

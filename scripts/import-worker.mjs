@@ -10,7 +10,7 @@ const { openSqlite } = await import("../app/lib/sqlite.server.ts");
 const db = openSqlite(workerData.file, { fileMustExist: true });
 // One transaction writes tens of thousands of rows and their trigram index: a larger page cache
 // than the server's 1 MiB per handle keeps it from spilling pages back and forth.
-db.pragma("cache_size = -32768");
+db.pragma("cache_size = -16384");
 try {
   const report = runImport(db, workerData.importId, (p) => parentPort.postMessage({ type: "progress", ...p }));
   parentPort.postMessage({ type: "done", report });

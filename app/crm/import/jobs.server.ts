@@ -53,7 +53,7 @@ export function startImportWorker(tenantId: string, importId: number) {
     const worker = new Worker(path.resolve("scripts/import-worker.mjs"), {
       workerData: { file, importId },
       // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
-      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
     });
     worker.on("message", (m: { type: string; processed?: number; total?: number; report?: ImportReport; message?: string }) => {
       if (m.type === "progress") job.progress = { processed: m.processed!, total: m.total! };

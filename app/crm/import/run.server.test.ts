@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { stringify } from "csv-stringify/sync";
 import iconv from "iconv-lite";
@@ -107,6 +109,22 @@ describe("runImport", () => {
     expect(JSON.stringify(sqlite.prepare("SELECT * FROM leads ORDER BY id").all())).toBe(before);
     expect((sqlite.prepare("SELECT count(*) AS n FROM import_changes WHERE import_id = ?").get(id) as { n: number }).n).toBe(0);
     expect(getImport(db, id)!.status).toBe("running"); // the worker's caller marks it failed
+  });
+
+  it("imports the fixtures: French Excel (cp1252), Google Contacts, UTF-16, quoted multi-line, ragged rows", () => {
+    const fixture = (name: string) => fs.readFileSync(path.resolve("tests/fixtures/csv", name));
+    expect(runImport(sqlite, draft(fixture("excel-fr-cp1252.csv")))).toMatchObject({ created: 3, rejected: 0 });
+    expect(lead("eloise.lefevre@exemple.fr")).toMatchObject({ company: "Cœur & Corps", status: "qualified", deal_value_cents: 125050, tags: JSON.stringify(["vip", "œnologie"]) });
+    expect(lead("helene@exemple.fr")).toMatchObject({ status: "won", tags: JSON.stringify(["client", "€ premium"]), created_day: "2024-06-01" });
+    const google = runImport(sqlite, draft(fixture("google-contacts.csv")));
+    expect(google).toMatchObject({ created: 2, rejected: 1 });
+    expect(lead("zoe.martin@example.fr")).toMatchObject({ first_name: "Zoé", last_name: "Martin", phone: "+33698765432", company: "Atelier Zoé", job_title: "Fondatrice", city: "Lyon" });
+    expect(runImport(sqlite, draft(fixture("utf16le-bom.csv")))).toMatchObject({ created: 2 });
+    expect(lead("anais@exemple.fr")).toMatchObject({ last_name: "Nœl", city: "Saint-Étienne" });
+    expect(runImport(sqlite, draft(fixture("quoted-multiline.csv")))).toMatchObject({ created: 2 });
+    expect(lead("marie@exemple.fr")).toMatchObject({ company: 'Institut "Radium", Paris', job_title: "Chercheuse\net directrice" });
+    expect(runImport(sqlite, draft(fixture("ragged.csv")))).toMatchObject({ created: 2, rejected: 2 });
+    expect((sqlite.prepare("SELECT rejected_csv AS csv FROM imports ORDER BY id DESC").get() as { csv: string }).csv).toContain("nombre de colonnes incorrect (2 au lieu de 3)");
   });
 
   it("imports the French Excel fixture's shape: cp1252 bytes, French amounts and dates", () => {
