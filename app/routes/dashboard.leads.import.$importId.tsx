@@ -6,8 +6,8 @@ import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ENCODINGS, ImportFileError, type Delimiter, type Encoding } from "~/crm/import/decode.server";
 import { MappingStep, PreviewStep, ProgressView, ReportView } from "~/crm/import/import-ui";
-import { draftHead, getImport, lastUndoableId, mappingHasKey, previewRows, rejectedRowsHead, runningProgress, saveMapping, startImport, undoImport, type ImportRow } from "~/crm/import/imports.server";
-import { failOrphanImports } from "~/crm/import/jobs.server";
+import { draftHead, getImport, lastUndoableId, mappingHasKey, previewRows, rejectedRowsHead, runningProgress, saveMapping, startImport, startUndo, type ImportRow } from "~/crm/import/imports.server";
+import { failOrphanImports, isUndoRunning } from "~/crm/import/jobs.server";
 import { mappingFromForm } from "~/crm/import/mapping";
 import { ImportOptionsSchema } from "~/crm/import/options";
 import type { TenantDb } from "~/lib/tenant-db.server";
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       samples?: string[][];
       headError?: string;
       preview?: ReturnType<typeof previewRows>;
-      progress?: { processed: number; total: number };
+      progress?: { processed: number; total: number; undo?: boolean };
       rejectedRows?: { line: string; reason: string }[];
       canUndo?: boolean;
     } = {};
@@ -63,6 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     } else if (imp.status === "running" || imp.status === "queued") {
       data.view = "running";
       extra.progress = runningProgress(tenant.id, imp);
+    } else if (isUndoRunning(tenant.id, imp.id)) {
+      data.view = "running";
+      extra.progress = { processed: 0, total: 0, undo: true };
     } else {
       extra.rejectedRows = rejectedRowsHead(db, imp.id);
       extra.canUndo = lastUndoableId(db) === imp.id;
@@ -79,9 +82,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const self = `/dashboard/leads/import/${imp.id}`;
     const intent = form.get("intent");
     if (intent === "undo") {
-      const undone = undoImport(db, imp.id);
-      if (!undone) return json({ error: "Seul le dernier import terminé peut être annulé." }, { status: 409 });
-      return redirectWithFlash(request, self, `Import annulé : ${undone.deleted} contacts supprimés, ${undone.restored} restaurés.`);
+      const undo = startUndo(db, tenant.id, imp.id);
+      if (!undo.ok) return json({ error: undo.error }, { status: 409 });
+      return redirect(self);
     }
     if (imp.status !== "draft") return json({ error: "Cet import a déjà été lancé." }, { status: 409 });
     if (intent === "discard") {

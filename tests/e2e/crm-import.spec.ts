@@ -64,6 +64,7 @@ test("a coach imports a CSV with a duplicate and a bad row, reads the report and
   await expect(page.getByTestId("import-history")).toContainText("2 créés, 0 mis à jour, 1 doublons ignorés, 1 rejetés");
   await page.getByRole("link", { name: "contacts-excel.csv" }).click();
   await page.getByRole("button", { name: "Annuler cet import" }).click();
-  await expect(page.getByRole("status")).toContainText("Import annulé : 2 contacts supprimés, 0 restaurés.");
+  await expect(page.getByRole("heading", { name: "Rapport d'import (annulé)" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Annuler cet import" })).toHaveCount(0);
   expect(pageErrors).toEqual([]);
 });

@@ -132,9 +132,18 @@ describe("the steps, the worker and the report", () => {
     expect(text.startsWith("\ufeffprénom;nom;email;téléphone;ligne;motif du rejet\r\n")).toBe(true);
     expect(text).toContain("Cléo;Dan;pas-un-email;;4;Email : adresse email invalide");
 
+    // The undo runs in a worker too: the page says so until it is done.
     const undone = await stepAction(a, id, { intent: "undo" });
     expect(undone.status).toBe(302);
+    const during = await body(await stepLoader(a, id));
+    expect(during.view).toBe("running");
+    expect(during.progress.undo).toBe(true);
+    expect((await stepAction(a, id, { intent: "undo" })).status).toBe(409); // one at a time
+    await importFinished(a.tenant.id, id);
     expect(await leadEmails(a)).toEqual(["ana@exemple.fr"]);
+    const after = await body(await stepLoader(a, id));
+    expect(after.imp.status).toBe("undone");
+    expect(after.canUndo).toBe(false);
     expect((await stepAction(a, id, { intent: "undo" })).status).toBe(409);
   });
 

@@ -253,7 +253,7 @@ function OptionError({ errors }: { errors?: string[] }) {
   ) : null;
 }
 
-export function ProgressView({ processed, total }: { processed: number; total: number }) {
+export function ProgressView({ processed, total, undo }: { processed: number; total: number; undo?: boolean }) {
   const pct = total > 0 ? Math.min(100, Math.round((processed / total) * 100)) : 0;
   return (
     <section className="card space-y-3" aria-live="polite">
@@ -261,12 +261,20 @@ export function ProgressView({ processed, total }: { processed: number; total: n
       <noscript>
         <meta httpEquiv="refresh" content="2" />
       </noscript>
-      <h2 className="text-lg font-semibold">Import en cours…</h2>
-      <progress max={100} value={pct} className="w-full" aria-label="Progression de l'import" />
-      <p className="text-sm text-slate-600" data-testid="import-progress">
-        {formatInt(processed)} / {formatInt(total)} lignes traitées ({pct} %). Rien n'est enregistré avant la fin : un import interrompu n'importe
-        rien. Cette page se met à jour toute seule.
-      </p>
+      <h2 className="text-lg font-semibold">{undo ? "Annulation de l'import en cours…" : "Import en cours…"}</h2>
+      {undo ? (
+        <p className="text-sm text-slate-600" data-testid="import-progress">
+          Les contacts créés sont supprimés et les contacts mis à jour retrouvent leurs valeurs, en une fois. Cette page se met à jour toute seule.
+        </p>
+      ) : (
+        <>
+          <progress max={100} value={pct} className="w-full" aria-label="Progression de l'import" />
+          <p className="text-sm text-slate-600" data-testid="import-progress">
+            {formatInt(processed)} / {formatInt(total)} lignes traitées ({pct} %). Rien n'est enregistré avant la fin : un import interrompu
+            n'importe rien. Cette page se met à jour toute seule.
+          </p>
+        </>
+      )}
     </section>
   );
 }
@@ -291,9 +299,15 @@ export function ReportView(props: {
     );
   }
   const unchanged = imp.options.unchanged ?? 0;
+  const undoError = imp.status === "done" && imp.error ? imp.error : null;
   return (
     <section className="card space-y-4" data-testid="import-report">
       <h2 className="text-lg font-semibold">Rapport d'import{imp.status === "undone" ? " (annulé)" : ""}</h2>
+      {undoError ? (
+        <p role="alert" className="text-sm text-red-700">
+          {undoError}
+        </p>
+      ) : null}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Count label="Créés" value={imp.created} testId="report-created" />
         <Count label="Mis à jour" value={imp.updated} testId="report-updated" />

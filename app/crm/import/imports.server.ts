@@ -5,7 +5,7 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { refreshScores } from "../score.server";
 import { isSuppressed } from "../suppressions.server";
 import { countRecords, decodeFile, decodeHead, detectDelimiter, ImportFileError, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
-import { failOrphanImports, importProgress, startImportWorker } from "./jobs.server";
+import { failOrphanImports, importProgress, startImportWorker, tenantHasJob } from "./jobs.server";
 import { autoMapping, type ColumnMapping } from "./mapping";
 import { readOptions, type ImportOptions } from "./options";
 import { reasonOf, SUPPRESSED_REASON, validateRow, type RowCheck } from "./validate";
@@ -141,13 +141,22 @@ export function previewRows(db: TenantDb, imp: ImportRow) {
 export function startImport(db: TenantDb, tenantId: string, imp: ImportRow, options: ImportOptions, now = Date.now()) {
   failOrphanImports(db, tenantId);
   const running = db.$client.prepare("SELECT id FROM imports WHERE status IN ('queued', 'running') LIMIT 1").get();
-  if (running) return { ok: false as const, error: "Un autre import est en cours : attendez qu'il se termine." };
+  if (running || tenantHasJob(tenantId)) return { ok: false as const, error: "Un autre import est en cours : attendez qu'il se termine." };
   if (!mappingHasKey(imp.mapping)) return { ok: false as const, error: "Associez au moins une colonne à l'email, au téléphone ou à l'identifiant Instagram." };
   const changed = db.$client
     .prepare("UPDATE imports SET status = 'running', options = ?, started_at = ?, processed_rows = 0, error = NULL WHERE id = ? AND status = 'draft'")
     .run(JSON.stringify(options), now, imp.id).changes;
   if (changed === 0) return { ok: false as const, error: "Cet import a déjà été lancé." };
   void startImportWorker(tenantId, imp.id);
+  return { ok: true as const };
+}
+
+/** Hands the undo of the last import to a worker (seconds of deletes must not block the server). */
+export function startUndo(db: TenantDb, tenantId: string, id: number) {
+  if (lastUndoableId(db) !== id) return { ok: false as const, error: "Seul le dernier import terminé peut être annulé." };
+  if (tenantHasJob(tenantId)) return { ok: false as const, error: "Un import ou une annulation est déjà en cours : attendez qu'il se termine." };
+  db.$client.prepare("UPDATE imports SET error = NULL WHERE id = ?").run(id);
+  void startImportWorker(tenantId, id, "undo");
   return { ok: true as const };
 }
 

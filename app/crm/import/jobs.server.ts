@@ -13,7 +13,7 @@ import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { tenantFilePath } from "~/lib/tenant-id.server";
 import type { ImportReport, Progress } from "./run.server";
 
-type Job = { progress: Progress | null; finished: Promise<void> };
+type Job = { mode: "run" | "undo"; progress: Progress | null; finished: Promise<void> };
 const jobs = new Map<string, Job>();
 const keyOf = (tenantId: string, importId: number) => `${tenantId}:${importId}`;
 
@@ -25,6 +25,17 @@ export function importProgress(tenantId: string, importId: number) {
 
 export function isImportRunning(tenantId: string, importId: number) {
   return jobs.has(keyOf(tenantId, importId));
+}
+
+/** An undo of this import is under way (in its worker). */
+export function isUndoRunning(tenantId: string, importId: number) {
+  return jobs.get(keyOf(tenantId, importId))?.mode === "undo";
+}
+
+/** Any import or undo of this tenant under way: one at a time, they would wait on each other's lock. */
+export function tenantHasJob(tenantId: string) {
+  for (const key of jobs.keys()) if (key.startsWith(`${tenantId}:`)) return true;
+  return false;
 }
 
 /** Resolves once the import's worker is done (tests, shutdown). */
@@ -40,18 +51,19 @@ export function failOrphanImports(db: TenantDb, tenantId: string) {
 }
 
 /**
- * Starts the worker of an import already marked "running" by the caller. The tenant file comes
+ * Starts the worker of an import already marked "running" by the caller (or of the undo of the
+ * last import: `mode` "undo"). The tenant file comes
  * from the session's tenant id, never from the request.
  */
-export function startImportWorker(tenantId: string, importId: number) {
+export function startImportWorker(tenantId: string, importId: number, mode: "run" | "undo" = "run") {
   const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
   const key = keyOf(tenantId, importId);
-  const job: Job = { progress: null, finished: Promise.resolve() };
+  const job: Job = { mode, progress: null, finished: Promise.resolve() };
   jobs.set(key, job);
   job.finished = new Promise<void>((resolve) => {
     let outcome: { ok: true; report: ImportReport } | { ok: false; message: string } | null = null;
     const worker = new Worker(path.resolve("scripts/import-worker.mjs"), {
-      workerData: { file, importId },
+      workerData: { file, importId, mode },
       // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
       resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
     });
@@ -63,7 +75,13 @@ export function startImportWorker(tenantId: string, importId: number) {
     worker.once("error", (error) => (outcome ??= { ok: false, message: `Erreur inattendue : ${error.message}` }));
     worker.once("exit", async () => {
       try {
-        if (!outcome || !outcome.ok) {
+        if (mode === "undo") {
+          // A failed undo rolled back whole: the import stays done, and says why.
+          if (!outcome || !outcome.ok) {
+            const message = `L'annulation a échoué, rien n'a été modifié : ${outcome?.message ?? "arrêt inattendu"}`;
+            await withTenantDb(tenantId, (db) => db.$client.prepare("UPDATE imports SET error = ? WHERE id = ? AND status = 'done'").run(message, importId));
+          }
+        } else if (!outcome || !outcome.ok) {
           const message = outcome?.message ?? "L'import s'est arrêté sans rapport : rien n'a été importé.";
           await withTenantDb(tenantId, (db) =>
             db.$client.prepare("UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(message, Date.now(), importId),
