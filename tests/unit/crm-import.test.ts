@@ -100,6 +100,36 @@ describe("upload", () => {
     expect((await body(res)).error).toMatch(message);
   });
 
+  it("answers 413 on a file over 100,000 rows, before parsing it", async () => {
+    const res = await settle(upload.action(args(uploadRequest(a, Buffer.from("email;nom\n" + "x@exemple.fr;X\n".repeat(100_001))))));
+    expect(res.status).toBe(413);
+    expect((await body(res)).error).toMatch(/Trop de lignes : 100\s001/);
+    const ok = await settle(upload.action(args(uploadRequest(a, Buffer.from("email;nom\n" + "x@exemple.fr;X\n".repeat(100_000))))));
+    expect(ok.status).toBe(302);
+  });
+
+  it("lets the coach override the encoding and delimiter, refusing a reading that makes no CSV", async () => {
+    const id = await uploadFile(a, fixture("google-contacts.csv"));
+    const refused = await stepAction(a, id, { intent: "mapping", encoding: "utf8", delimiter: "semicolon" });
+    expect(refused.status).toBe(400);
+    expect((await body(refused)).error).toMatch(/Avec cet encodage et ce séparateur, le fichier est illisible/);
+    expect((await body(await stepLoader(a, id))).imp).toMatchObject({ encoding: "utf8", delimiter: "," });
+
+    const other = await stepAction(a, id, { intent: "mapping", encoding: "cp1252", delimiter: "comma" });
+    expect(other.headers.get("Location")).toBe(`/dashboard/leads/import/${id}?step=mapping`);
+    const page = await body(await stepLoader(a, id));
+    expect(page.imp.encoding).toBe("cp1252");
+    expect(page.samples[1][1]).toBe("ZoÃ©"); // the coach sees the wrong accents and switches back
+    await stepAction(a, id, { intent: "mapping", encoding: "utf8", delimiter: "comma" });
+    const fixed = await body(await stepLoader(a, id));
+    expect(fixed.samples[1][1]).toBe("Zoé");
+    expect(fixed.mapping).toMatchObject({ 1: "firstName", 9: "email" });
+
+    const edited = await stepAction(a, id, { intent: "mapping", encoding: "utf8", delimiter: "comma", "col-1": "lastName", "col-9": "", "col-11": "" });
+    expect(edited.status).toBe(400); // no email, phone or Instagram column left
+    expect((await body(await stepLoader(a, id))).mapping).toEqual({ 1: "lastName" }); // what the coach chose is kept
+  });
+
   it("states the limits on the page", async () => {
     const page = await body(await settle(upload.loader(args(request("/dashboard/leads/import", { cookie: a.cookie })))));
     expect(page).toMatchObject({ maxBytes: 20 * 1024 * 1024, maxRows: 100_000 });
