@@ -6,7 +6,6 @@ import { register } from "tsx/esm/api";
 
 register();
 const { runImport } = await import("../app/crm/import/run.server.ts");
-const { undoImport } = await import("../app/crm/import/imports.server.ts");
 const { openSqlite } = await import("../app/lib/sqlite.server.ts");
 const db = openSqlite(workerData.file, { fileMustExist: true });
 // One transaction writes tens of thousands of rows and their trigram index: a larger page cache
@@ -15,6 +14,7 @@ db.pragma("cache_size = -16384");
 try {
   if (workerData.mode === "undo") {
     // Deleting 50,000 leads (and their search index) takes seconds: never on the server's thread.
+    const { undoImport } = await import("../app/crm/import/imports.server.ts");
     const undone = undoImport({ $client: db }, workerData.importId);
     parentPort.postMessage(undone ? { type: "done" } : { type: "error", message: "Seul le dernier import terminé peut être annulé." });
   } else {

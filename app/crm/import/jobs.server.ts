@@ -62,11 +62,27 @@ export function startImportWorker(tenantId: string, importId: number, mode: "run
   jobs.set(key, job);
   job.finished = new Promise<void>((resolve) => {
     let outcome: { ok: true; report: ImportReport } | { ok: false; message: string } | null = null;
-    const worker = new Worker(path.resolve("scripts/import-worker.mjs"), {
-      workerData: { file, importId, mode },
-      // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
-      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
-    });
+    const newWorker = () =>
+      new Worker(path.resolve("scripts/import-worker.mjs"), {
+        workerData: { file, importId, mode },
+        // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
+        resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+      });
+    let worker: Worker;
+    try {
+      worker = newWorker();
+    } catch (error) {
+      // No thread could start (resources exhausted): the import did not run, say so.
+      console.error(`[tenant ${tenantId}] import ${importId}: the worker did not start`, error);
+      jobs.delete(key);
+      const message = "L'import n'a pas pu démarrer : rien n'a été importé. Réessayez dans un instant.";
+      void withTenantDb(tenantId, (db) =>
+        mode === "run" ? db.$client.prepare("UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(message, Date.now(), importId) : null,
+      )
+        .catch(() => {})
+        .finally(resolve);
+      return;
+    }
     worker.on("message", (m: { type: string; processed?: number; total?: number; report?: ImportReport; message?: string }) => {
       if (m.type === "progress") job.progress = { processed: m.processed!, total: m.total! };
       else if (m.type === "done") outcome = { ok: true, report: m.report! };
