@@ -1,0 +1,222 @@
+// Turns the uploaded bytes into rows: encoding, delimiter, then csv-parse (never hand-written
+// parsing). French Excel writes Windows-1252 without a BOM; Node 20's
+// TextDecoder("windows-1252") is really Latin-1 and loses € and œ, so cp1252 goes through
+// iconv-lite, and only after the bytes failed a strict UTF-8 check (no guessing on "é").
+import { isUtf8 } from "node:buffer";
+import { parse } from "csv-parse/sync";
+import iconv from "iconv-lite";
+
+export const ENCODINGS = ["utf8", "utf8bom", "utf16le", "utf16be", "cp1252"] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+export const ENCODING_LABELS: Record<Encoding, string> = {
+  utf8: "UTF-8",
+  utf8bom: "UTF-8 (avec BOM)",
+  utf16le: "UTF-16 LE",
+  utf16be: "UTF-16 BE",
+  cp1252: "Windows-1252 (Excel français)",
+};
+
+export const DELIMITERS = [";", ",", "\t"] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+export const DELIMITER_LABELS: Record<Delimiter, string> = { ";": "point-virgule ( ; )", ",": "virgule ( , )", "\t": "tabulation" };
+
+/** Limits stated on the upload page and enforced before parsing. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 100_000;
+
+/** A file we refuse whole, with a message for the coach. */
+export class ImportFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ImportFileError";
+  }
+}
+
+const startsWith = (bytes: Buffer, ...prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
+
+/** The encoding of the bytes: a BOM when there is one, else strict UTF-8, else cp1252. */
+export function detectEncoding(bytes: Buffer): Encoding {
+  if (startsWith(bytes, 0xef, 0xbb, 0xbf)) return "utf8bom";
+  if (startsWith(bytes, 0xff, 0xfe)) return "utf16le";
+  if (startsWith(bytes, 0xfe, 0xff)) return "utf16be";
+  return isUtf8(bytes) ? "utf8" : "cp1252";
+}
+
+function looksBinary(text: string) {
+  // Control characters other than tab/CR/LF/FF never appear in a spreadsheet export.
+  const sample = text.slice(0, 65536);
+  let controls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return true;
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) controls++;
+  }
+  return controls > Math.max(2, sample.length / 100);
+}
+
+/** The text of the file in the given (or detected) encoding, without its BOM. */
+export function decodeText(bytes: Buffer, encoding: Encoding = detectEncoding(bytes)) {
+  if (bytes.length === 0) throw new ImportFileError("Le fichier est vide : exportez de nouveau vos contacts puis réessayez.");
+  // NUL bytes outside UTF-16 mean an image, a zip, an .xlsx…: no encoding makes them a CSV.
+  if (encoding !== "utf16le" && encoding !== "utf16be" && bytes.includes(0)) {
+    throw new ImportFileError("Ce fichier n'est pas un fichier texte CSV (contenu binaire). Depuis Excel : « Enregistrer sous » › « CSV (séparateur : point-virgule) ».");
+  }
+  let text: string;
+  if (encoding === "utf8" || encoding === "utf8bom") text = bytes.toString("utf8");
+  else if (encoding === "utf16le") text = iconv.decode(bytes, "utf16le");
+  else if (encoding === "utf16be") text = iconv.decode(bytes, "utf16be");
+  else text = iconv.decode(bytes, "win1252");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (looksBinary(text)) {
+    throw new ImportFileError("Ce fichier n'est pas un fichier texte CSV (contenu binaire). Depuis Excel : « Enregistrer sous » › « CSV (séparateur : point-virgule) ».");
+  }
+  if (text.trim() === "") throw new ImportFileError("Le fichier est vide : exportez de nouveau vos contacts puis réessayez.");
+  return text;
+}
+
+/** The delimiter giving a consistent column count > 1 over the first records. */
+export function detectDelimiter(text: string): Delimiter {
+  const sample = text.slice(0, 64 * 1024);
+  let best: { delimiter: Delimiter; score: number } = { delimiter: ";", score: -1 };
+  for (const delimiter of DELIMITERS) {
+    let records: string[][];
+    try {
+      records = parse(sample, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 20 });
+    } catch {
+      continue;
+    }
+    if (records.length === 0) continue;
+    const width = records[0].length;
+    if (width < 2) continue;
+    // The sample may end mid-record: judge all but the last when there are several.
+    const judged = records.length > 2 ? records.slice(0, -1) : records;
+    const consistent = judged.filter((r) => r.length === width).length / judged.length;
+    const score = consistent * 1000 + width;
+    if (score > best.score) best = { delimiter, score };
+  }
+  return best.delimiter;
+}
+
+export type ParsedCsv = {
+  header: string[];
+  /** Data records in file order, with their spreadsheet row number (the header is row 1). */
+  rows: { line: number; cells: string[] }[];
+  /** Records whose column count differs from the header's: rejected with their row number. */
+  ragged: { line: number; cells: string[] }[];
+};
+
+/** Parses the whole text. Refuses an unreadable file (unclosed quote) or one without a header row. */
+export function parseCsv(text: string, delimiter: Delimiter, maxRows = MAX_IMPORT_ROWS): ParsedCsv {
+  let records: string[][];
+  try {
+    // relax_column_count stays off in spirit: ragged records are kept aside and rejected, not padded.
+    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true });
+  } catch (error) {
+    const e = error as { code?: string; lines?: number; message: string };
+    const where = e.lines ? ` (vers la ligne ${e.lines})` : "";
+    if (e.code === "CSV_QUOTE_NOT_CLOSED") throw new ImportFileError(`Fichier mal formé : un guillemet ouvert n'est jamais fermé${where}. Corrigez-le dans votre tableur puis réessayez.`);
+    throw new ImportFileError(`Fichier CSV illisible${where} : ${e.message}`);
+  }
+  const header = (records[0] ?? []).map((h) => h.trim());
+  if (header.length < 2 || header.every((h) => h === "") || !hasHeaderShape(header)) {
+    throw new ImportFileError("Aucune ligne d'en-tête : la première ligne doit nommer les colonnes (prénom, nom, email, téléphone…).");
+  }
+  if (records.length - 1 > maxRows) {
+    throw new ImportFileError(`Trop de lignes : ${(records.length - 1).toLocaleString("fr-FR")} (au plus ${maxRows.toLocaleString("fr-FR")} par import). Découpez le fichier.`);
+  }
+  const rows: ParsedCsv["rows"] = [];
+  const ragged: ParsedCsv["ragged"] = [];
+  for (let i = 1; i < records.length; i++) {
+    const entry = { line: i + 1, cells: records[i] };
+    if (records[i].length === header.length) rows.push(entry);
+    else ragged.push(entry);
+  }
+  return { header, rows, ragged };
+}
+
+/** A header row names columns: no cell looks like an email, a phone number or an amount. */
+function hasHeaderShape(header: string[]) {
+  const dataLike = header.filter((h) => /@/.test(h) || /^[+\d][\d\s.,/()-]*$/.test(h)).length;
+  return dataLike === 0;
+}
+
+export type DecodedFile = { encoding: Encoding; delimiter: Delimiter; text: string };
+
+/** Encoding and delimiter, detected unless the coach chose them. */
+export function decodeFile(bytes: Buffer, override: { encoding?: Encoding | null; delimiter?: Delimiter | null } = {}): DecodedFile {
+  const encoding = override.encoding ?? detectEncoding(bytes);
+  const text = decodeText(bytes, encoding);
+  const delimiter = override.delimiter ?? detectDelimiter(text);
+  return { encoding, delimiter, text };
+}
+
+/**
+ * Records in the text (quoted newlines do not count), to refuse a file over the row limit
+ * before csv-parse builds its rows, and a quote left open (csv-parse would fail at the end).
+ * A plain scan with csv-parse's quoting rules: a quote opens a field only at its start.
+ */
+export function countRecords(text: string, delimiter: Delimiter = ";") {
+  const sep = delimiter.charCodeAt(0);
+  let records = 0;
+  let line = 1;
+  let openedAt = 0;
+  let inQuotes = false;
+  let fieldStart = true;
+  let lineHasContent = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inQuotes) {
+      if (c === 10) line++;
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else inQuotes = false;
+      }
+      continue;
+    }
+    if (c === 34 && fieldStart) {
+      inQuotes = true;
+      openedAt = line;
+      lineHasContent = true;
+      fieldStart = false;
+    } else if (c === 10) {
+      if (lineHasContent) records++;
+      lineHasContent = false;
+      fieldStart = true;
+      line++;
+    } else if (c === sep) {
+      lineHasContent = true;
+      fieldStart = true;
+    } else if (c !== 13) {
+      lineHasContent = true;
+      fieldStart = false;
+    }
+  }
+  return { records: records + (lineHasContent ? 1 : 0), unclosedQuoteLine: inQuotes ? openedAt : null };
+}
+
+/**
+ * The text of the file's first `bytes` bytes only (the mapping and preview steps need its head:
+ * decoding the whole 20 MB on every page would block the server for everybody).
+ */
+export function decodeHead(bytes: Buffer, encoding: Encoding, size = 256 * 1024) {
+  if (bytes.length <= size) return decodeText(bytes, encoding);
+  const head = decodeText(bytes.subarray(0, size), encoding);
+  // Drop the last, maybe cut, line (and a character cut in half with it).
+  const end = head.lastIndexOf("\n");
+  return end > 0 ? head.slice(0, end + 1) : head;
+}
+
+/** The header and the first `n` records (the mapping and preview steps): csv-parse stops early. */
+export function parseHead(text: string, delimiter: Delimiter, n: number) {
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: n + 1 });
+  } catch {
+    records = [];
+  }
+  const header = (records[0] ?? []).map((h) => h.trim());
+  if (header.length < 2 || header.every((h) => h === "") || !hasHeaderShape(header)) {
+    throw new ImportFileError("Aucune ligne d'en-tête : la première ligne doit nommer les colonnes (prénom, nom, email, téléphone…). Vérifiez aussi le séparateur choisi.");
+  }
+  return { header, rows: records.slice(1).map((cells, i) => ({ line: i + 2, cells })) };
+}

@@ -1,0 +1,153 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { stringify } from "csv-stringify/sync";
+import iconv from "iconv-lite";
+import { beforeEach, describe, expect, it } from "vitest";
+import { applyMigrations } from "~/lib/migrations.server";
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { suppress } from "../suppressions.server";
+import { createDraft, getImport, lastUndoableId, undoImport } from "./imports.server";
+import { runImport } from "./run.server";
+
+let sqlite: Database.Database;
+let db: TenantDb;
+
+beforeEach(() => {
+  sqlite = new Database(":memory:");
+  applyMigrations(sqlite, "tenant");
+  db = { $client: sqlite } as TenantDb;
+});
+
+/** A draft made ready to run with the given options (what the form's steps do). */
+function draft(csv: string | Buffer, options: Record<string, unknown> = {}) {
+  const id = createDraft(db, "contacts.csv", typeof csv === "string" ? Buffer.from(csv) : csv);
+  sqlite.prepare("UPDATE imports SET status = 'running', options = ? WHERE id = ?").run(JSON.stringify({ dedupeKey: "email", onDuplicate: "skip", tags: [], ...options }), id);
+  return id;
+}
+
+const leadsCount = () => (sqlite.prepare("SELECT count(*) AS n FROM leads").get() as { n: number }).n;
+const lead = (email: string) => sqlite.prepare("SELECT * FROM leads WHERE email = ?").get(email) as Record<string, unknown>;
+
+const BASE = "prénom;nom;email;téléphone;statut;tags\nAna;Bel;ana@exemple.fr;0612345678;Nouveau;vip\nBob;Cat;bob@exemple.fr;0622334455;Qualifié;\n";
+
+describe("runImport", () => {
+  it("creates leads, records the changes and the report", () => {
+    const id = draft(BASE + "Cléo;Dan;cleo@exemple;;;\nDora;Eng;;;Gagné;\n", { tags: ["salon"] });
+    const progress: number[] = [];
+    const report = runImport(sqlite, id, (p) => progress.push(p.processed));
+    expect(report).toMatchObject({ created: 2, updated: 0, skipped: 0, rejected: 2, total: 4 });
+    expect(progress.at(-1)).toBe(4);
+    expect(lead("ana@exemple.fr")).toMatchObject({ first_name: "Ana", phone: "+33612345678", status: "new", tags: JSON.stringify(["vip", "salon"]) });
+    expect(lead("bob@exemple.fr")).toMatchObject({ status: "qualified", score: 35 });
+    const imp = getImport(db, id)!;
+    expect(imp).toMatchObject({ status: "done", created: 2, rejected: 2, hasRejectedCsv: true });
+    expect((sqlite.prepare("SELECT source FROM imports WHERE id = ?").get(id) as { source: unknown }).source).toBeNull();
+    const csv = (sqlite.prepare("SELECT rejected_csv AS csv FROM imports WHERE id = ?").get(id) as { csv: string }).csv;
+    expect(csv.split("\r\n")[0]).toBe("prénom;nom;email;téléphone;statut;tags;ligne;motif du rejet");
+    expect(csv).toContain("Cléo;Dan;cleo@exemple;;;;4;Email : adresse email invalide");
+    expect(csv).toContain("Dora;Eng;;;Gagné;;5;ni email, ni téléphone");
+    expect((sqlite.prepare("SELECT count(*) AS n FROM import_changes WHERE import_id = ? AND action = 'created'").get(id) as { n: number }).n).toBe(2);
+  });
+
+  it("skips duplicates (by email, also within the file) with on-duplicate=skip", () => {
+    runImport(sqlite, draft(BASE));
+    const report = runImport(sqlite, draft(BASE + "Ana2;Bel2;ANA@exemple.fr;;;\nEve;Fox;eve@exemple.fr;;;\nEve;Again;eve@exemple.fr;;;\n"));
+    expect(report).toMatchObject({ created: 1, skipped: 4, updated: 0 });
+    expect(lead("ana@exemple.fr").first_name).toBe("Ana");
+    expect(leadsCount()).toBe(3);
+  });
+
+  it("updates duplicates by phone with on-duplicate=update, keeping tags and the stored values of empty cells", () => {
+    runImport(sqlite, draft(BASE));
+    const report = runImport(sqlite, draft("téléphone;entreprise;tags\n+33 6 12 34 56 78;Atelier Ana;chaud\n06 22 33 44 55;;\n", { dedupeKey: "phone", onDuplicate: "update" }));
+    expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ company: "Atelier Ana", first_name: "Ana", tags: JSON.stringify(["vip", "chaud"]) });
+  });
+
+  it("rejects a contact that was erased or blacklisted", () => {
+    suppress(db, { email: "bob@exemple.fr" }, "erased");
+    const report = runImport(sqlite, draft(BASE));
+    expect(report).toMatchObject({ created: 1, rejected: 1 });
+    expect((sqlite.prepare("SELECT rejected_csv AS csv FROM imports").get() as { csv: string }).csv).toContain("contact supprimé/blacklisté");
+  });
+
+  it("round trip: re-importing the CRM's export (;, BOM, CRLF, ' guard) with update creates and updates nothing", () => {
+    runImport(sqlite, draft("prénom;nom;email;téléphone;entreprise;statut;instagram;tags;score\nAna;Bel;ana@exemple.fr;0612345678;=Cœur;Qualifié;ana.ig;vip,chaud;\nBob;;bob@exemple.fr;;;;;;70\n"));
+    const rows = sqlite.prepare("SELECT * FROM leads ORDER BY id").all() as Record<string, string | number | null>[];
+    const guard = (v: string | number | null) => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
+    const exported =
+      "\ufeff" +
+      stringify(
+        [
+          ["prénom", "nom", "email", "téléphone", "entreprise", "poste", "ville", "source", "statut", "instagram", "tags", "score"],
+          ...rows.map((r) =>
+            [r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.source, r.status === "qualified" ? "Qualifié" : r.status, r.instagram_id, (JSON.parse(r.tags as string) as string[]).join(", "), r.score].map(guard),
+          ),
+        ],
+        { delimiter: ";", record_delimiter: "\r\n" },
+      );
+    expect(exported).toContain("'=Cœur;");
+    expect(exported).toContain("'+33612345678");
+    const before = JSON.stringify(rows);
+    const report = runImport(sqlite, draft(exported, { onDuplicate: "update" }));
+    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
+    expect(JSON.stringify(sqlite.prepare("SELECT * FROM leads ORDER BY id").all())).toBe(before);
+  });
+
+  it("is all-or-none: a failure mid-import leaves no lead and no change behind", () => {
+    runImport(sqlite, draft(BASE));
+    const before = JSON.stringify(sqlite.prepare("SELECT * FROM leads ORDER BY id").all());
+    const id = draft(BASE.replace("Bel", "Belle") + "Eve;Fox;eve@exemple.fr;;;\nFay;Gil;fay@exemple.fr;;;\n", { onDuplicate: "update" });
+    expect(() =>
+      runImport(sqlite, id, undefined, {
+        afterRow: (n) => {
+          if (n === 4) throw new Error("disk full");
+        },
+      }),
+    ).toThrow("disk full");
+    expect(JSON.stringify(sqlite.prepare("SELECT * FROM leads ORDER BY id").all())).toBe(before);
+    expect((sqlite.prepare("SELECT count(*) AS n FROM import_changes WHERE import_id = ?").get(id) as { n: number }).n).toBe(0);
+    expect(getImport(db, id)!.status).toBe("running"); // the worker's caller marks it failed
+  });
+
+  it("imports the fixtures: French Excel (cp1252), Google Contacts, UTF-16, quoted multi-line, ragged rows", () => {
+    const fixture = (name: string) => fs.readFileSync(path.resolve("tests/fixtures/csv", name));
+    expect(runImport(sqlite, draft(fixture("excel-fr-cp1252.csv")))).toMatchObject({ created: 3, rejected: 0 });
+    expect(lead("eloise.lefevre@exemple.fr")).toMatchObject({ company: "Cœur & Corps", status: "qualified", deal_value_cents: 125050, tags: JSON.stringify(["vip", "œnologie"]) });
+    expect(lead("helene@exemple.fr")).toMatchObject({ status: "won", tags: JSON.stringify(["client", "€ premium"]), created_day: "2024-06-01" });
+    const google = runImport(sqlite, draft(fixture("google-contacts.csv")));
+    expect(google).toMatchObject({ created: 2, rejected: 1 });
+    expect(lead("zoe.martin@example.fr")).toMatchObject({ first_name: "Zoé", last_name: "Martin", phone: "+33698765432", company: "Atelier Zoé", job_title: "Fondatrice", city: "Lyon" });
+    expect(runImport(sqlite, draft(fixture("utf16le-bom.csv")))).toMatchObject({ created: 2 });
+    expect(lead("anais@exemple.fr")).toMatchObject({ last_name: "Nœl", city: "Saint-Étienne" });
+    expect(runImport(sqlite, draft(fixture("quoted-multiline.csv")))).toMatchObject({ created: 2 });
+    expect(lead("marie@exemple.fr")).toMatchObject({ company: 'Institut "Radium", Paris', job_title: "Chercheuse\net directrice" });
+    expect(runImport(sqlite, draft(fixture("ragged.csv")))).toMatchObject({ created: 2, rejected: 2 });
+    expect((sqlite.prepare("SELECT rejected_csv AS csv FROM imports ORDER BY id DESC").get() as { csv: string }).csv).toContain("nombre de colonnes incorrect (2 au lieu de 3)");
+  });
+
+  it("imports the French Excel fixture's shape: cp1252 bytes, French amounts and dates", () => {
+    const bytes = iconv.encode("Prénom;Nom;E-mail;Valeur;Date de création\nHélène;Œuvre;h@exemple.fr;1 250,50 €;03/02/2025\n", "win1252");
+    runImport(sqlite, draft(bytes));
+    expect(lead("h@exemple.fr")).toMatchObject({ first_name: "Hélène", last_name: "Œuvre", deal_value_cents: 125050, created_day: "2025-02-03" });
+  });
+});
+
+describe("undoImport", () => {
+  it("deletes the created leads and restores the updated ones, for the last import only", () => {
+    const first = draft(BASE);
+    runImport(sqlite, first);
+    const before = JSON.stringify(sqlite.prepare("SELECT id, first_name, company, status, tags, score FROM leads ORDER BY id").all());
+    const second = draft("email;entreprise;statut;tags\nana@exemple.fr;Atelier;Gagné;chaud\nnew@exemple.fr;Neuve;;\n", { onDuplicate: "update" });
+    expect(runImport(sqlite, second)).toMatchObject({ created: 1, updated: 1 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ status: "won", score: 100 });
+    expect(lastUndoableId(db)).toBe(second);
+    expect(undoImport(db, first)).toBeNull(); // not the last one
+    expect(undoImport(db, second)).toMatchObject({ deleted: 1, restored: 1 });
+    expect(JSON.stringify(sqlite.prepare("SELECT id, first_name, company, status, tags, score FROM leads ORDER BY id").all())).toBe(before);
+    expect(getImport(db, second)!.status).toBe("undone");
+    expect(lastUndoableId(db)).toBeNull();
+    expect(undoImport(db, second)).toBeNull();
+  });
+});
