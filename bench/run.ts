@@ -73,5 +73,9 @@ const exp = child("bench/child-tasks.ts", ["export", big ?? single]);
 report(`GDPR export snapshot, ${exp.worker.mb} MB tenant: worker thread`, `${exp.worker.seconds} s, event loop blocked at most ${exp.worker.maxLoopBlockMs} ms`);
 report(`GDPR export snapshot, ${exp.inline.mb} MB tenant: VACUUM INTO on the main thread (before)`, `${exp.inline.seconds} s, event loop blocked at most ${exp.inline.maxLoopBlockMs} ms`);
 
+console.log("CSV import (50,000 rows, cp1252, ';', through the real routes and worker)");
+const imp = child("bench/import.ts", ["50000"]);
+report("import of 50,000 rows end to end", `${imp.seconds.toFixed(1)} s, peak RSS ${imp.peakRssMb} MB; another coach's /dashboard p99 ${imp.bAloneP99.toFixed(1)} ms alone, ${imp.bDuringP99.toFixed(1)} ms during`);
+
 console.log("\nSummary");
 for (const [k, v] of results) console.log(`| ${k} | ${v} |`);
