@@ -99,6 +99,14 @@ test("open a lead, fix a field, add a note and an activity, close it won, downlo
 
   // GDPR erasure of another contact, confirmed by typing SUPPRIMER.
   const erasedName = `${toErase.first_name} ${toErase.last_name}`;
+  const [{ instagram_id: erasedInstagram }] = query<{ instagram_id: string }>(
+    "SELECT instagram_id FROM leads WHERE id = ?",
+    toErase.id,
+  );
+  // Before: the list finds it by its Instagram handle and the export holds it.
+  await page.goto(`/dashboard/leads?q=${encodeURIComponent(erasedInstagram)}`);
+  await expect(page.getByText(erasedName).first()).toBeVisible();
+  expect(await (await page.request.get("/dashboard/leads/export.csv")).text()).toContain(erasedInstagram);
   await page.goto(`/dashboard/leads/${toErase.id}`);
   await page.getByRole("link", { name: "Supprimer définitivement…" }).click();
   await expect(page.getByRole("heading", { name: `Supprimer définitivement ${erasedName} ?` })).toBeVisible();
@@ -115,4 +123,10 @@ test("open a lead, fix a field, add a note and an activity, close it won, downlo
   expect(query("SELECT id FROM leads WHERE id = ?", toErase.id)).toHaveLength(0);
   const access = await page.request.get(`/dashboard/leads/${toErase.id}/gdpr.json`);
   expect(access.status()).toBe(404);
+  // Gone from the list, the pipeline and the export too.
+  await page.goto(`/dashboard/leads?q=${encodeURIComponent(erasedInstagram)}`);
+  await expect(page.getByText(erasedName)).toHaveCount(0);
+  await page.goto("/dashboard/pipeline");
+  await expect(page.getByText(erasedName)).toHaveCount(0);
+  expect(await (await page.request.get("/dashboard/leads/export.csv")).text()).not.toContain(erasedInstagram);
 });
