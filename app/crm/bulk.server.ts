@@ -76,6 +76,8 @@ export function deleteLeads(sqlite: Database.Database, q: LeadQuery, actorUserId
     for (const r of sqlite.prepare(`SELECT DISTINCT created_day AS d FROM leads ${q.where}`).iterate(...q.params) as Iterable<{ d: string }>) days.add(r.d);
     const messageDays = `SELECT DISTINCT sent_day AS d FROM messages WHERE lead_id IN (SELECT id FROM leads ${q.where})`;
     for (const r of sqlite.prepare(messageDays).iterate(...q.params) as Iterable<{ d: string }>) days.add(r.d);
+    // import_changes has no foreign key and its `before` holds names and emails: removed with the leads.
+    sqlite.prepare(`DELETE FROM import_changes WHERE lead_id IN (SELECT id FROM leads ${q.where})`).run(...q.params);
     const deleted = sqlite.prepare(`DELETE FROM leads ${q.where}`).run(...q.params).changes;
     const db = drizzle(sqlite, { schema }) as TenantDb;
     const stored = [...days].filter((d) => sqlite.prepare("SELECT 1 FROM kpi_daily WHERE day = ?").get(d)).sort();

@@ -26,7 +26,8 @@ export const EXPORT_HEADERS = [
   "source",
   "statut",
   "tags",
-  "score",
+  // Not "score": the import would take it for a manual override and freeze the computed score.
+  "score calculé",
   "valeur",
   "dernier contact",
   "blacklisté",

@@ -92,6 +92,9 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
     cachedStatement(sqlite, "DELETE FROM import_changes WHERE lead_id = ?").run(leadId);
     if (clientId !== null) cachedStatement(sqlite, "DELETE FROM clients WHERE id = ?").run(clientId); // sessions cascade
     cachedStatement(sqlite, "DELETE FROM leads WHERE id = ?").run(leadId); // messages, notes, … cascade; FTS by trigger
+    // Uploaded CSVs waiting in a draft (or left by a failed import) may hold this person too:
+    // they are dropped (the coach uploads again), and rejected-row reports with them.
+    deleted.import_files = cachedStatement(sqlite, "UPDATE imports SET source = NULL, rejected_csv = NULL WHERE status <> 'running' AND (source IS NOT NULL OR rejected_csv IS NOT NULL)").run().changes;
 
     cachedStatement(sqlite, "INSERT INTO audit_events (action, actor_user_id, details, created_at) VALUES (?, ?, ?, ?)").run(
       "lead.erase",

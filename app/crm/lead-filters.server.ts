@@ -28,7 +28,8 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const score = z.coerce.number().int().min(0).max(100);
 
 export const leadFiltersSchema = z.object({
-  q: optional(z.string().trim().max(100)),
+  // Control characters (a NUL breaks an FTS5 phrase) become spaces.
+  q: optional(z.string().transform((s) => s.replace(/[\x00-\x1f\x7f]/g, " ")).pipe(z.string().trim().max(100))),
   status: z.array(z.enum(LEAD_STATUSES)).catch([]).default([]),
   source: optional(z.string().trim().max(100)),
   tag: optional(z.string().trim().max(100)),

@@ -29,16 +29,17 @@ export const toLeadRow = (r: RawRow): LeadRow => ({ ...r, tags: JSON.parse(r.tag
 /** Counts the leads the filters select (for "N résultats" and bulk actions' confirmations). */
 export function countLeads(sqlite: Database.Database, filters: LeadFilters, opts: { ids?: number[] } = {}) {
   const q = leadQuery(sqlite, filters, opts);
-  return (cachedStatement(sqlite, `SELECT count(*) AS n FROM leads ${q.where}`).get(...q.params) as { n: number }).n;
+  return (sqlite.prepare(`SELECT count(*) AS n FROM leads ${q.where}`).get(...q.params) as { n: number }).n;
 }
 
 /** The page asked for (clamped to the last page), 50 leads, with the total. Throws SegmentNotFound. */
 export function listLeads(sqlite: Database.Database, filters: LeadFilters) {
   const q = leadQuery(sqlite, filters);
-  const total = (cachedStatement(sqlite, `SELECT count(*) AS n FROM leads ${q.where}`).get(...q.params) as { n: number }).n;
+  // Filter-dependent SQL: prepared per request, not cached (each filter combination is a new text).
+  const total = (sqlite.prepare(`SELECT count(*) AS n FROM leads ${q.where}`).get(...q.params) as { n: number }).n;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(filters.page, pageCount);
-  const rows = cachedStatement(sqlite, `SELECT ${LEAD_ROW_COLUMNS} FROM leads ${q.where} ${q.orderBy} LIMIT ? OFFSET ?`).all(
+  const rows = sqlite.prepare(`SELECT ${LEAD_ROW_COLUMNS} FROM leads ${q.where} ${q.orderBy} LIMIT ? OFFSET ?`).all(
     ...q.params,
     PAGE_SIZE,
     (page - 1) * PAGE_SIZE,

@@ -68,6 +68,10 @@ function openTenantFile(tenantId: string) {
   try {
     // Hundreds of handles stay open: 1 MiB of page cache each (SQLite's default is 2 MiB).
     sqlite.pragma("cache_size = -1024");
+    // better-sqlite3 waits for a lock synchronously, freezing every coach's requests: a request
+    // waits at most 250 ms behind another writer (an import's worker, the nightly job) and then
+    // answers "busy, retry" instead.
+    sqlite.pragma("busy_timeout = 250");
     assertSchemaCurrent(sqlite, "tenant", file);
   } catch (error) {
     sqlite.close();

@@ -110,7 +110,8 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       }
       const lead = check.lead;
       if (isSuppressed(db, lead)) {
-        rejected.push({ line, cells, reason: SUPPRESSED_REASON });
+        // An erased or blacklisted person's data is not stored again, not even in the report.
+        rejected.push({ line, cells: [], reason: SUPPRESSED_REASON });
         continue;
       }
       const tags = [...new Set([...(lead.tags ?? []), ...options.tags])];
