@@ -120,6 +120,18 @@ export async function withCoachDb<T>(request: Request, fn: (db: TenantDb, ctx: C
     if (error instanceof TenantUnavailableError) {
       throw new Response(TENANT_UNAVAILABLE_MESSAGE, { status: 503, headers: { "Retry-After": "300" } });
     }
+    if (isBusy(error)) {
+      // Another writer holds this coach's file (an import in progress, the nightly job): nothing was changed.
+      throw new Response("Votre espace est occupé (un import est peut-être en cours). Rien n'a été modifié : réessayez dans quelques secondes.", {
+        status: 503,
+        headers: { "Retry-After": "5" },
+      });
+    }
     throw error;
   }
+}
+
+function isBusy(error: unknown) {
+  const code = (error as { code?: unknown })?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
 }

@@ -33,3 +33,29 @@ describe("CRM review fixes", () => {
     expect(db.$client.prepare("SELECT lost_reason FROM leads WHERE id = 1").get()).toEqual({ lost_reason: null });
   });
 });
+
+describe("a coach's file locked by another writer", () => {
+  it("answers 503 'occupé' after a short wait instead of freezing the server", async () => {
+    const { makeCoach, cookieFor, request, args, settle, setupTestDb } = await import("../../tests/helpers");
+    const { getEnv } = await import("~/env.server");
+    const path = await import("node:path");
+    const Database = (await import("better-sqlite3")).default;
+    const lead = await import("~/routes/dashboard.leads.$leadId");
+    setupTestDb();
+    const { tenant, user } = await makeCoach("Busy Coach", "busy@example.fr");
+    const cookie = await cookieFor(user);
+    const other = new Database(path.join(getEnv().TENANTS_DIR, `${tenant.id}.sqlite`));
+    const leadId = Number(other.prepare("INSERT INTO leads (instagram_id, created_at, created_day, updated_at) VALUES ('ig_busy', 0, '2026-01-01', 0)").run().lastInsertRowid);
+    other.exec("BEGIN IMMEDIATE"); // like an import's worker
+    try {
+      const started = performance.now();
+      const res = await settle(lead.action(args(request(`/dashboard/leads/${leadId}`, { cookie, form: { intent: "add-note", body: "Rappeler lundi" } }), { leadId: String(leadId) })));
+      expect(res.status).toBe(503);
+      expect(await res.text()).toMatch(/occupé/);
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+  });
+});
