@@ -69,6 +69,8 @@ export const leads = sqliteTable(
     // The pipeline: top cards per column by score, and per-status counts and deal totals, from indexes alone.
     index("leads_status_score_idx").on(t.status, t.score, t.id),
     index("leads_status_totals_idx").on(t.status, t.blacklisted, t.dealValueCents),
+    // Scores of the leads a write just touched (refreshScoresSince): without it, a scan per batch.
+    index("leads_updated_idx").on(t.updatedAt),
   ],
 );
 

@@ -6,6 +6,7 @@ import type Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "../../db/tenant.schema";
 import { aggregateTenant } from "~/kpis/aggregate.server";
+import { dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import type { LeadStatus } from "../../db/tenant.schema";
 import { leadQuery, type LeadQuery } from "./lead-filters.server";
@@ -76,6 +77,8 @@ export function deleteLeads(sqlite: Database.Database, q: LeadQuery, actorUserId
     for (const r of sqlite.prepare(`SELECT DISTINCT created_day AS d FROM leads ${q.where}`).iterate(...q.params) as Iterable<{ d: string }>) days.add(r.d);
     const messageDays = `SELECT DISTINCT sent_day AS d FROM messages WHERE lead_id IN (SELECT id FROM leads ${q.where})`;
     for (const r of sqlite.prepare(messageDays).iterate(...q.params) as Iterable<{ d: string }>) days.add(r.d);
+    const bookedDays = `SELECT call_booked_at AS at FROM message_sequences WHERE call_booked_at IS NOT NULL AND lead_id IN (SELECT id FROM leads ${q.where})`;
+    for (const r of sqlite.prepare(bookedDays).iterate(...q.params) as Iterable<{ at: number }>) days.add(dayKey(r.at));
     // import_changes has no foreign key and its `before` holds names and emails: removed with the leads.
     sqlite.prepare(`DELETE FROM import_changes WHERE lead_id IN (SELECT id FROM leads ${q.where})`).run(...q.params);
     const deleted = sqlite.prepare(`DELETE FROM leads ${q.where}`).run(...q.params).changes;

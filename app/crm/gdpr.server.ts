@@ -11,6 +11,7 @@
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { cachedStatement } from "~/lib/statements.server";
 import { aggregateTenant } from "~/kpis/aggregate.server";
+import { dayKey } from "~/kpis/paris-days.server";
 import { suppress } from "./suppressions.server";
 
 const all = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement(db.$client, sql).all(...params) as Record<string, unknown>[];
@@ -74,9 +75,11 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
       if (n > 0) return { ok: false, reason: "invoices", invoices: n };
     }
 
-    // The KPI days this person counted in: their cohort day and the days of their messages.
+    // The KPI days this person counted in: their cohort day, the days of their messages, and the
+    // day of their booked call (booking slots are counted on that day).
     const days = new Set<string>([lead.created_day as string]);
     for (const r of all(db, "SELECT DISTINCT sent_day FROM messages WHERE lead_id = ?", leadId)) days.add(r.sent_day as string);
+    for (const r of all(db, "SELECT call_booked_at FROM message_sequences WHERE lead_id = ? AND call_booked_at IS NOT NULL", leadId)) days.add(dayKey(r.call_booked_at as number));
 
     const deleted: Record<string, number> = { leads: 1 };
     for (const table of LEAD_TABLES) deleted[table] = (one(db, `SELECT count(*) AS n FROM ${table} WHERE lead_id = ?`, leadId) as { n: number }).n;

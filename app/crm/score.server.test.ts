@@ -56,3 +56,15 @@ describe("lead score rule", () => {
     expect(scoreOf(sqlite, id)).toBe(80);
   });
 });
+
+describe("refreshing after a write", () => {
+  it("finds the touched leads through an index, not a scan of every lead", () => {
+    const sqlite = tenant();
+    const plan = sqlite
+      .prepare(`EXPLAIN QUERY PLAN UPDATE leads SET score = 0 WHERE updated_at >= ? AND score IS NOT 1`)
+      .all(0)
+      .map((r) => (r as { detail: string }).detail)
+      .join(" | ");
+    expect(plan).toMatch(/USING INDEX leads_updated_idx/);
+  });
+});
