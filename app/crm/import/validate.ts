@@ -1,5 +1,6 @@
 // One CSV row → the lead fields it carries, or the reasons it is rejected (per cell, in French).
 // Empty cells carry nothing: they never erase what a lead already has.
+import { STATUS_LABELS } from "../lead-status";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import { LEAD_STATUSES, type LeadStatus } from "../../../db/tenant.schema";
@@ -49,16 +50,6 @@ const STATUS_WORDS: Record<string, LeadStatus> = {
 };
 for (const s of LEAD_STATUSES) STATUS_WORDS[normalizeHeader(s)] = s;
 
-export const STATUS_LABELS: Record<LeadStatus, string> = {
-  new: "Nouveau",
-  engaged: "Engagé",
-  qualified: "Qualifié",
-  call_proposed: "Appel proposé",
-  call_booked: "Appel réservé",
-  won: "Gagné",
-  lost: "Perdu",
-  follow_up: "À relancer",
-};
 
 export function parseStatus(raw: string): LeadStatus | null {
   return STATUS_WORDS[normalizeHeader(raw)] ?? null;
