@@ -51,7 +51,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not answer /healthz within 20 s:\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL"); // never leave a server behind a failed test
+      throw new Error(`server did not answer /healthz within 20 s:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const logs = () =>
