@@ -1,21 +1,10 @@
 import { Link } from "@remix-run/react";
+import type { LeadRow } from "./leads-list.server";
 import { formatInt } from "~/lib/format";
 import { FUNNEL, leadName, STATUS_LABELS, statusBadgeClass, statusLabel, timeAgo } from "./lead-status";
 
-type Row = {
-  id: number;
-  firstName: string | null;
-  lastName: string | null;
-  username: string | null;
-  instagramId: string | null;
-  company: string | null;
-  status: string;
-  score: number;
-  tags: string[];
-  lastContactAt: number | null;
-  source: string | null;
-  blacklisted: boolean;
-};
+// The list's own row type (type-only: nothing server-side reaches the browser bundle).
+type Row = Omit<LeadRow, "dealValueCents">;
 
 export const BULK_OPS = {
   tag_add: "Ajouter un tag",

@@ -84,26 +84,8 @@ export function MappingStep(props: {
         s'afficher correctement), puis choisissez le champ de chaque colonne.
       </p>
       <div className="grid gap-3 sm:grid-cols-2">
-        <label className="block text-sm font-medium text-slate-700">
-          Encodage détecté
-          <select name="encoding" defaultValue={props.encoding} className="input mt-1" data-testid="encoding">
-            {ENCODING_CHOICES.map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="block text-sm font-medium text-slate-700">
-          Séparateur détecté
-          <select name="delimiter" defaultValue={props.delimiterName} className="input mt-1" data-testid="delimiter">
-            {DELIMITER_CHOICES.map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DetectedChoice label="Encodage détecté" name="encoding" value={props.encoding} choices={ENCODING_CHOICES} />
+        <DetectedChoice label="Séparateur détecté" name="delimiter" value={props.delimiterName} choices={DELIMITER_CHOICES} />
       </div>
       <div className="overflow-x-auto">
         <table className="min-w-full text-sm">
@@ -363,5 +345,21 @@ function Count({ label, value, testId, hint }: { label: string; value: number; t
       </dd>
       {hint ? <dd className="text-xs text-slate-500">{hint}</dd> : null}
     </div>
+  );
+}
+
+/** A detected value (encoding, delimiter) shown as a select the coach can override. */
+function DetectedChoice({ label, name, value, choices }: { label: string; name: string; value: string; choices: readonly (readonly [string, string])[] }) {
+  return (
+    <label className="block text-sm font-medium text-slate-700">
+      {label}
+      <select name={name} defaultValue={value} className="input mt-1" data-testid={name}>
+        {choices.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
