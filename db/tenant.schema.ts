@@ -16,7 +16,11 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const GENDERS = ["male", "female", "other"] as const;
 export type Gender = (typeof GENDERS)[number];
 
-export const SESSION_STATUSES = ["confirmed", "completed", "cancelled", "refunded"] as const;
+/** confirmed (planned) → completed | cancelled | no_show; a completed or cancelled session may be refunded. */
+export const SESSION_STATUSES = ["confirmed", "completed", "cancelled", "no_show", "refunded"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const GOAL_STATUSES = ["in_progress", "done", "abandoned"] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
 export const INVOICE_STATUSES = ["draft", "sent", "paid", "void"] as const;
 
 export const leads = sqliteTable(
@@ -278,20 +282,29 @@ export const auditEvents = sqliteTable(
   (t) => [index("audit_events_created_idx").on(t.createdAt)],
 );
 
-export const clients = sqliteTable("clients", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  leadId: integer("lead_id")
-    .unique()
-    .references(() => leads.id, { onDelete: "set null" }),
-  firstName: text("first_name").notNull(),
-  lastName: text("last_name").notNull(),
-  email: text("email"),
-  phone: text("phone"),
-  goals: text("goals"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const clients = sqliteTable(
+  "clients",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    leadId: integer("lead_id")
+      .unique()
+      .references(() => leads.id, { onDelete: "set null" }),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    company: text("company"),
+    city: text("city"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("clients_name_idx").on(t.lastName, t.firstName)],
+);
 
+/**
+ * One coaching session (a booking). Money in integer cents. `paid_at` says whether the client
+ * has paid it (Focus flags an unpaid previous session); status history lives in the timestamps.
+ */
 export const coachingSessions = sqliteTable(
   "coaching_sessions",
   {
@@ -304,11 +317,84 @@ export const coachingSessions = sqliteTable(
     priceCents: integer("price_cents").notNull().default(0),
     status: text("status", { enum: SESSION_STATUSES }).notNull().default("confirmed"),
     theme: text("theme"),
+    /** Written when the session is completed: what the pre-brief of the next one shows first. */
     summary: text("summary"),
-    markedMoments: text("marked_moments", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** The coach's notes taken during the session. */
+    notes: text("notes"),
+    /** What coach and client agreed to do before the next session. */
+    agreed: text("agreed"),
+    startedAt: timestamp("started_at"),
+    completedAt: timestamp("completed_at"),
+    cancelledAt: timestamp("cancelled_at"),
+    refundedAt: timestamp("refunded_at"),
+    paidAt: timestamp("paid_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("sessions_scheduled_idx").on(t.status, t.scheduledAt),
+    index("sessions_client_idx").on(t.clientId, t.status, t.scheduledAt),
+  ],
+);
+
+/** A moment the coach marked during a session ("Déclic culpabilité"), in the order marked. */
+export const sessionMoments = sqliteTable(
+  "session_moments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => coachingSessions.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("sessions_scheduled_idx").on(t.scheduledAt), index("sessions_client_idx").on(t.clientId)],
+  (t) => [index("session_moments_session_idx").on(t.sessionId)],
+);
+
+export const goals = sqliteTable(
+  "goals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    status: text("status", { enum: GOAL_STATUSES }).notNull().default("in_progress"),
+    /** 0–100, set by the coach. */
+    progress: integer("progress").notNull().default(0),
+    closedAt: timestamp("closed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("goals_client_idx").on(t.clientId, t.status)],
+);
+
+/** Goals worked on during a session. */
+export const sessionGoals = sqliteTable(
+  "session_goals",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => coachingSessions.id, { onDelete: "cascade" }),
+    goalId: integer("goal_id")
+      .notNull()
+      .references(() => goals.id, { onDelete: "cascade" }),
+  },
+  (t) => [uniqueIndex("session_goals_pk").on(t.sessionId, t.goalId), index("session_goals_goal_idx").on(t.goalId)],
+);
+
+/** The coach's notes on a client (not tied to one session). */
+export const clientNotes = sqliteTable(
+  "client_notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("client_notes_client_idx").on(t.clientId, t.createdAt)],
 );
 
 export const invoices = sqliteTable("invoices", {

@@ -16,3 +16,14 @@ describe("Paris day keys", () => {
     expect(daysBetween("0050-01-30", "0050-02-02")).toEqual(["0050-01-30", "0050-01-31", "0050-02-01"]);
   });
 });
+
+describe("Paris months", () => {
+  it("starts a month at Paris midnight, in winter and in summer time", async () => {
+    const { monthStart, monthKey, addMonths } = await import("./paris-days.server");
+    expect(new Date(monthStart("2026-11")).toISOString()).toBe("2026-10-31T23:00:00.000Z");
+    expect(new Date(monthStart("2026-07")).toISOString()).toBe("2026-06-30T22:00:00.000Z");
+    expect(monthKey(Date.parse("2026-10-31T23:30:00Z"))).toBe("2026-11");
+    expect(addMonths("2026-01", -1)).toBe("2025-12");
+    expect(addMonths("2026-11", 2)).toBe("2027-01");
+  });
+});

@@ -73,3 +73,20 @@ export function weekdayHour(date: Date | number) {
   const hour = Number(parts.find((p) => p.type === "hour")!.value);
   return { weekday, hour };
 }
+
+/** `YYYY-MM` of the Paris month containing `date`. */
+export function monthKey(date: Date | number) {
+  return dayKey(date).slice(0, 7);
+}
+
+/** The month `n` months after `month` (`YYYY-MM`; negative: before). */
+export function addMonths(month: string, n: number) {
+  const [y, m] = month.split("-").map(Number);
+  const index = y * 12 + (m - 1) + n;
+  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** UTC milliseconds of the Paris midnight that starts `month` (`YYYY-MM`). */
+export function monthStart(month: string) {
+  return dayStart(`${month}-01`);
+}

@@ -16,6 +16,8 @@ export default function DashboardLayout() {
         { to: "/dashboard", label: "Focus", end: true },
         { to: "/dashboard/leads", label: "Leads" },
         { to: "/dashboard/pipeline", label: "Pipeline" },
+        { to: "/dashboard/clients", label: "Clients" },
+        { to: "/dashboard/earnings", label: "Revenus" },
         { to: "/dashboard/kpis", label: "KPIs" },
         { to: "/dashboard/settings", label: "Réglages" },
       ]}>

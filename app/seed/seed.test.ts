@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientHealth, type HealthInput } from "~/clients/health";
 
 type Seed = typeof import("./seed.server");
 type Env = typeof import("~/env.server");
@@ -186,6 +187,28 @@ describe("runSeed with 2 coaches and 60 leads", () => {
       expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE scheduled_at < ? OR scheduled_at > ?", end - 190 * DAY, end + 14 * DAY)).toBe(0);
       expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE scheduled_at >= ? AND status <> 'confirmed'", end)).toBe(0);
       expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE price_cents NOT BETWEEN 6000 AND 15000")).toBe(0);
+
+      // Every health badge is on show, Focus has sessions in the next 48 h, and the coach is
+      // never booked twice at once.
+      const health = (db.prepare(
+        `SELECT (SELECT count(*) FROM coaching_sessions s WHERE s.client_id = c.id AND s.status = 'completed') AS doneCount,
+                (SELECT max(scheduled_at) FROM coaching_sessions s WHERE s.client_id = c.id AND s.status = 'completed') AS lastDoneAt,
+                (SELECT min(scheduled_at) FROM coaching_sessions s WHERE s.client_id = c.id AND s.status = 'confirmed' AND s.scheduled_at > ?) AS nextPlannedAt
+         FROM clients c`,
+      ).all(end) as HealthInput[]).map((h) => clientHealth(h, end));
+      expect(new Set(health)).toEqual(new Set(["new", "active", "review", "inactive"]));
+      expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE status = 'confirmed' AND scheduled_at BETWEEN ? AND ?", end, end + 48 * HOUR)).toBeGreaterThanOrEqual(2);
+      expect(
+        value(
+          db,
+          `SELECT count(*) FROM coaching_sessions a JOIN coaching_sessions b ON a.id < b.id
+           WHERE a.status IN ('confirmed', 'completed', 'no_show') AND b.status IN ('confirmed', 'completed', 'no_show')
+             AND a.scheduled_at < b.scheduled_at + b.duration_minutes * 60000 AND b.scheduled_at < a.scheduled_at + a.duration_minutes * 60000`,
+        ),
+      ).toBe(0);
+      expect(value(db, "SELECT count(*) FROM session_moments")).toBeGreaterThan(0);
+      expect(value(db, "SELECT count(*) FROM goals WHERE status = 'in_progress'")).toBe(value(db, "SELECT count(*) FROM clients"));
+      expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE status = 'completed' AND (summary IS NULL OR completed_at IS NULL)")).toBe(0);
 
       // Invoices: numbered, totals equal their lines, one payment per paid invoice.
       expect(value(db, "SELECT count(*) FROM invoices")).toBeGreaterThan(0);

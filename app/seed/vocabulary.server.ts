@@ -105,6 +105,20 @@ export const MARKED_MOMENTS = [
   "Souhaite prolonger l'accompagnement",
 ] as const;
 
+export const SESSION_NOTES = [
+  "Fatigue en début de séance, meilleure énergie sur la fin.",
+  "Revenu sur les freins de la semaine : manque de temps le soir.",
+  "Très bonne écoute, beaucoup de questions sur la suite.",
+  "Difficulté à tenir le rythme prévu, à alléger.",
+] as const;
+
+export const SESSION_AGREEMENTS = [
+  "Trois créneaux fixes dans l'agenda d'ici la prochaine séance.",
+  "Tenir le journal quotidien et l'apporter la prochaine fois.",
+  "Tester le nouveau programme deux fois cette semaine.",
+  "Préparer une question concrète pour la prochaine séance.",
+] as const;
+
 // Message texts. `{p}` is replaced by the lead's first name, `{t}` by the coach's topic.
 export const OPENERS: Record<string, readonly string[]> = {
   story: [

@@ -8,6 +8,9 @@ import {
   notes,
   segments,
   coachingSessions,
+  goals,
+  sessionGoals,
+  sessionMoments,
   invoiceLines,
   invoices,
   leads,
@@ -27,7 +30,10 @@ export async function writeTenantData(tenantId: string, data: TenantData) {
         insertAll(tx, messages, data.messages);
         insertAll(tx, messageSequences, data.sequences);
         insertAll(tx, clients, data.clients);
+        insertAll(tx, goals, data.goals);
         insertAll(tx, coachingSessions, data.sessions);
+        insertAll(tx, sessionMoments, data.moments);
+        insertAll(tx, sessionGoals, data.sessionGoals);
         insertAll(tx, invoices, data.invoices);
         insertAll(tx, invoiceLines, data.invoiceLines);
         insertAll(tx, payments, data.payments);
