@@ -56,9 +56,9 @@ export function loadSessionPage(db: TenantDb, session: Session) {
   };
 }
 
-const invalid = (intent: SessionIntent, result: SubmissionResult<string[]>) => json({ intent, result, refused: null }, { status: 400 });
+const invalid = (intent: SessionIntent, result: SubmissionResult<string[]>) => json({ intent, result, refused: null, added: false }, { status: 400 });
 /** A refused change: the page shows the sentence, nothing was written. */
-const refusal = (intent: SessionIntent, message: string) => json({ intent, result: null, refused: message }, { status: 400 });
+const refusal = (intent: SessionIntent, message: string) => json({ intent, result: null, refused: message, added: false }, { status: 400 });
 
 const DONE_MESSAGES: Partial<Record<SessionIntent, string>> = {
   start: "Séance démarrée : notez les moments clés au fil de l'eau.",
@@ -114,7 +114,7 @@ export async function sessionAction(request: Request, db: TenantDb, session: Ses
       if (no) return refusal(intent, no);
       addMoment(db, session.id, s.value.body, now);
       // With JavaScript the form posts through a fetcher: no reload, the input keeps focus.
-      if (form.get("via") === "fetcher") return json({ intent, result: s.reply({ resetForm: true }), refused: null });
+      if (form.get("via") === "fetcher") return json({ intent, result: null, refused: null, added: true });
       return done("Moment ajouté.", "#moments");
     }
     case "remove-moment": {

@@ -26,7 +26,7 @@ export function NotesForm({ notes }: { notes: string | null }) {
   );
 }
 
-type FetcherData = { intent: string; result: Result; refused: string | null };
+type FetcherData = { intent: string; result: Result; refused: string | null; added: boolean };
 
 export function Moments({ moments, editable, lastResult }: { moments: Moment[]; editable: boolean; lastResult: Result }) {
   const fetcher = useFetcher<FetcherData>();
@@ -37,7 +37,7 @@ export function Moments({ moments, editable, lastResult }: { moments: Moment[]; 
   useEffect(() => setHydrated(true), []);
   const data = fetcher.data?.intent === "add-moment" ? fetcher.data : null;
   useEffect(() => {
-    if (fetcher.state === "idle" && data?.result?.status === "success") {
+    if (fetcher.state === "idle" && data?.added) {
       formRef.current?.reset();
       inputRef.current?.focus();
     }
