@@ -8,10 +8,10 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { addMoment, listMoments, removeMoment } from "./moments.server";
 import { utcToParis } from "./paris-time";
 import { goalChoices, setSessionGoals } from "./session-goals.server";
-import { CompleteSchema, MomentSchema, NotesSchema, RescheduleSchema, type SessionIntent } from "./session-schemas";
+import { CompleteSchema, DraftsSchema, MomentSchema, RescheduleSchema, type SessionIntent } from "./session-schemas";
 import {
   cancelSession, completeSession, findSession, markNoShow, parseSessionId, recordingRefusal, refundSession, rescheduleSession,
-  saveNotes, sessionHeader, setPaid, startSession, type Done, type Session,
+  saveDrafts, sessionHeader, setPaid, startSession, type Done, type Session,
 } from "./sessions.server";
 
 /** One body for a missing id, a malformed id and another tenant's id: nothing tells them apart. */
@@ -70,6 +70,21 @@ const DONE_MESSAGES: Partial<Record<SessionIntent, string>> = {
   unpaid: "Séance marquée non payée.",
 };
 
+/**
+ * The recording form's buttons (notes, add a moment, complete) all save the text it carries
+ * first; a response only when that is refused (a closed session) or too long.
+ */
+function keepDrafts(intent: SessionIntent, db: TenantDb, session: Session, form: FormData, now: Date) {
+  // Completing a closed session: the transition's own refusal says it best.
+  if (intent === "complete" && recordingRefusal(session)) return null;
+  const s = parseWithZod(form, { schema: DraftsSchema });
+  if (s.status !== "success") return invalid(intent, s.reply());
+  // An emptied field is absent from the parsed value: whether the form carried it says "clear it".
+  const field = (name: "notes" | "summary" | "agreed") => (form.has(name) ? (s.value[name] ?? null) : undefined);
+  const r = saveDrafts(db, session, { notes: field("notes"), summary: field("summary"), agreed: field("agreed") }, now);
+  return r.ok ? null : refusal(intent, r.error);
+}
+
 /** Every form of the page posts here with an `intent`; success redirects (PRG) with a message. */
 export async function sessionAction(request: Request, db: TenantDb, session: Session, form: FormData, now = new Date()) {
   const intent = String(form.get("intent") ?? "") as SessionIntent;
@@ -89,6 +104,8 @@ export async function sessionAction(request: Request, db: TenantDb, session: Ses
     case "unpaid":
       return outcome(setPaid(db, session, intent === "paid", now));
     case "complete": {
+      const draft = keepDrafts(intent, db, session, form, now);
+      if (draft) return draft;
       const s = parseWithZod(form, { schema: CompleteSchema });
       if (s.status !== "success") return invalid(intent, s.reply());
       return outcome(completeSession(db, session, s.value, now));
@@ -101,19 +118,15 @@ export async function sessionAction(request: Request, db: TenantDb, session: Ses
       if (r.error) return refusal(intent, r.error);
       return invalid(intent, s.reply({ fieldErrors: r.errors }));
     }
-    case "notes": {
-      const s = parseWithZod(form, { schema: NotesSchema });
-      if (s.status !== "success") return invalid(intent, s.reply());
-      const r = saveNotes(db, session, s.value.notes, now);
-      return r.ok ? done("Notes enregistrées.", "#notes") : refusal(intent, r.error);
-    }
+    case "notes":
+      return keepDrafts(intent, db, session, form, now) ?? done("Notes enregistrées.", "#notes");
     case "add-moment": {
+      const draft = keepDrafts(intent, db, session, form, now);
+      if (draft) return draft;
       const s = parseWithZod(form, { schema: MomentSchema });
       if (s.status !== "success") return invalid(intent, s.reply());
-      const no = recordingRefusal(session);
-      if (no) return refusal(intent, no);
       addMoment(db, session.id, s.value.body, now);
-      // With JavaScript the form posts through a fetcher: no reload, the input keeps focus.
+      // With JavaScript the moment posts through a fetcher: no reload, the input keeps focus.
       if (form.get("via") === "fetcher") return json({ intent, result: null, refused: null, added: true });
       return done("Moment ajouté.", "#moments");
     }

@@ -61,7 +61,8 @@ export const CompleteSchema = z.object({
   agreed: text(5000),
 });
 
-export const NotesSchema = z.object({ notes: text(20_000) });
+/** What the recording form carries with each of its buttons (see saveDrafts). */
+export const DraftsSchema = z.object({ notes: text(20_000), summary: text(5000), agreed: text(5000) });
 
 export const MomentSchema = z.object({
   body: z.string({ required_error: "Décrivez le moment." }).trim().min(1, "Décrivez le moment.").max(500, "500 caractères au plus."),

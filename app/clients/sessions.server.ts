@@ -218,9 +218,21 @@ export function recordingRefusal(session: Session): string | null {
     : `Cette séance est « ${SESSION_STATUS_LABELS[session.status]} » : on n'y note plus rien.`;
 }
 
-export function saveNotes(db: TenantDb, session: Session, notes: string | null | undefined, now = new Date()): Done {
+export type Drafts = { notes?: string | null; summary?: string | null; agreed?: string | null };
+
+/**
+ * Saves what the recording form carries (notes, and the summary and agreement being written)
+ * with each of its buttons, so that adding a moment without JavaScript loses no typed text.
+ * Only the fields present are written; the summary is final once the session is completed.
+ */
+export function saveDrafts(db: TenantDb, session: Session, drafts: Drafts, now = new Date()): Done {
   const no = recordingRefusal(session);
   if (no) return refused(no);
-  set(db, session.id, { notes: notes || null, updatedAt: now });
+  const values: Partial<typeof coachingSessions.$inferInsert> = {};
+  if (drafts.notes !== undefined) values.notes = drafts.notes || null;
+  if (session.status === "confirmed" && drafts.summary !== undefined) values.summary = drafts.summary || null;
+  if (session.status === "confirmed" && drafts.agreed !== undefined) values.agreed = drafts.agreed || null;
+  const changed = (Object.keys(values) as (keyof typeof values)[]).some((k) => (session as Record<string, unknown>)[k] !== values[k]);
+  if (changed) set(db, session.id, { ...values, updatedAt: now });
   return OK;
 }

@@ -4,7 +4,7 @@ import { withCoachDb } from "~/auth/guards.server";
 import { SessionActions } from "~/clients/session-actions";
 import { SessionHeader } from "~/clients/session-header";
 import { loadSessionPage, requireSession, sessionAction } from "~/clients/session-page.server";
-import { CompleteForm, GoalsForm, Moments, NotesForm, SessionRecord } from "~/clients/session-recording";
+import { GoalsForm, MomentsRead, RecordingForm, SessionRecord } from "~/clients/session-recording";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { readFlash } from "~/lib/flash.server";
@@ -49,9 +49,11 @@ export default function SessionPage() {
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {session.status === "completed" ? <SessionRecord summary={session.summary} agreed={session.agreed} /> : null}
-          {recordable ? <Moments moments={moments} editable lastResult={resultFor("add-moment")} /> : moments.length ? <Moments moments={moments} editable={false} lastResult={null} /> : null}
-          {recordable ? <NotesForm key={session.updatedAt} notes={session.notes} /> : null}
-          {during ? <CompleteForm lastResult={resultFor("complete")} /> : null}
+          {recordable ? (
+            <RecordingForm key={session.status} moments={moments} notes={session.notes} summary={session.summary} agreed={session.agreed} during={during} actionData={actionData} />
+          ) : (
+            <MomentsRead moments={moments} />
+          )}
         </div>
         <div className="space-y-6">
           {recordable ? <GoalsForm key={session.updatedAt} goals={goals} editable /> : null}

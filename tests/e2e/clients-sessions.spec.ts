@@ -59,6 +59,8 @@ test("book a past session, start it, mark two moments, complete it and find it c
   await page.getByRole("button", { name: "Démarrer la séance" }).click();
   await expect(page.getByTestId("session-status")).toHaveText("En cours");
 
+  // Notes typed before a moment is added stay (without JavaScript the page reloads: they are saved with it).
+  await page.getByLabel("Notes de séance").fill(`Fatigue au travail (${tag})`);
   const moments = [`Déclic culpabilité (${tag})`, `Premier « non » dit au travail (${tag})`];
   for (const [i, body] of moments.entries()) {
     await page.getByLabel("Nouveau moment").fill(body);
@@ -72,6 +74,7 @@ test("book a past session, start it, mark two moments, complete it and find it c
     }
   }
 
+  await expect(page.getByLabel("Notes de séance")).toHaveValue(`Fatigue au travail (${tag})`);
   await page.getByLabel(/^Résumé/).fill(`A trouvé comment dire non (${tag}).`);
   await page.getByLabel(/Ce qui a été convenu/).fill("Dire non une fois cette semaine.");
   await page.getByRole("button", { name: "Terminer la séance" }).click();
@@ -84,4 +87,5 @@ test("book a past session, start it, mark two moments, complete it and find it c
   await expect(page.getByTestId("moments").getByRole("listitem")).toHaveCount(2);
   await expect(page.getByTestId("moments").getByRole("listitem").first()).toContainText(moments[0]);
   await expect(page.getByTestId("moments").getByRole("listitem").nth(1)).toContainText(moments[1]);
+  await expect(page.getByLabel("Notes de séance")).toHaveValue(`Fatigue au travail (${tag})`);
 });

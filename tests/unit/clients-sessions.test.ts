@@ -135,11 +135,15 @@ describe("/dashboard/sessions/:sessionId", () => {
     expect((await post(a, sid, { intent: "notes", notes: "Fatigue au travail" })).status).toBe(302);
     expect((await row(sid)).notes).toBe("Fatigue au travail");
 
-    expect((await post(a, sid, { intent: "add-moment", body: "Déclic culpabilité" })).status).toBe(302);
+    // The recording form carries notes and the summary being written with each button: adding a
+    // moment without JavaScript saves them too, and an emptied field is cleared.
+    expect((await post(a, sid, { intent: "add-moment", body: "Déclic culpabilité", notes: "Fatigue, culpabilité", summary: "Brouillon", agreed: "" })).status).toBe(302);
+    expect(await row(sid)).toMatchObject({ notes: "Fatigue, culpabilité", summary: "Brouillon", agreed: null });
     const viaFetcher = await post(a, sid, { intent: "add-moment", body: "Premier non", via: "fetcher" });
     expect(viaFetcher.status).toBe(200);
     expect((await json(viaFetcher)).added).toBe(true);
-    expect((await json(await post(a, sid, { intent: "add-moment", body: "  " }))).result.error.body).toEqual(["Décrivez le moment."]);
+    expect((await json(await post(a, sid, { intent: "add-moment", body: "  ", notes: "" }))).result.error.body).toEqual(["Décrivez le moment."]);
+    expect((await row(sid)).notes).toBeNull();
     const moments = (await json(await get(a, sid))).moments;
     expect(moments.map((m: { body: string }) => m.body)).toEqual(["Déclic culpabilité", "Premier non"]);
     expect((await post(a, sid, { intent: "remove-moment", momentId: String(moments[1].id) })).status).toBe(302);
@@ -180,6 +184,9 @@ describe("/dashboard/sessions/:sessionId", () => {
     expect(await row(future)).toMatchObject({ scheduled_at: Date.UTC(2031, 0, 10, 8), duration_minutes: 45 });
     expect((await post(a, future, { intent: "cancel" })).status).toBe(302);
     expect(await row(future)).toMatchObject({ status: "cancelled", cancelled_at: expect.any(Number) });
+    const closed = await post(a, future, { intent: "complete", summary: "Trop tard", notes: "x" });
+    expect((await json(closed)).refused).toBe("Cette séance est « Annulée » : elle ne peut pas être marquée réalisée.");
+    expect((await row(future)).notes).toBeNull();
 
     const missed = await inA((db) => session(db, aOther, past(3)));
     expect((await post(a, missed, { intent: "no-show" })).status).toBe(302);
