@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDateTime, formatEuros } from "~/lib/format";
+import { formatEuros } from "~/lib/format";
 import type { SessionStatus } from "../../db/tenant.schema";
 import { SESSION_STATUS_LABELS } from "./session-status";
 
@@ -10,6 +10,8 @@ const STATUS_STYLES: Record<SessionStatus, string> = {
   no_show: "bg-amber-50 text-amber-800",
   refunded: "bg-red-50 text-red-800",
 };
+
+const when = new Intl.DateTimeFormat("fr-FR", { dateStyle: "full", timeStyle: "short", timeZone: "Europe/Paris" });
 
 export type HeaderSession = {
   clientId: number;
@@ -37,7 +39,7 @@ export function SessionHeader({ session }: { session: HeaderSession }) {
       </h1>
       {session.theme ? <p className="text-slate-700">{session.theme}</p> : null}
       <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
-        <span>{formatDateTime(session.scheduledAt)}</span>
+        <span className="inline-block first-letter:uppercase">{when.format(session.scheduledAt)}</span>
         <span>{session.durationMinutes} min</span>
         <span>{formatEuros(session.priceCents)}</span>
         <span data-testid="session-status" className={`rounded-full px-2 py-0.5 text-xs font-semibold ${STATUS_STYLES[session.status]}`}>

@@ -32,7 +32,8 @@ export default function SessionPage() {
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : null);
   const started = session.startedAt !== null;
   const during = session.status === "confirmed" && started;
-  const recordable = session.status === "confirmed" || session.status === "completed";
+  // Before it starts, the page is about the booking; once started (or done), about the session.
+  const recordable = during || session.status === "completed";
   return (
     <div className="space-y-6">
       <SessionHeader session={session} />
