@@ -1,0 +1,91 @@
+import path from "node:path";
+import Database from "better-sqlite3";
+import { expect, test } from "@playwright/test";
+import { utcToParis } from "../../app/clients/paris-time";
+import { signIn } from "./helpers";
+
+// One flow, run twice by the config: JavaScript off ("no-js") and on ("js"). Each project books
+// its own session, in the past, at an hour the seed never uses (seed sessions start between 8 h
+// and 19 h Paris), on a day of its own: nothing another spec does can overlap it.
+function tenantFile() {
+  const control = new Database(".e2e/control.sqlite", { readonly: true });
+  const { tenant_id } = control
+    .prepare("SELECT m.tenant_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'coach1@example.com'")
+    .get() as { tenant_id: string };
+  control.close();
+  return path.join(".e2e/tenants", `${tenant_id}.sqlite`);
+}
+
+function seededClient() {
+  const db = new Database(tenantFile(), { readonly: true });
+  try {
+    return db.prepare("SELECT id, first_name || ' ' || last_name AS name FROM clients ORDER BY id LIMIT 1").get() as { id: number; name: string };
+  } finally {
+    db.close();
+  }
+}
+
+test("book a past session, start it, mark two moments, complete it and find it completed with its moments", async ({ page }, testInfo) => {
+  const js = testInfo.project.name === "js";
+  const client = seededClient();
+  const { date } = utcToParis(Date.now() - (js ? 3 : 4) * 86_400_000);
+  const time = js ? "21:00" : "06:00";
+  const tag = testInfo.project.name;
+
+  await signIn(page, "coach1@example.com");
+  await page.goto(`/dashboard/sessions/new?clientId=${client.id}`);
+  await expect(page.getByRole("heading", { name: "Nouvelle séance" })).toBeVisible();
+  await expect(page.getByLabel("Client")).toHaveValue(String(client.id));
+
+  // A negative price comes back with its message, and the typed values stay.
+  await page.getByLabel("Date").fill(date);
+  await page.getByLabel("Heure (Paris)").fill(time);
+  await page.getByLabel("Durée (minutes)").fill("60");
+  await page.getByLabel("Prix (€)").fill("-5");
+  await page.getByLabel("Thème").fill(`Séance e2e (${tag})`);
+  await page.getByRole("button", { name: "Réserver la séance" }).click();
+  await expect(page.getByText("Le prix ne peut pas être négatif.")).toBeVisible();
+  await expect(page.getByLabel("Thème")).toHaveValue(`Séance e2e (${tag})`);
+  await page.getByLabel("Prix (€)").fill("75");
+  await page.getByRole("button", { name: "Réserver la séance" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard\/sessions\/\d+$/);
+  await expect(page.getByRole("status")).toHaveText("Séance réservée.");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Séance #`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(client.name);
+  await expect(page.getByRole("link", { name: `← ${client.name}` })).toHaveAttribute("href", `/dashboard/clients/${client.id}`);
+  await expect(page.getByTestId("session-status")).toHaveText("Confirmée");
+
+  await page.getByRole("button", { name: "Démarrer la séance" }).click();
+  await expect(page.getByTestId("session-status")).toHaveText("En cours");
+
+  // Notes typed before a moment is added stay (without JavaScript the page reloads: they are saved with it).
+  await page.getByLabel("Notes de séance").fill(`Fatigue au travail (${tag})`);
+  const moments = [`Déclic culpabilité (${tag})`, `Premier « non » dit au travail (${tag})`];
+  for (const [i, body] of moments.entries()) {
+    await page.getByLabel("Nouveau moment").fill(body);
+    await page.getByRole("button", { name: "Marquer ce moment" }).click();
+    await expect(page.getByTestId("moments").getByRole("listitem")).toHaveCount(i + 1);
+    await expect(page.getByTestId("moments")).toContainText(body);
+    if (js) {
+      // Added through a fetcher: the input is emptied and keeps the focus for the next one.
+      await expect(page.getByLabel("Nouveau moment")).toBeFocused();
+      await expect(page.getByLabel("Nouveau moment")).toHaveValue("");
+    }
+  }
+
+  await expect(page.getByLabel("Notes de séance")).toHaveValue(`Fatigue au travail (${tag})`);
+  await page.getByLabel(/^Résumé/).fill(`A trouvé comment dire non (${tag}).`);
+  await page.getByLabel(/Ce qui a été convenu/).fill("Dire non une fois cette semaine.");
+  await page.getByRole("button", { name: "Terminer la séance" }).click();
+  await expect(page.getByRole("status")).toHaveText("Séance terminée et enregistrée.");
+
+  // Its page, read afresh: completed, with its summary and its two moments in order.
+  await page.reload();
+  await expect(page.getByTestId("session-status")).toHaveText("Réalisée");
+  await expect(page.getByTestId("session-summary")).toHaveText(`A trouvé comment dire non (${tag}).`);
+  await expect(page.getByTestId("moments").getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByTestId("moments").getByRole("listitem").first()).toContainText(moments[0]);
+  await expect(page.getByTestId("moments").getByRole("listitem").nth(1)).toContainText(moments[1]);
+  await expect(page.getByLabel("Notes de séance")).toHaveValue(`Fatigue au travail (${tag})`);
+});
