@@ -1,0 +1,128 @@
+// /dashboard/clients: every client's session figures (done count, last done, next planned) in
+// ONE query served by sessions_client_idx, then the health rule of health.ts (the only place it
+// lives) in JS, so that the tabs' counts, the filter, the sort and the page all come from the
+// same figures. Plus one small query for the page's current goals: no query per client.
+import type Database from "better-sqlite3";
+import { z } from "zod";
+import { cachedStatement } from "~/lib/statements.server";
+import { clientHealth, HEALTH_STATUSES, healthReason, type Health, type HealthInput } from "./health";
+import { healthFiguresSql } from "./client-sessions.server";
+import { relativePast } from "./relative-time.server";
+
+export const CLIENT_SORTS = ["last", "next", "name"] as const;
+export type ClientSort = (typeof CLIENT_SORTS)[number];
+export const CLIENT_SORT_LABELS: Record<ClientSort, string> = {
+  last: "Dernière séance (récente d'abord)",
+  next: "Prochaine séance (proche d'abord)",
+  name: "Nom (A → Z)",
+};
+export const CLIENTS_PAGE_SIZE = 50;
+
+const empty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+// A wrong value in a bookmarked URL falls back to the default instead of breaking the page.
+export const clientFiltersSchema = z.object({
+  q: z.preprocess(empty, z.string().trim().max(100).optional()).catch(undefined),
+  health: z.preprocess(empty, z.enum(HEALTH_STATUSES).optional()).catch(undefined),
+  sort: z.enum(CLIENT_SORTS).catch("last").default("last"),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+export type ClientFilters = z.infer<typeof clientFiltersSchema>;
+
+export function parseClientFilters(params: URLSearchParams): ClientFilters {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(clientFiltersSchema.shape)) if (params.has(key)) raw[key] = params.get(key);
+  return clientFiltersSchema.parse(raw);
+}
+
+/** Canonical query string (defaults and page left out); `patch` changes one filter for a link. */
+export function clientFiltersQuery(f: ClientFilters, patch: Partial<ClientFilters> = {}) {
+  const v = { ...f, ...patch };
+  const out = new URLSearchParams();
+  if (v.q) out.set("q", v.q);
+  if (v.health) out.set("health", v.health);
+  if (v.sort !== "last") out.set("sort", v.sort);
+  return out.toString();
+}
+
+// One row per client: three index seeks each into sessions_client_idx (client_id, status,
+// scheduled_at), covering — a count over the client's completed range, the max of that range
+// and the first confirmed one after now. Measured against a GROUP BY scan of the whole index
+// (and a LEFT JOIN on it), this was the fastest and it grows with clients, not sessions.
+const AGGREGATE = `SELECT c.id, c.first_name AS firstName, c.last_name AS lastName, c.email, ${healthFiguresSql("c.id")} FROM clients c`;
+
+// The latest goal in progress of each client of the page.
+const CURRENT_GOALS = `SELECT g.client_id AS clientId, g.title, g.progress FROM goals g
+  WHERE g.status = 'in_progress' AND g.client_id IN (SELECT value FROM json_each(?))
+  ORDER BY g.client_id, g.created_at DESC, g.id DESC`;
+
+type Aggregate = HealthInput & { id: number; firstName: string; lastName: string; email: string | null };
+
+export type ClientListRow = {
+  id: number;
+  name: string;
+  email: string | null;
+  doneCount: number;
+  lastDoneAt: number | null;
+  /** "il y a 3 jours", null when no session was done. */
+  lastDoneLabel: string | null;
+  nextPlannedAt: number | null;
+  health: Health;
+  healthReason: string;
+  goal: { title: string; progress: number } | null;
+};
+
+/** Lower case, accents removed: "Hélène" is found by "helene". */
+export const fold = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+
+export const clientName = (c: { firstName: string; lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(" ");
+
+function matches(words: string[], c: Aggregate) {
+  const hay = fold(`${c.firstName} ${c.lastName} ${c.email ?? ""}`);
+  return words.every((w) => hay.includes(w));
+}
+
+// NULLs last in both directions; the id breaks ties so pages never repeat or skip a client.
+const byNullable = (a: number | null, b: number | null, dir: 1 | -1) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : (a - b) * dir);
+const COMPARE: Record<ClientSort, (a: Aggregate, b: Aggregate) => number> = {
+  last: (a, b) => byNullable(a.lastDoneAt, b.lastDoneAt, -1) || a.id - b.id,
+  next: (a, b) => byNullable(a.nextPlannedAt, b.nextPlannedAt, 1) || a.id - b.id,
+  name: (a, b) => fold(a.lastName).localeCompare(fold(b.lastName), "fr") || fold(a.firstName).localeCompare(fold(b.firstName), "fr") || a.id - b.id,
+};
+
+/**
+ * One page of clients with the tabs' counts (within the search), the tenant's total and the
+ * page clamped to the last one.
+ */
+export function listClients(sqlite: Database.Database, filters: ClientFilters, now = Date.now()) {
+  const all = cachedStatement(sqlite, AGGREGATE).all({ now }) as Aggregate[];
+  const words = fold(filters.q ?? "").split(/\s+/).filter(Boolean);
+  const found = words.length ? all.filter((c) => matches(words, c)) : all;
+  const healthOf = new Map(found.map((c) => [c.id, clientHealth(c, now)]));
+  const counts = { all: found.length, active: 0, review: 0, new: 0, inactive: 0 } satisfies Record<Health | "all", number>;
+  for (const h of healthOf.values()) counts[h]++;
+  const selected = filters.health ? found.filter((c) => healthOf.get(c.id) === filters.health) : found;
+  selected.sort(COMPARE[filters.sort]);
+  const pageCount = Math.max(1, Math.ceil(selected.length / CLIENTS_PAGE_SIZE));
+  const page = Math.min(filters.page, pageCount);
+  const slice = selected.slice((page - 1) * CLIENTS_PAGE_SIZE, page * CLIENTS_PAGE_SIZE);
+
+  const goals = new Map<number, { title: string; progress: number }>();
+  if (slice.length) {
+    const rows = cachedStatement(sqlite, CURRENT_GOALS).all(JSON.stringify(slice.map((c) => c.id))) as { clientId: number; title: string; progress: number }[];
+    for (const g of rows) if (!goals.has(g.clientId)) goals.set(g.clientId, { title: g.title, progress: g.progress });
+  }
+  const rows: ClientListRow[] = slice.map((c) => ({
+    id: c.id,
+    name: clientName(c),
+    email: c.email,
+    doneCount: c.doneCount,
+    lastDoneAt: c.lastDoneAt,
+    lastDoneLabel: c.lastDoneAt === null ? null : relativePast(c.lastDoneAt, now),
+    nextPlannedAt: c.nextPlannedAt,
+    health: healthOf.get(c.id)!,
+    healthReason: healthReason(c, now),
+    goal: goals.get(c.id) ?? null,
+  }));
+  return { rows, counts, total: all.length, matched: selected.length, page, pageCount };
+}
