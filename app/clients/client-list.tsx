@@ -3,11 +3,11 @@ import { Form, Link } from "@remix-run/react";
 import { formatDateTime } from "~/lib/format";
 import { HEALTH_STATUSES, HEALTH_STYLES, type Health } from "./health";
 import { HealthBadge } from "./health-badge";
+import { CLIENT_SORT_LABELS, type ClientSort } from "./client-filters";
 import type { ClientListRow } from "./clients-list.server";
 
-const SORT_LABELS = { last: "Dernière séance", next: "Prochaine séance", name: "Nom" } as const;
 
-export function ClientSearchForm({ q, health, sort }: { q?: string; health?: Health; sort: keyof typeof SORT_LABELS }) {
+export function ClientSearchForm({ q, health, sort }: { q?: string; health?: Health; sort: ClientSort }) {
   return (
     <Form method="get" action="/dashboard/clients" className="flex flex-wrap items-end gap-3" role="search">
       {health ? <input type="hidden" name="health" value={health} /> : null}
@@ -22,7 +22,7 @@ export function ClientSearchForm({ q, health, sort }: { q?: string; health?: Hea
           Trier par
         </label>
         <select id="clients-sort" name="sort" defaultValue={sort} className="input mt-1">
-          {Object.entries(SORT_LABELS).map(([value, label]) => (
+          {Object.entries(CLIENT_SORT_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>

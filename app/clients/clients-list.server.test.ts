@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { listClients, parseClientFilters, clientFiltersQuery, CLIENTS_PAGE_SIZE } from "./clients-list.server";
+import { clientFiltersQuery, CLIENTS_PAGE_SIZE, parseClientFilters } from "./client-filters";
+import { listClients } from "./clients-list.server";
 
 const DAY = 86_400_000;
 const now = Date.parse("2026-05-20T10:00:00+02:00");

@@ -4,7 +4,8 @@ import { withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ClientCards, ClientSearchForm, ClientsPagination, HealthTabs } from "~/clients/client-list";
-import { clientFiltersQuery, listClients, parseClientFilters } from "~/clients/clients-list.server";
+import { clientFiltersQuery, parseClientFilters } from "~/clients/client-filters";
+import { listClients } from "~/clients/clients-list.server";
 import type { Health } from "~/clients/health";
 import { readFlash } from "~/lib/flash.server";
 
