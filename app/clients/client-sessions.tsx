@@ -4,6 +4,15 @@ import { formatDateTime, formatEuros } from "~/lib/format";
 import { SESSION_STATUS_LABELS } from "./session-status";
 import type { ClientMoney, ClientSessionRow } from "./client-sessions.server";
 
+/** Paid or not, in the words that fit the session's status. */
+function PaymentLabel({ session: s }: { session: ClientSessionRow }) {
+  if (s.status === "refunded") return <>remboursée</>;
+  if (s.paid) return <>payée</>;
+  if (s.status === "completed") return <strong className="text-amber-800">à encaisser</strong>;
+  if (s.status === "confirmed") return <>à régler</>;
+  return <>non due</>;
+}
+
 function SessionsTable({ rows, caption }: { rows: ClientSessionRow[]; caption: string }) {
   return (
     <div className="table-wrap">
@@ -21,16 +30,16 @@ function SessionsTable({ rows, caption }: { rows: ClientSessionRow[]; caption: s
         <tbody className="divide-y divide-slate-100">
           {rows.map((s) => (
             <tr key={s.id} data-testid="client-session">
-              <td className="py-2 pr-3">
+              <td className="whitespace-nowrap py-2 pr-3">
                 <Link to={`/dashboard/sessions/${s.id}`} className="text-indigo-700 underline">
                   <time dateTime={new Date(s.scheduledAt).toISOString()}>{formatDateTime(s.scheduledAt)}</time>
                 </Link>
               </td>
-              <td className="py-2 pr-3">{s.number !== null ? `Séance #${s.number}` : "—"}</td>
+              <td className="whitespace-nowrap py-2 pr-3">{s.number !== null ? `Séance #${s.number}` : "—"}</td>
               <td className="py-2 pr-3">{s.theme ?? "—"}</td>
               <td className="py-2 pr-3">{SESSION_STATUS_LABELS[s.status]}</td>
               <td className="py-2 pr-3">
-                {formatEuros(s.priceCents)} · {s.paid ? "payée" : s.status === "completed" ? <strong className="text-amber-800">à encaisser</strong> : "non payée"}
+                {formatEuros(s.priceCents)} · <PaymentLabel session={s} />
               </td>
             </tr>
           ))}

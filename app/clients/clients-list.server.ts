@@ -7,7 +7,7 @@ import { cachedStatement } from "~/lib/statements.server";
 import { CLIENTS_PAGE_SIZE, type ClientFilters, type ClientSort } from "./client-filters";
 import { clientHealth, healthReason, type Health, type HealthInput } from "./health";
 import { healthFiguresSql } from "./client-sessions.server";
-import { relativePast } from "./relative-time.server";
+import { relativePast } from "./relative-time";
 
 // One row per client: three index seeks each into sessions_client_idx (client_id, status,
 // scheduled_at), covering — a count over the client's completed range, the max of that range

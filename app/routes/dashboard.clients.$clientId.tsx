@@ -70,7 +70,7 @@ export default function ClientPage() {
             <h2 id="contact-title" className="text-lg font-semibold">
               Coordonnées
             </h2>
-            <ClientFieldsForm key={c.updatedAt} values={c} lastResult={resultFor("fields")} submitLabel="Enregistrer" intent="fields" />
+            <ClientFieldsForm key={c.updatedAt} values={c} lastResult={resultFor("fields")} submitLabel="Enregistrer" intent="fields" narrow />
           </section>
         </div>
       </div>
