@@ -59,7 +59,6 @@ export function ClientGoals({
   createResult?: SubmissionResult<string[]> | null;
   progressResult?: SubmissionResult<string[]> | null;
 }) {
-  const [form, fields] = useZodForm(GoalCreateSchema, { id: "add-goal", lastResult: createResult });
   // A refused percentage comes back to the goal it was typed for, with the typed value.
   const failedGoal = progressResult?.initialValue?.goalId;
   return (
@@ -91,7 +90,7 @@ export function ClientGoals({
                 <ProgressForm
                   key={`${g.id}-${g.progress}`}
                   goal={g}
-                  error={String(failedGoal) === String(g.id) ? (progressResult?.error?.progress ?? undefined) : undefined}
+                  error={String(failedGoal) === String(g.id) ? progressResult?.error?.progress ?? undefined : undefined}
                   typed={String(failedGoal) === String(g.id) ? (progressResult?.initialValue?.progress as string | undefined) : undefined}
                 />
                 <StatusButton goalId={g.id} intent="goal-done" label="Atteint" />
@@ -103,15 +102,23 @@ export function ClientGoals({
           </li>
         ))}
       </ul>
-      <Form method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[1fr_8rem_auto] sm:items-end" {...getFormProps(form)}>
-        <Field label="Nouvel objectif" field={fields.title} placeholder="Oser dire non" autoComplete="off" />
-        <Field label="Progression (%)" field={fields.progress} type="number" />
-        <div>
-          <button name="intent" value="add-goal" className="btn">
-            Ajouter l'objectif
-          </button>
-        </div>
-      </Form>
+      {/* Keyed by the number of goals: with JS, a created goal empties the form (an error keeps it). */}
+      <AddGoalForm key={goals.length} lastResult={createResult} />
     </section>
+  );
+}
+
+function AddGoalForm({ lastResult }: { lastResult?: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useZodForm(GoalCreateSchema, { id: "add-goal", lastResult });
+  return (
+    <Form method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[1fr_8rem_auto] sm:items-end" {...getFormProps(form)}>
+      <Field label="Nouvel objectif" field={fields.title} placeholder="Oser dire non" autoComplete="off" />
+      <Field label="Progression (%)" field={fields.progress} type="number" />
+      <div>
+        <button name="intent" value="add-goal" className="btn">
+          Ajouter l'objectif
+        </button>
+      </div>
+    </Form>
   );
 }

@@ -8,23 +8,13 @@ import { ClientNoteSchema } from "./client-schemas";
 export type NoteView = { id: number; body: string; createdAt: number };
 
 export function ClientNotes({ notes, lastResult }: { notes: NoteView[]; lastResult?: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useZodForm(ClientNoteSchema, { id: "add-note", lastResult });
-  const body = getTextareaProps(fields.body);
   return (
     <section className="card space-y-4" aria-labelledby="notes-title" id="notes">
       <h2 id="notes-title" className="text-lg font-semibold">
         Notes
       </h2>
-      <Form method="post" className="space-y-2" {...getFormProps(form)}>
-        <label htmlFor={fields.body.id} className="block text-sm font-medium text-slate-700">
-          Nouvelle note
-        </label>
-        <textarea {...body} key={body.key} rows={3} className="input" />
-        <ErrorList id={fields.body.errorId} errors={fields.body.errors} />
-        <button name="intent" value="add-note" className="btn">
-          Ajouter la note
-        </button>
-      </Form>
+      {/* Keyed by the number of notes: with JS, an added note empties the form (an error keeps it). */}
+      <AddNoteForm key={notes.length} lastResult={lastResult} />
       {notes.length === 0 ? <p className="text-sm text-slate-600">Aucune note pour l'instant.</p> : null}
       <ul className="space-y-3">
         {notes.map((n) => (
@@ -47,5 +37,22 @@ export function ClientNotes({ notes, lastResult }: { notes: NoteView[]; lastResu
         ))}
       </ul>
     </section>
+  );
+}
+
+function AddNoteForm({ lastResult }: { lastResult?: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useZodForm(ClientNoteSchema, { id: "add-note", lastResult });
+  const body = getTextareaProps(fields.body);
+  return (
+    <Form method="post" className="space-y-2" {...getFormProps(form)}>
+      <label htmlFor={fields.body.id} className="block text-sm font-medium text-slate-700">
+        Nouvelle note
+      </label>
+      <textarea {...body} key={body.key} rows={3} className="input" />
+      <ErrorList id={fields.body.errorId} errors={fields.body.errors} />
+      <button name="intent" value="add-note" className="btn">
+        Ajouter la note
+      </button>
+    </Form>
   );
 }

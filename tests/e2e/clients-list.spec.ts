@@ -25,7 +25,7 @@ test("filter clients by « À revoir » and see only such badges", async ({ page
   await expect(page.getByTestId("clients-list").getByTestId("health-badge").first()).toHaveAttribute("data-health", "review");
 });
 
-test("create a client, add a goal, set its progress", async ({ page }, testInfo) => {
+test("create a client, add a goal, set its progress, add and delete a note", async ({ page }, testInfo) => {
   const lastName = `Essai-${testInfo.project.name}-${Date.now()}`;
   await signIn(page, "coach1@example.com");
   await page.goto("/dashboard/clients");
@@ -53,11 +53,23 @@ test("create a client, add a goal, set its progress", async ({ page }, testInfo)
   await expect(page.getByRole("status")).toHaveText("Objectif « Courir 10 km » ajouté.");
   const goal = page.getByTestId("goal").filter({ hasText: "Courir 10 km" });
   await expect(goal.getByTestId("goal-progress")).toHaveText("0 %");
+  await expect(page.getByLabel("Nouvel objectif")).toHaveValue("");
 
   await goal.getByLabel("Progression (%)").fill("60");
   await goal.getByRole("button", { name: "Enregistrer" }).click();
   await expect(page.getByRole("status")).toHaveText("Progression : 60 %.");
   await expect(page.getByTestId("goal").filter({ hasText: "Courir 10 km" }).getByTestId("goal-progress")).toHaveText("60 %");
+
+  // A note, then its deletion behind a confirmation.
+  await page.getByLabel("Nouvelle note").fill("Préfère les séances du matin");
+  await page.getByRole("button", { name: "Ajouter la note" }).click();
+  await expect(page.getByRole("status")).toHaveText("Note ajoutée.");
+  await expect(page.getByLabel("Nouvelle note")).toHaveValue("");
+  const note = page.getByTestId("client-note").filter({ hasText: "Préfère les séances du matin" });
+  await note.getByText("Supprimer…").click();
+  await note.getByRole("button", { name: "Oui, supprimer" }).click();
+  await expect(page.getByRole("status")).toHaveText("Note supprimée.");
+  await expect(page.getByTestId("client-note")).toHaveCount(0);
 
   // The list finds the new client by name, with its goal.
   await page.goto(`/dashboard/clients?q=${encodeURIComponent(lastName)}`);
