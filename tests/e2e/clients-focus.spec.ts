@@ -97,6 +97,7 @@ test("open a pre-brief: its own page without JavaScript, a dialog with it that g
     await expect(page.getByRole("heading", { name: "Dernière séance" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Objectifs en cours" })).toBeVisible();
     await expect(page.getByText("Pour imprimer : Ctrl+P")).toBeVisible();
+    await expectOneA4Page(page);
     return;
   }
 
@@ -117,4 +118,15 @@ test("open a pre-brief: its own page without JavaScript, a dialog with it that g
   await expect(link).toBeFocused();
   await page.goto(`/dashboard/sessions/${sessionId}/brief`);
   await expect(page.getByRole("button", { name: "Imprimer" })).toBeVisible();
+  await expectOneA4Page(page);
 });
+
+/** Printed, the pre-brief fits one A4 page, without the navigation or the buttons. */
+async function expectOneA4Page(page: Page) {
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("navigation", { name: "Navigation principale" })).toBeHidden();
+  await expect(page.getByRole("link", { name: "Démarrer la séance" })).toBeHidden();
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  expect(pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).toHaveLength(1);
+  await page.emulateMedia({ media: "screen" });
+}
