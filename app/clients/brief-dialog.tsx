@@ -35,6 +35,7 @@ export function BriefLink({ sessionId, label, description }: { sessionId: number
 export function BriefDialogProvider({ children }: { children: ReactNode }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const trigger = useRef<HTMLElement | null>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
   const [sessionId, setSessionId] = useState<number | null>(null);
   const fetcher = useFetcher<{ brief: Brief }>();
   const { load } = fetcher;
@@ -45,6 +46,8 @@ export function BriefDialogProvider({ children }: { children: ReactNode }) {
       setSessionId(id);
       load(briefHref(id));
       if (!dialog.current?.open) dialog.current?.showModal();
+      // React's autoFocus only acts on mount (the dialog was closed then): focus "Fermer" now.
+      closeButton.current?.focus();
     },
     [load],
   );
@@ -80,7 +83,7 @@ export function BriefDialogProvider({ children }: { children: ReactNode }) {
                 Ouvrir la page (pour imprimer)
               </Link>
             ) : null}
-            <button type="submit" className="btn-secondary" autoFocus>
+            <button type="submit" className="btn-secondary" ref={closeButton}>
               Fermer
             </button>
           </form>

@@ -106,6 +106,13 @@ test("open a pre-brief: its own page without JavaScript, a dialog with it that g
   await expect(dialog).toBeVisible();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(dialog.getByRole("heading", { name: "Dernière séance" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Fermer" })).toBeFocused();
+  // The page behind a modal dialog is inert: Tab never lands there (past the dialog's last
+  // control, the browser's own UI takes focus, leaving the document's on <body>).
+  for (const key of ["Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
+    await page.keyboard.press(key);
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body)).toBe(true);
+  }
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await expect(link).toBeFocused();
@@ -130,3 +137,20 @@ async function expectOneA4Page(page: Page) {
   expect(pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).toHaveLength(1);
   await page.emulateMedia({ media: "screen" });
 }
+
+test("the coach asks for the pre-briefs by email in Réglages, and can stop them", async ({ page }) => {
+  await signIn(page, "coach1@example.com");
+  await page.goto("/dashboard/settings");
+  const box = page.getByRole("checkbox", { name: /Recevoir mes pré-briefs par email le matin des jours de séance/ });
+  const section = page.locator("#pre-briefs");
+  await box.check();
+  await section.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(page.getByRole("status")).toHaveText(/Pré-briefs par email activés/);
+  await expect(box).toBeChecked();
+  await page.reload();
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await section.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(page.getByRole("status")).toHaveText("Pré-briefs par email désactivés.");
+  await expect(box).not.toBeChecked();
+});
