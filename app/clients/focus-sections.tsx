@@ -123,7 +123,7 @@ export function FollowUps({ items, total }: { items: FollowUp[]; total: number }
 export function MonthFigures({ revenueCents, sessions }: { revenueCents: number; sessions: number }) {
   return (
     <p className="card text-center font-medium" data-testid="month-figures">
-      Ce mois : {formatMonthEuros(revenueCents)} • {formatInt(sessions)} {sessions === 1 ? "séance réalisée" : "séances réalisées"}
+      Ce mois : {formatMonthEuros(revenueCents)} • {formatInt(sessions)} {sessions <= 1 ? "séance réalisée" : "séances réalisées"}
     </p>
   );
 }
