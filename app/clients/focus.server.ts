@@ -1,47 +1,149 @@
-import { and, asc, count, eq, gte, inArray, lt, sql } from "drizzle-orm";
-import { clients, coachingSessions, leads } from "../../db/tenant.schema";
+// The coach's home ("what must I do in the next 48 h?", seeds/002 Vue 1): the confirmed
+// sessions of the next 48 hours grouped by Paris calendar day, the CRM follow-ups due today
+// and the month's figures. Raw SQL prepared once per tenant file: Focus is the page opened most.
 import { prepared } from "~/lib/prepared.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
+import { leadName } from "~/crm/lead-status";
+import { addDays, addMonths, dayKey, dayStart, monthKey, monthStart } from "~/kpis/paris-days.server";
+import { sessionNumberSqlText } from "./session-number.server";
 
-const HOUR = 60 * 60 * 1000;
-const OPEN_STATUSES = ["new", "engaged", "qualified", "call_proposed", "call_booked", "follow_up"] as const;
+const HOUR = 3_600_000;
+export const FOCUS_WINDOW_MS = 48 * HOUR;
+export const FOLLOW_UP_LIMIT = 10;
+
+export type FocusSession = {
+  id: number;
+  scheduledAt: number;
+  durationMinutes: number;
+  theme: string | null;
+  clientId: number;
+  clientName: string;
+  number: number | null;
+  lastMoment: string | null;
+  flags: { newClient: boolean; firstSession: boolean; previousUnpaid: boolean };
+};
+export type FocusDay = { day: string; label: string; sessions: FocusSession[] };
+export type FollowUp = { id: number; leadId: number; leadName: string; type: string; dueAt: number; overdue: boolean; details: string | null };
+
+type SessionRow = Omit<FocusSession, "flags" | "clientName"> & {
+  firstName: string;
+  lastName: string;
+  doneCount: number;
+  previousPaidAt: number | null;
+  hasPrevious: number;
+};
 
 function statements(db: TenantDb) {
-  return prepared(db, "focus", () => {
-    const upcoming = and(eq(coachingSessions.status, "confirmed"), gte(coachingSessions.scheduledAt, sql.placeholder("now")));
+  return prepared(db, "focus:v2", () => {
+    const sqlite = db.$client;
     return {
-      leads: db.select({ n: count() }).from(leads).prepare(),
-      openLeads: db.select({ n: count() }).from(leads).where(inArray(leads.status, [...OPEN_STATUSES])).prepare(),
-      clients: db.select({ n: count() }).from(clients).prepare(),
-      upcoming: db.select({ n: count() }).from(coachingSessions).where(upcoming).prepare(),
-      next48h: db
-        .select({
-          id: coachingSessions.id,
-          scheduledAt: coachingSessions.scheduledAt,
-          durationMinutes: coachingSessions.durationMinutes,
-          theme: coachingSessions.theme,
-          firstName: clients.firstName,
-          lastName: clients.lastName,
-        })
-        .from(coachingSessions)
-        .innerJoin(clients, eq(clients.id, coachingSessions.clientId))
-        .where(and(upcoming, lt(coachingSessions.scheduledAt, sql.placeholder("until"))))
-        .orderBy(asc(coachingSessions.scheduledAt))
-        .limit(20)
-        .prepare(),
+      counts: sqlite.prepare("SELECT (SELECT count(*) FROM leads) AS leadCount, (SELECT count(*) FROM clients) AS clientCount"),
+      // Served by sessions_scheduled_idx (status, scheduled_at); per row, the subqueries use
+      // sessions_client_idx (client_id, status, scheduled_at) and session_moments_session_idx.
+      sessions: sqlite.prepare(`
+        SELECT s.id, s.scheduled_at AS scheduledAt, s.duration_minutes AS durationMinutes, s.theme,
+          c.id AS clientId, c.first_name AS firstName, c.last_name AS lastName,
+          ${sessionNumberSqlText("s")} AS number,
+          (SELECT count(*) FROM coaching_sessions d WHERE d.client_id = s.client_id AND d.status = 'completed') AS doneCount,
+          (SELECT m.body FROM coaching_sessions ms JOIN session_moments m ON m.session_id = ms.id
+            WHERE ms.client_id = s.client_id ORDER BY ms.scheduled_at DESC, m.id DESC LIMIT 1) AS lastMoment,
+          (SELECT count(*) FROM (SELECT 1 FROM coaching_sessions p WHERE p.client_id = s.client_id AND p.status = 'completed'
+            AND p.scheduled_at < s.scheduled_at LIMIT 1)) AS hasPrevious,
+          (SELECT p.paid_at FROM coaching_sessions p WHERE p.client_id = s.client_id AND p.status = 'completed'
+            AND p.scheduled_at < s.scheduled_at ORDER BY p.scheduled_at DESC, p.id DESC LIMIT 1) AS previousPaidAt
+        FROM coaching_sessions s JOIN clients c ON c.id = s.client_id
+        WHERE s.status = 'confirmed' AND s.scheduled_at >= @from AND s.scheduled_at <= @until
+        ORDER BY s.scheduled_at, s.id`),
+      // Served by activities_due_idx (state, due_at).
+      followUps: sqlite.prepare(`
+        SELECT a.id, a.lead_id AS leadId, a.type, a.due_at AS dueAt, a.details,
+          l.first_name AS firstName, l.last_name AS lastName, l.username, l.instagram_id AS instagramId
+        FROM activities a JOIN leads l ON l.id = a.lead_id
+        WHERE a.state = 'planned' AND a.due_at IS NOT NULL AND a.due_at < @until
+        ORDER BY a.due_at, a.id LIMIT @limit`),
+      followUpCount: sqlite.prepare(
+        "SELECT count(*) AS n FROM activities a JOIN leads l ON l.id = a.lead_id WHERE a.state = 'planned' AND a.due_at IS NOT NULL AND a.due_at < @until",
+      ),
+      month: sqlite.prepare(`
+        SELECT coalesce(sum(price_cents), 0) AS revenueCents, count(*) AS sessions
+        FROM coaching_sessions WHERE status = 'completed' AND scheduled_at >= @from AND scheduled_at < @until`),
     };
   });
 }
 
-/** The coach's home: counts and the sessions of the next 48 hours. */
-export function focusSummary(db: TenantDb, { now = new Date() }: { now?: Date } = {}) {
+const DAY_LABELS = ["Aujourd'hui", "Demain", "Après-demain"];
+const longDay = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: "Europe/Paris" });
+
+/** "Aujourd'hui", "Demain", "Après-demain" — or the date, for the rare 4th day a 23-hour day lets in. */
+export function dayLabel(day: string, today: string) {
+  for (let i = 0; i < DAY_LABELS.length; i++) if (addDays(today, i) === day) return DAY_LABELS[i];
+  const text = longDay.format(dayStart(day) + 12 * HOUR);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Sessions grouped by the Paris calendar day they start on (not 24-hour slices: DST days are 23 or 25 h). */
+export function groupByParisDay(sessions: FocusSession[], now: Date | number): FocusDay[] {
+  const today = dayKey(now);
+  const groups = new Map<string, FocusSession[]>();
+  for (const s of sessions) {
+    const day = dayKey(s.scheduledAt);
+    let list = groups.get(day);
+    if (!list) groups.set(day, (list = []));
+    list.push(s);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => ({ day, label: dayLabel(day, today), sessions: list }));
+}
+
+/** Confirmed sessions starting in [now, now + 48 h], with the client's number, last marked moment and flags. */
+export function upcomingSessions(db: TenantDb, now: Date | number = new Date()): FocusSession[] {
+  const from = typeof now === "number" ? now : now.getTime();
+  const rows = statements(db).sessions.all({ from, until: from + FOCUS_WINDOW_MS }) as SessionRow[];
+  return rows.map(({ firstName, lastName, doneCount, previousPaidAt, hasPrevious, ...s }) => ({
+    ...s,
+    clientName: `${firstName} ${lastName}`.trim(),
+    flags: {
+      newClient: doneCount === 0,
+      firstSession: s.number === 1,
+      previousUnpaid: hasPrevious > 0 && previousPaidAt == null,
+    },
+  }));
+}
+
+/** Planned CRM activities due by the end of today (Paris), overdue first; at most `limit`, with the total. */
+export function followUpsDue(db: TenantDb, now: Date | number = new Date(), limit = FOLLOW_UP_LIMIT) {
+  const at = typeof now === "number" ? now : now.getTime();
+  const until = dayStart(addDays(dayKey(at), 1));
   const q = statements(db);
-  const at = now.getTime();
+  type Row = { id: number; leadId: number; type: string; dueAt: number; details: string | null; firstName: string | null; lastName: string | null; username: string | null; instagramId: string | null };
+  const items: FollowUp[] = (q.followUps.all({ until, limit }) as Row[]).map((r) => ({
+    id: r.id,
+    leadId: r.leadId,
+    leadName: leadName(r),
+    type: r.type,
+    dueAt: r.dueAt,
+    details: r.details,
+    overdue: r.dueAt < at,
+  }));
+  return { items, total: (q.followUpCount.get({ until }) as { n: number }).n };
+}
+
+/** Revenue (cents) and count of the sessions completed in the Paris calendar month of `now`. */
+export function monthFigures(db: TenantDb, now: Date | number = new Date()) {
+  const month = monthKey(now);
+  const row = statements(db).month.get({ from: monthStart(month), until: monthStart(addMonths(month, 1)) }) as { revenueCents: number; sessions: number };
+  return { month, revenueCents: row.revenueCents, sessions: row.sessions };
+}
+
+/** Everything the Focus page shows. */
+export function focusSummary(db: TenantDb, { now = new Date() }: { now?: Date } = {}) {
+  const counts = statements(db).counts.get() as { leadCount: number; clientCount: number };
+  const sessions = upcomingSessions(db, now);
   return {
-    leadCount: q.leads.get()?.n ?? 0,
-    openLeadCount: q.openLeads.get()?.n ?? 0,
-    clientCount: q.clients.get()?.n ?? 0,
-    upcomingCount: q.upcoming.get({ now: at })?.n ?? 0,
-    next48h: q.next48h.all({ now: at, until: at + 48 * HOUR }),
+    ...counts,
+    now: now.getTime(),
+    sessionCount: sessions.length,
+    days: groupByParisDay(sessions, now),
+    followUps: followUpsDue(db, now),
+    month: monthFigures(db, now),
   };
 }

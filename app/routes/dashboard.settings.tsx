@@ -13,6 +13,8 @@ import { controlDb } from "~/lib/control-db.server";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
 import { curlExample, n8nNodeExample } from "~/ingest/n8n-example";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/platform/api-tokens.server";
+import { PrebriefEmailForm } from "~/components/settings/prebrief-email-form";
+import { prebriefEmailEnabled, savePrebriefEmail } from "~/clients/prebrief-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Réglages · Coach OS" }];
 
@@ -22,7 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withCoachDb(request, async (db, { tenant }) => {
     const flash = await readFlash(request);
     return json(
-      { tokens: listApiTokens(controlDb(), tenant.id), assumptions: readAssumptions(db), baseUrl: baseUrl(request), flash: flash.message },
+      {
+        tokens: listApiTokens(controlDb(), tenant.id),
+        assumptions: readAssumptions(db),
+        prebriefEmail: prebriefEmailEnabled(db),
+        baseUrl: baseUrl(request),
+        flash: flash.message,
+      },
       { headers: flash.headers },
     );
   });
@@ -57,6 +65,13 @@ export async function action({ request }: ActionFunctionArgs) {
       await withCoachDb(request, (db) => saveAssumptions(db, submission.value));
       return redirectWithFlash(request, "/dashboard/settings#estimations", "Hypothèses enregistrées : les KPIs estimés en tiennent compte.");
     }
+    case "save-prebrief": {
+      // An unchecked checkbox is not sent at all: absent means off.
+      const on = form.get("prebriefEmail") === "on";
+      await withCoachDb(request, (db) => savePrebriefEmail(db, on));
+      const message = on ? "Pré-briefs par email activés : vous les recevrez le matin de chaque jour de séance." : "Pré-briefs par email désactivés.";
+      return redirectWithFlash(request, "/dashboard/settings#pre-briefs", message);
+    }
     default:
       throw new Response("Action inconnue.", { status: 400 });
   }
@@ -87,6 +102,7 @@ export default function Settings() {
           {curlExample(data.baseUrl, freshToken)}
         </pre>
       </section>
+      <PrebriefEmailForm enabled={data.prebriefEmail} />
       <AssumptionsForm values={data.assumptions} lastResult={actionData?.intent === "save-assumptions" ? actionData.result : null} />
     </div>
   );

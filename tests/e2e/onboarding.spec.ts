@@ -43,8 +43,8 @@ test("admin provisions a coach, the coach accepts the invitation, support export
   await page.getByLabel("Confirmez le mot de passe").fill(password);
   await page.getByRole("button", { name: "Créer mon mot de passe" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByTestId("stat-leads")).toHaveText("0");
   await expect(page.getByText("Votre espace est prêt")).toBeVisible();
+  await expect(page.getByTestId("focus-count")).toContainText("Aucune séance prévue dans les prochaines 48 h.");
 
   // The link is now spent; the coach signs in again with the new password.
   await signOut(page);

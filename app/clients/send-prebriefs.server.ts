@@ -1,0 +1,91 @@
+// The morning job (scripts/send-prebriefs.ts, 05:00 UTC = 6 or 7 h in Paris): every active
+// tenant whose coach asked for it and who has confirmed sessions today (Paris) gets ONE email
+// with the day's pre-briefs. The day sent is recorded in the tenant, so a re-run sends nothing.
+import { eq } from "drizzle-orm";
+import { memberships, tenants, users } from "../../db/control.schema";
+import { sendEmail, type Email } from "~/email/email.server";
+import { getEnv } from "~/env.server";
+import { controlDb } from "~/lib/control-db.server";
+import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { addDays, dayKey, dayStart } from "~/kpis/paris-days.server";
+import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
+import { loadBrief } from "./brief.server";
+import { preBriefEmail } from "./brief-email.server";
+import { claimPrebriefDay, lastPrebriefDay, prebriefEmailEnabled, releasePrebriefDay } from "./prebrief-settings.server";
+
+export type PrebriefReport = {
+  day: string;
+  sent: { tenantId: string; to: string; sessions: number }[];
+  /** Setting off, no session today, or already sent today. */
+  idle: { tenantId: string; why: "off" | "no-session" | "already-sent" | "no-coach" }[];
+  skipped: { tenantId: string; reason: string }[];
+  failed: { tenantId: string; error: string }[];
+};
+
+type Options = { now?: Date; tenantId?: string; send?: (email: Email) => Promise<unknown> };
+
+/** Confirmed sessions starting on the Paris day `day` (sessions_scheduled_idx). */
+export function sessionIdsOfDay(db: TenantDb, day: string) {
+  const rows = db.$client
+    .prepare("SELECT id FROM coaching_sessions WHERE status = 'confirmed' AND scheduled_at >= ? AND scheduled_at < ? ORDER BY scheduled_at, id")
+    .all(dayStart(day), dayStart(addDays(day, 1))) as { id: number }[];
+  return rows.map((r) => r.id);
+}
+
+function coachOf(tenantId: string) {
+  return controlDb()
+    .select({ email: users.email, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(memberships.createdAt)
+    .get();
+}
+
+export async function sendPrebriefs({ now = new Date(), tenantId, send = sendEmail }: Options = {}): Promise<PrebriefReport> {
+  const day = dayKey(now);
+  const report: PrebriefReport = { day, sent: [], idle: [], skipped: [], failed: [] };
+  const control = controlDb();
+  const ids = control
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(tenantId ? eq(tenants.id, tenantId) : eq(tenants.status, "active"))
+    .all()
+    .map((t) => t.id);
+  // Files support already knows to be unusable are skipped (and reported), not opened.
+  const flagged = new Map(unavailableTenants(control).map((t) => [t.id, t.reason ?? "signalé indisponible"]));
+  const baseUrl = getEnv().APP_URL;
+
+  for (const id of ids) {
+    if (flagged.has(id)) {
+      report.skipped.push({ tenantId: id, reason: flagged.get(id)! });
+      continue;
+    }
+    try {
+      await withTenantDb(id, async (db) => {
+        if (!prebriefEmailEnabled(db)) return report.idle.push({ tenantId: id, why: "off" });
+        const sessionIds = sessionIdsOfDay(db, day);
+        if (!sessionIds.length) return report.idle.push({ tenantId: id, why: "no-session" });
+        const coach = coachOf(id);
+        if (!coach) return report.idle.push({ tenantId: id, why: "no-coach" });
+        const previous = lastPrebriefDay(db);
+        if (!claimPrebriefDay(db, day)) return report.idle.push({ tenantId: id, why: "already-sent" });
+        try {
+          const briefs = sessionIds.map((s) => loadBrief(db, s)!).filter(Boolean);
+          await send({ to: coach.email, ...preBriefEmail({ coachName: coach.name, dayStartMs: dayStart(day), briefs, baseUrl }) });
+          report.sent.push({ tenantId: id, to: coach.email, sessions: briefs.length });
+        } catch (error) {
+          // Not sent: let the next run try again.
+          releasePrebriefDay(db, day, previous);
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (error instanceof TenantUnavailableError) {
+        report.skipped.push({ tenantId: id, reason: error.reason });
+        markTenantHealth(control, id, "unavailable", error.reason, now);
+      } else report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return report;
+}
