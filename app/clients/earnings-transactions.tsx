@@ -21,18 +21,25 @@ export function EarningsTransactions({ rows }: { rows: TransactionRow[] }) {
       {rows.map((t) => {
         const mark = EARNING_MARKS[t.status]!;
         return (
-          <li key={t.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 text-sm">
-            <span className="w-24 shrink-0 text-slate-600">{formatDate(t.scheduledAt)}</span>
-            <Link to={`/dashboard/clients/${t.clientId}`} className="min-w-0 flex-1 truncate font-medium text-indigo-700 hover:underline">
-              {t.firstName} {t.lastName}
-            </Link>
-            <Link to={`/dashboard/sessions/${t.id}`} className="text-slate-600 hover:underline">
-              {t.number == null ? "Séance" : `Séance #${t.number}`}
-            </Link>
-            <span className={`w-24 text-right font-semibold tabular-nums ${t.status === "refunded" ? "text-slate-400 line-through" : ""}`}>{formatEuros(t.priceCents)}</span>
-            <span className="w-28" title={mark.label}>
-              <span aria-hidden="true">{mark.icon}</span> {mark.label}
-            </span>
+          // Two lines on a phone (who and when / what and how much), one row from sm up.
+          <li key={t.id} className="flex flex-col gap-1 py-2 text-sm sm:flex-row sm:items-baseline sm:gap-3">
+            <div className="flex min-w-0 flex-1 items-baseline gap-3">
+              <span className="w-24 shrink-0 text-slate-600">{formatDate(t.scheduledAt)}</span>
+              <Link to={`/dashboard/clients/${t.clientId}`} className="min-w-0 truncate font-medium text-indigo-700 hover:underline">
+                {t.firstName} {t.lastName}
+              </Link>
+            </div>
+            <div className="flex items-baseline gap-3">
+              <Link to={`/dashboard/sessions/${t.id}`} className="flex-1 text-slate-600 hover:underline sm:w-24 sm:flex-none sm:text-right">
+                {t.number == null ? "Séance" : `Séance #${t.number}`}
+              </Link>
+              <span className={`w-24 text-right font-semibold tabular-nums ${t.status === "refunded" ? "text-slate-400 line-through" : ""}`}>
+                {formatEuros(t.priceCents)}
+              </span>
+              <span className="w-28 shrink-0" title={mark.label}>
+                <span aria-hidden="true">{mark.icon}</span> {mark.label}
+              </span>
+            </div>
           </li>
         );
       })}
