@@ -45,6 +45,7 @@ describe("parseEarningsPeriod", () => {
     ["to=2026-11-30", "Indiquez la date de début"],
     ["from=2026-11-01&to=", "Indiquez la date de fin"],
     ["from=1970-01-01&to=2026-11-01", "La date de début n'est pas une date valide"],
+    ["from=2026-11-01&to=2026-11-30&delimiter=tab", "Choisissez le point-virgule ou la virgule"],
   ])("refuses %s in French", (query, message) => {
     const r = parseEarningsPeriod(new URLSearchParams(query));
     expect(r.ok).toBe(false);

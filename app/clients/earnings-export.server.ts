@@ -24,7 +24,7 @@ const day = (label: string) =>
 
 /** The export's query: `from` and `to` are inclusive Paris days. */
 export const EarningsPeriodSchema = z
-  .object({ from: day("de début"), to: day("de fin"), delimiter: z.enum(["semicolon", "comma"]).default("semicolon") })
+  .object({ from: day("de début"), to: day("de fin"), delimiter: z.enum(["semicolon", "comma"], { errorMap: () => ({ message: "Choisissez le point-virgule ou la virgule comme séparateur." }) }).default("semicolon") })
   .refine((p) => p.from <= p.to, { message: "La période est inversée : la date de fin précède la date de début.", path: ["to"] });
 
 export type EarningsPeriod = z.infer<typeof EarningsPeriodSchema>;
