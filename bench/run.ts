@@ -36,6 +36,9 @@ if (big) {
   report("100k leads CSV export", JSON.stringify(child("bench/crm-list.ts", ["export", big])));
 }
 
+console.log("Clients and sessions (issue 8): Focus, clients and earnings loaders, 1,000 clients / 20,000 sessions in one tenant");
+for (const [k, v] of Object.entries(child("bench/clients.ts", values.fresh ? ["--fresh"] : []))) report(`1k clients / 20k sessions: ${k}`, v as string);
+
 console.log("Ingestion abuse: 3 senders × batches of 500 on one instagram_id of coach A; coach B's /dashboard");
 for (const [k, v] of Object.entries(child("bench/abuse.ts", [many, "8"]))) report(k, v as string);
 

@@ -37,7 +37,7 @@ const DANGEROUS = /^[=+\-@\t\r]/;
 /** A text cell made inert for spreadsheets. */
 export const safeText = (v: string | null | undefined) => (v == null ? "" : DANGEROUS.test(v) ? `'${v}` : v);
 /** A number as French Excel reads it with ";" (decimal comma), left as a number (never prefixed). */
-const num = (n: number | null, delimiter: CsvDelimiter) => (n == null ? "" : delimiter === ";" ? String(n).replace(".", ",") : String(n));
+export const csvNumber = (n: number | null, delimiter: CsvDelimiter) => (n == null ? "" : delimiter === ";" ? String(n).replace(".", ",") : String(n));
 
 type ExportRow = {
   first_name: string | null;
@@ -72,8 +72,8 @@ export function toCsvRecord(r: ExportRow, delimiter: CsvDelimiter) {
     safeText(r.source),
     statusLabel(r.status),
     safeText((JSON.parse(r.tags) as string[]).join(", ")),
-    num(r.score, delimiter),
-    num(r.deal_value_cents == null ? null : r.deal_value_cents / 100, delimiter),
+    csvNumber(r.score, delimiter),
+    csvNumber(r.deal_value_cents == null ? null : r.deal_value_cents / 100, delimiter),
     r.last_contact_at == null ? "" : dayKey(r.last_contact_at).split("-").reverse().join("/"),
     r.blacklisted ? "oui" : "non",
   ];
@@ -89,14 +89,27 @@ const SELECT = `SELECT first_name, last_name, email, phone, company, job_title, 
  */
 export function leadsCsvStream(sqlite: Database.Database, q: LeadQuery, { delimiter = ";", onEnd }: { delimiter?: CsvDelimiter; onEnd?: () => void } = {}) {
   const rows = sqlite.prepare(`${SELECT} ${q.where} ${q.orderBy}`).iterate(...q.params) as IterableIterator<ExportRow>;
+  return csvStream(rows, (row) => toCsvRecord(row, delimiter), { headers: EXPORT_HEADERS, delimiter, onEnd });
+}
+
+/**
+ * Rows of an open statement iterator as an Excel-friendly CSV stream (BOM, CRLF, `delimiter`),
+ * one record per row as the client reads. `onEnd` runs once when the stream ends, fails or is
+ * cancelled; the iterator is closed then. Shared by every CSV export (leads, earnings).
+ */
+export function csvStream<Row>(
+  rows: IterableIterator<Row>,
+  toRecord: (row: Row) => unknown[],
+  { headers, delimiter, onEnd }: { headers: readonly string[]; delimiter: CsvDelimiter; onEnd?: () => void },
+) {
   function* records() {
     try {
-      for (const row of rows) yield toCsvRecord(row, delimiter);
+      for (const row of rows) yield toRecord(row);
     } finally {
       rows.return?.();
     }
   }
-  const csv = stringify({ bom: true, delimiter, record_delimiter: "\r\n", header: true, columns: [...EXPORT_HEADERS] });
+  const csv = stringify({ bom: true, delimiter, record_delimiter: "\r\n", header: true, columns: [...headers] });
   const source = Readable.from(records());
   let ended = false;
   const end = () => {

@@ -1,0 +1,48 @@
+// The last transactions: date, client (link to the client page), "Séance #N", amount, ✅ / ⏳ / ❌.
+import { Link } from "@remix-run/react";
+import { formatDate, formatEuros } from "~/lib/format";
+import { EARNING_MARKS } from "./session-status";
+
+export type TransactionRow = {
+  id: number;
+  scheduledAt: number;
+  clientId: number;
+  firstName: string;
+  lastName: string;
+  number: number | null;
+  priceCents: number;
+  status: "completed" | "confirmed" | "refunded";
+};
+
+export function EarningsTransactions({ rows }: { rows: TransactionRow[] }) {
+  if (rows.length === 0) return <p className="mt-2 text-sm text-slate-600">Aucune transaction pour l'instant.</p>;
+  return (
+    <ul className="mt-3 divide-y divide-slate-100" data-testid="earnings-transactions">
+      {rows.map((t) => {
+        const mark = EARNING_MARKS[t.status]!;
+        return (
+          // Two lines on a phone (who and when / what and how much), one row from sm up.
+          <li key={t.id} className="flex flex-col gap-1 py-2 text-sm sm:flex-row sm:items-baseline sm:gap-3">
+            <div className="flex min-w-0 flex-1 items-baseline gap-3">
+              <span className="w-24 shrink-0 text-slate-600">{formatDate(t.scheduledAt)}</span>
+              <Link to={`/dashboard/clients/${t.clientId}`} className="min-w-0 truncate font-medium text-indigo-700 hover:underline">
+                {t.firstName} {t.lastName}
+              </Link>
+            </div>
+            <div className="flex items-baseline gap-3">
+              <Link to={`/dashboard/sessions/${t.id}`} className="flex-1 text-slate-600 hover:underline sm:w-24 sm:flex-none sm:text-right">
+                {t.number == null ? "Séance" : `Séance #${t.number}`}
+              </Link>
+              <span className={`w-24 text-right font-semibold tabular-nums ${t.status === "refunded" ? "text-slate-400 line-through" : ""}`}>
+                {formatEuros(t.priceCents)}
+              </span>
+              <span className="w-28 shrink-0" title={mark.label}>
+                <span aria-hidden="true">{mark.icon}</span> {mark.label}
+              </span>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
