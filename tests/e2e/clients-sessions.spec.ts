@@ -25,7 +25,7 @@ function seededClient() {
   }
 }
 
-test("book a past session, start it, mark two moments, complete it and find it completed with its moments", async ({ page }, testInfo) => {
+test("book a past session, start it, mark two moments, complete it, and find it in the client's history and in earnings", async ({ page }, testInfo) => {
   const js = testInfo.project.name === "js";
   const client = seededClient();
   const { date } = utcToParis(Date.now() - (js ? 3 : 4) * 86_400_000);
@@ -88,4 +88,21 @@ test("book a past session, start it, mark two moments, complete it and find it c
   await expect(page.getByTestId("moments").getByRole("listitem").first()).toContainText(moments[0]);
   await expect(page.getByTestId("moments").getByRole("listitem").nth(1)).toContainText(moments[1]);
   await expect(page.getByLabel("Notes de séance")).toHaveValue(`Fatigue au travail (${tag})`);
+
+  // The client's page lists it in the history, completed; the earnings export of that day holds it.
+  await page.getByRole("link", { name: `← ${client.name}` }).click();
+  await expect(page).toHaveURL(`/dashboard/clients/${client.id}`);
+  const row = page.getByTestId("client-session").filter({ hasText: `Séance e2e (${tag})` });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Réalisée");
+  await expect(row).toContainText("75,00");
+
+  await page.goto("/dashboard/earnings");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const csv = await page.request.get(`/dashboard/earnings/export.csv?from=${date}&to=${date}`);
+  expect(csv.status()).toBe(200);
+  const line = (await csv.text()).split("\r\n").find((l) => l.includes(`Séance e2e (${tag})`));
+  expect(line).toContain(client.name);
+  expect(line).toContain("Réalisée");
+  expect(line).toContain(";75;");
 });
