@@ -2,6 +2,8 @@
 //   list     — /dashboard/leads loader (real route, signed-in request): search + 2 filters + sort
 //   pipeline — /dashboard/pipeline loader
 //   export   — /dashboard/leads/export.csv of every lead, read to the end: seconds and peak RSS
+//   bulk     — each bulk action on "all N matching" (every lead), on a scratch copy of the tenant
+//              file: how long it holds the thread (the event loop) at 100k leads
 import path from "node:path";
 import { SESSION_SECRET, ms, time } from "./lib";
 
@@ -70,4 +72,37 @@ if (task === "list") {
   peak = Math.max(peak, process.memoryUsage().rss);
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   console.log(JSON.stringify({ rows, size: mb(bytes), seconds: seconds.toFixed(2), rssBefore: mb(rssBefore), peakRss: mb(peak), maxRss: mb(process.resourceUsage().maxRSS * 1024) }));
+} else if (task === "bulk") {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const { openSqlite } = await import("~/lib/sqlite.server");
+  const { parseLeadFilters } = await import("~/crm/lead-filters.server");
+  const bulk = await import("~/crm/bulk.server");
+  const { drizzle } = await import("drizzle-orm/better-sqlite3");
+  const schema = await import("../db/tenant.schema");
+  const source = path.join(dataDir, "tenants", fs.readdirSync(path.join(dataDir, "tenants")).find((f) => f.endsWith(".sqlite"))!);
+  const scratch = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crm-bulk-")), "t.sqlite");
+  fs.copyFileSync(source, scratch);
+  const sqlite = openSqlite(scratch, { fileMustExist: true });
+  sqlite.pragma("cache_size = -1024"); // as the app's tenant connections
+  const db = drizzle(sqlite, { schema });
+  const all = (qs: string) => bulk.selectionQuery(sqlite, parseLeadFilters(new URLSearchParams(qs)), "all").valueOf() as ReturnType<typeof bulk.selectionQuery>;
+  const out: Record<string, string> = {};
+  const run = (name: string, fn: () => number) => {
+    const started = performance.now();
+    const n = fn();
+    out[name] = `${n} leads, ${ms(performance.now() - started)}`;
+  };
+  try {
+    run("count (confirmation page)", () => bulk.countSelection(sqlite, all("")));
+    run("add tag", () => bulk.addTag(sqlite, all(""), "bench"));
+    run("remove tag", () => bulk.removeTag(sqlite, all(""), "bench"));
+    run("status → engaged", () => bulk.setStatus(sqlite, all(""), "engaged"));
+    run("blacklist", () => bulk.blacklist(db as never, all("")));
+    run("delete", () => bulk.deleteLeads(sqlite, all("blacklisted=all"), "bench"));
+  } finally {
+    sqlite.close();
+    fs.rmSync(path.dirname(scratch), { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(out));
 }
