@@ -4,6 +4,8 @@
 //   export   — /dashboard/leads/export.csv of every lead, read to the end: seconds and peak RSS
 //   bulk     — each bulk action on "all N matching" (every lead), on a scratch copy of the tenant
 //              file: how long it holds the thread (the event loop) at 100k leads
+//   bulk-job — the same through the route's worker jobs (app/crm/bulk-jobs.server.ts): seconds
+//              and the longest event-loop stall meanwhile. DESTRUCTIVE: give it a scratch copy.
 import path from "node:path";
 import { SESSION_SECRET, ms, time } from "./lib";
 
@@ -103,6 +105,38 @@ if (task === "list") {
   } finally {
     sqlite.close();
     fs.rmSync(path.dirname(scratch), { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(out));
+} else if (task === "bulk-job") {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const { withTenantDb } = await import("~/lib/tenant-db.server");
+  const { parseLeadFilters } = await import("~/crm/lead-filters.server");
+  const bulk = await import("~/crm/bulk.server");
+  const jobs = await import("~/crm/bulk-jobs.server");
+  const { tenants } = await import("../db/control.schema");
+  const tenantId = controlDb().select({ id: tenants.id }).from(tenants).get()!.id;
+  const out: Record<string, string> = {};
+  const steps: [string, import("~/crm/bulk-jobs.server").BulkParams, string][] = [
+    ["add tag", { op: "tag_add", tag: "bench" }, ""],
+    ["remove tag", { op: "tag_remove", tag: "bench" }, ""],
+    ["status → engaged", { op: "status", status: "engaged" }, ""],
+    ["blacklist", { op: "blacklist" }, ""],
+    ["delete", { op: "delete" }, "blacklisted=all"],
+  ];
+  for (const [name, params, qs] of steps) {
+    const { q, n } = await withTenantDb(tenantId, (db) => {
+      const q = bulk.selectionQuery(db.$client, parseLeadFilters(new URLSearchParams(qs)), "all");
+      return { q, n: bulk.countSelection(db.$client, q) };
+    });
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    const started = performance.now();
+    jobs.startBulkJob(tenantId, params, q, n, "bench");
+    await jobs.bulkJobFinished(tenantId);
+    const seconds = (performance.now() - started) / 1000;
+    lag.disable();
+    const banner = jobs.takeBulkJobBanner(tenantId);
+    out[name] = `${n} leads, ${seconds.toFixed(1)} s in the worker, event loop stalled at most ${ms(lag.max / 1e6)} (${banner?.message})`;
   }
   console.log(JSON.stringify(out));
 }
