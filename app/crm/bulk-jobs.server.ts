@@ -65,12 +65,12 @@ export function bulkJobRunning(tenantId: string) {
  * What the list shows about this tenant's job: while it runs, the running banner (every time);
  * once over, the outcome (once: it is then forgotten). Null when there is none.
  */
-export function takeBulkJobBanner(tenantId: string): { running: boolean; message: string } | null {
+export function takeBulkJobBanner(tenantId: string): { running: boolean; failed: boolean; message: string } | null {
   const job = jobs.get(tenantId);
   if (!job) return null;
-  if (job.state === "running") return { running: true, message: runningMessage(job, job.selected) };
+  if (job.state === "running") return { running: true, failed: false, message: runningMessage(job, job.selected) };
   jobs.delete(tenantId);
-  return { running: false, message: job.message! };
+  return { running: false, failed: job.state === "error", message: job.message! };
 }
 
 /** Resolves once the tenant's job is over (tests, shutdown). */

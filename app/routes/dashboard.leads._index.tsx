@@ -115,7 +115,7 @@ export default function LeadsPage() {
         <p
           role="status"
           data-testid="bulk-job"
-          className={`rounded-lg border p-3 text-sm ${d.bulkJob.running ? "border-amber-200 bg-amber-50 text-amber-900" : "border-emerald-200 bg-emerald-50 text-emerald-800"}`}
+          className={`rounded-lg border p-3 text-sm ${d.bulkJob.running ? "border-amber-200 bg-amber-50 text-amber-900" : d.bulkJob.failed ? "border-red-200 bg-red-50 text-red-800" : "border-emerald-200 bg-emerald-50 text-emerald-800"}`}
         >
           {d.bulkJob.message}{" "}
           {d.bulkJob.running ? (

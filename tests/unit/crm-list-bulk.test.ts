@@ -8,7 +8,7 @@ import { withTenantDb } from "~/lib/tenant-db.server";
 import { isSuppressed } from "~/crm/suppressions.server";
 import * as list from "~/routes/dashboard.leads._index";
 import * as bulk from "~/routes/dashboard.leads.bulk";
-import { bulkJobFinished, bulkLimits } from "~/crm/bulk-jobs.server";
+import { bulkJobFinished, bulkLimits, startBulkJob, takeBulkJobBanner } from "~/crm/bulk-jobs.server";
 
 let a: SignedInCoach;
 let b: SignedInCoach;
@@ -117,13 +117,13 @@ describe("/dashboard/leads/bulk", () => {
       const banner = async (coach: SignedInCoach) => JSON.parse(await (await settle(list.loader(args(new Request(`${ORIGIN}/dashboard/leads`, { headers: { Cookie: coach.cookie } }))))).text()).bulkJob;
       const res = await post(a, [["op", "tag_add"], ["tag", "relance"], ["scope", "all"], ["query", "tag=vip"]]);
       expect([res.status, res.headers.get("Location")]).toEqual([302, "/dashboard/leads?tag=vip"]);
-      expect(await banner(a)).toEqual({ running: true, message: expect.stringContaining("Action en cours… ajout du tag « relance » sur 4 leads.") });
+      expect(await banner(a)).toEqual({ running: true, failed: false, message: expect.stringContaining("Action en cours… ajout du tag « relance » sur 4 leads.") });
       // One job per tenant at a time; B's list knows nothing of A's job.
       const second = await post(a, [["op", "blacklist"], ["scope", "all"]]);
       expect(await flashAfter(a, second)).toMatch(/^Une action groupée est déjà en cours/);
       expect(await banner(b)).toBeNull();
       await bulkJobFinished(a.tenant.id);
-      expect(await banner(a)).toEqual({ running: false, message: "Action terminée : Tag « relance » ajouté à 4 leads." });
+      expect(await banner(a)).toEqual({ running: false, failed: false, message: "Action terminée : Tag « relance » ajouté à 4 leads." });
       expect(await banner(a)).toBeNull(); // shown once
       const tags = await tagsOf(a);
       expect(Object.keys(tags).filter((id) => tags[id].includes("relance")).map(Number)).toEqual([2, 4, 6, 8]);
@@ -140,6 +140,13 @@ describe("/dashboard/leads/bulk", () => {
     } finally {
       bulkLimits.inlineMax = 1000;
     }
+  });
+
+  it("says so, in the banner, when a job fails (here: its file is gone)", async () => {
+    const gone = "t_aaaaaaaaaaaaaaaaaaaa";
+    expect(startBulkJob(gone, { op: "tag_add", tag: "x" }, { where: "WHERE 1", orderBy: "", params: [] }, 5, a.user.id)).toBe(true);
+    await bulkJobFinished(gone);
+    expect(takeBulkJobBanner(gone)).toEqual({ running: false, failed: true, message: expect.stringMatching(/^L'action groupée n'a pas abouti, rien n'a été modifié : /) });
   });
 
   it("exports the selection as a download of the same view", async () => {
