@@ -35,7 +35,7 @@ export function countLeads(sqlite: Database.Database, filters: LeadFilters, opts
 /** The page asked for (clamped to the last page), 50 leads, with the total. Throws SegmentNotFound. */
 export function listLeads(sqlite: Database.Database, filters: LeadFilters) {
   const q = leadQuery(sqlite, filters);
-  if (usesSearchIndex(q.filters)) return listSearchResults(sqlite, q, filters.page);
+  if (boundedSearch(q.filters)) return listSearchResults(sqlite, q, filters.page);
   // Filter-dependent SQL: prepared per request, not cached (each filter combination is a new text).
   const total = (sqlite.prepare(`SELECT count(*) AS n FROM leads ${q.where}`).get(...q.params) as { n: number }).n;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -48,8 +48,12 @@ export function listLeads(sqlite: Database.Database, filters: LeadFilters) {
   return { filters: q.filters, rows: rows.map(toLeadRow), total, page, pageCount };
 }
 
-/** A search with a word of 3+ characters: its matches come from the trigram index, a bounded set. */
-const usesSearchIndex = (f: LeadFilters) => (f.q ?? "").split(/\s+/).some((w) => [...w].length >= 3);
+/**
+ * A search whose candidates come from an index: the trigram index (a word of 3+ characters), or
+ * a tag, status or source (a 1–2 letter LIKE then only tests those leads).
+ */
+const boundedSearch = (f: LeadFilters) =>
+  Boolean(f.q) && ((f.q ?? "").split(/\s+/).some((w) => [...w].length >= 3) || Boolean(f.tag || f.source || f.status.length));
 
 /**
  * A trigram search reads its matches once: their ids in the page's order (the count is their number),
@@ -58,8 +62,8 @@ const usesSearchIndex = (f: LeadFilters) => (f.q ?? "").split(/\s+/).some((w) =>
  */
 function listSearchResults(sqlite: Database.Database, q: ReturnType<typeof leadQuery>, askedPage: number) {
   // `+column` in ORDER BY: sort the matches, never walk a whole sort index testing each lead.
-  // (A 1–2 letter search, LIKE only, keeps the count + LIMIT path: there, walking the sort index
-  // stops after 50 hits, while sorting tens of thousands of matches would not.)
+  // (A 1–2 letter search alone, LIKE over every lead, keeps the count + LIMIT path: there,
+  // walking the sort index stops after 50 hits, while sorting up to 100k matches would not.)
   const orderBy = q.orderBy.replace(/leads\./g, "+leads.");
   const ids = sqlite.prepare(`SELECT leads.id FROM leads ${q.where} ${orderBy}`).pluck().all(...q.params) as number[];
   const total = ids.length;
