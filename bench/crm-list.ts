@@ -2,6 +2,10 @@
 //   list     — /dashboard/leads loader (real route, signed-in request): search + 2 filters + sort
 //   pipeline — /dashboard/pipeline loader
 //   export   — /dashboard/leads/export.csv of every lead, read to the end: seconds and peak RSS
+//   bulk     — each bulk action on "all N matching" (every lead), on a scratch copy of the tenant
+//              file: how long it holds the thread (the event loop) at 100k leads
+//   bulk-job — the same through the route's worker jobs (app/crm/bulk-jobs.server.ts): seconds
+//              and the longest event-loop stall meanwhile. DESTRUCTIVE: give it a scratch copy.
 import path from "node:path";
 import { SESSION_SECRET, ms, time } from "./lib";
 
@@ -70,4 +74,69 @@ if (task === "list") {
   peak = Math.max(peak, process.memoryUsage().rss);
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   console.log(JSON.stringify({ rows, size: mb(bytes), seconds: seconds.toFixed(2), rssBefore: mb(rssBefore), peakRss: mb(peak), maxRss: mb(process.resourceUsage().maxRSS * 1024) }));
+} else if (task === "bulk") {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const { openSqlite } = await import("~/lib/sqlite.server");
+  const { parseLeadFilters } = await import("~/crm/lead-filters.server");
+  const bulk = await import("~/crm/bulk.server");
+  const { drizzle } = await import("drizzle-orm/better-sqlite3");
+  const schema = await import("../db/tenant.schema");
+  const source = path.join(dataDir, "tenants", fs.readdirSync(path.join(dataDir, "tenants")).find((f) => f.endsWith(".sqlite"))!);
+  const scratch = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crm-bulk-")), "t.sqlite");
+  fs.copyFileSync(source, scratch);
+  const sqlite = openSqlite(scratch, { fileMustExist: true });
+  sqlite.pragma("cache_size = -1024"); // as the app's tenant connections
+  const db = drizzle(sqlite, { schema });
+  const all = (qs: string) => bulk.selectionQuery(sqlite, parseLeadFilters(new URLSearchParams(qs)), "all").valueOf() as ReturnType<typeof bulk.selectionQuery>;
+  const out: Record<string, string> = {};
+  const run = (name: string, fn: () => number) => {
+    const started = performance.now();
+    const n = fn();
+    out[name] = `${n} leads, ${ms(performance.now() - started)}`;
+  };
+  try {
+    run("count (confirmation page)", () => bulk.countSelection(sqlite, all("")));
+    run("add tag", () => bulk.addTag(sqlite, all(""), "bench"));
+    run("remove tag", () => bulk.removeTag(sqlite, all(""), "bench"));
+    run("status → engaged", () => bulk.setStatus(sqlite, all(""), "engaged"));
+    run("blacklist", () => bulk.blacklist(db as never, all("")));
+    run("delete", () => bulk.deleteLeads(sqlite, all("blacklisted=all"), "bench"));
+  } finally {
+    sqlite.close();
+    fs.rmSync(path.dirname(scratch), { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(out));
+} else if (task === "bulk-job") {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const { withTenantDb } = await import("~/lib/tenant-db.server");
+  const { parseLeadFilters } = await import("~/crm/lead-filters.server");
+  const bulk = await import("~/crm/bulk.server");
+  const jobs = await import("~/crm/bulk-jobs.server");
+  const { tenants } = await import("../db/control.schema");
+  const tenantId = controlDb().select({ id: tenants.id }).from(tenants).get()!.id;
+  const out: Record<string, string> = {};
+  const steps: [string, import("~/crm/bulk-jobs.server").BulkParams, string][] = [
+    ["add tag", { op: "tag_add", tag: "bench" }, ""],
+    ["remove tag", { op: "tag_remove", tag: "bench" }, ""],
+    ["status → engaged", { op: "status", status: "engaged" }, ""],
+    ["blacklist", { op: "blacklist" }, ""],
+    ["delete", { op: "delete" }, "blacklisted=all"],
+  ];
+  for (const [name, params, qs] of steps) {
+    const { q, n } = await withTenantDb(tenantId, (db) => {
+      const q = bulk.selectionQuery(db.$client, parseLeadFilters(new URLSearchParams(qs)), "all");
+      return { q, n: bulk.countSelection(db.$client, q) };
+    });
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    const started = performance.now();
+    jobs.startBulkJob(tenantId, params, q, n, "bench");
+    await jobs.bulkJobFinished(tenantId);
+    const seconds = (performance.now() - started) / 1000;
+    lag.disable();
+    const banner = jobs.takeBulkJobBanner(tenantId);
+    out[name] = `${n} leads, ${seconds.toFixed(1)} s in the worker, event loop stalled at most ${ms(lag.max / 1e6)} (${banner?.message})`;
+  }
+  console.log(JSON.stringify(out));
 }

@@ -75,6 +75,10 @@ export const leads = sqliteTable(
     index("leads_status_totals_idx").on(t.status, t.blacklisted, t.dealValueCents),
     // Scores of the leads a write just touched (refreshScoresSince): without it, a scan per batch.
     index("leads_updated_idx").on(t.updatedAt),
+    // The list and the pipeline filtered by status and/or source (with score): counts, totals and
+    // cards from the index alone, without reading the rows the other filters leave out.
+    index("leads_status_source_idx").on(t.status, t.source, t.blacklisted, t.score, t.dealValueCents),
+    index("leads_source_score_idx").on(t.source, t.blacklisted, t.score, t.status, t.dealValueCents),
   ],
 );
 

@@ -123,5 +123,25 @@ export function csvStream<Row>(
   return source.pipe(csv);
 }
 
+/**
+ * Exports in flight in this process. Each holds a read connection (and its WAL snapshot) for as
+ * long as the client downloads, and a slow client can take minutes: beyond this many at once the
+ * route answers 429 instead of opening more.
+ */
+export const MAX_CONCURRENT_EXPORTS = 2;
+let exportsInFlight = 0;
+
+/** A slot for one export, or null when all are taken. The release is idempotent. */
+export function takeExportSlot(): (() => void) | null {
+  if (exportsInFlight >= MAX_CONCURRENT_EXPORTS) return null;
+  exportsInFlight++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    exportsInFlight--;
+  };
+}
+
 /** "leads-2026-11-22.csv" (Paris day). */
 export const exportFileName = (now = new Date()) => `leads-${dayKey(now)}.csv`;

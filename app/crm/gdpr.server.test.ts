@@ -4,7 +4,7 @@ import { upsertLeads } from "~/ingest/leads.server";
 import { ingestMessages } from "~/ingest/messages.server";
 import { aggregateTenant } from "~/kpis/aggregate.server";
 import { createActivity } from "./activities.server";
-import { eraseLead, leadAccessExport } from "./gdpr.server";
+import { eraseLead, leadAccessDownload, leadAccessExport } from "./gdpr.server";
 import { addNote } from "./notes.server";
 import { isSuppressed } from "./suppressions.server";
 import { memoryTenant } from "./test-tenant.test-helpers";
@@ -53,6 +53,26 @@ describe("leadAccessExport", () => {
     expect(data.coachingSessions).toHaveLength(1);
     expect(data.lead.created_at).toBe(DAY1.toISOString());
     expect(leadAccessExport(db, 9999, NOW)).toBeNull();
+  });
+
+  it("audits each download: what, when, by whom, and nothing about the person", () => {
+    const db = memoryTenant();
+    const { id } = seed(db);
+    const before = count(db, "SELECT count(*) AS n FROM audit_events");
+    const data = leadAccessDownload(db, id, "user_coach", NOW)!;
+    expect(data.lead).toMatchObject({ first_name: "Zoé" });
+    const audit = db.$client.prepare("SELECT action, actor_user_id, details, created_at FROM audit_events ORDER BY id DESC LIMIT 1").get() as Record<string, string | number>;
+    expect(count(db, "SELECT count(*) AS n FROM audit_events")).toBe(before + 1);
+    expect(audit).toMatchObject({ action: "lead.access_export", actor_user_id: "user_coach", created_at: NOW.getTime() });
+    const details = JSON.parse(String(audit.details));
+    expect(details.rows).toMatchObject({ lead: 1, messages: 2, notes: 1, activities: 1, statusChanges: 3, client: 1, coachingSessions: 1 });
+    for (const personal of [PERSON.email, PERSON.phone, "Zoé", "Lemoine"]) expect(String(audit.details)).not.toContain(personal);
+    // Counts only: no id that would link the entry to the person.
+    expect(Object.keys(details)).toEqual(["rows"]);
+    for (const n of Object.values(details.rows)) expect(typeof n).toBe("number");
+    // A missing lead: nothing downloaded, nothing audited.
+    expect(leadAccessDownload(db, 9999, "user_coach", NOW)).toBeNull();
+    expect(count(db, "SELECT count(*) AS n FROM audit_events")).toBe(before + 1);
   });
 });
 

@@ -51,6 +51,29 @@ export function leadAccessExport(db: TenantDb, leadId: number, now = new Date())
   };
 }
 
+/**
+ * The access download, audited in the tenant like erasure: what (how many rows of each kind were
+ * handed over), when and by whom, with no personal data (not even the lead's id, which would
+ * link the entry to the person and must outlive an erasure).
+ */
+export function leadAccessDownload(db: TenantDb, leadId: number, actorUserId: string, now = new Date()) {
+  const data = leadAccessExport(db, leadId, now);
+  if (!data) return null;
+  const rows: Record<string, number> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (Array.isArray(value)) rows[key] = value.length;
+    else if (value !== null && typeof value === "object") rows[key] = 1;
+    else if (value === null) rows[key] = 0;
+  }
+  cachedStatement(db.$client, "INSERT INTO audit_events (action, actor_user_id, details, created_at) VALUES (?, ?, ?, ?)").run(
+    "lead.access_export",
+    actorUserId,
+    JSON.stringify({ rows }),
+    now.getTime(),
+  );
+  return data;
+}
+
 export type EraseResult =
   | { ok: true; deleted: Record<string, number>; reaggregatedDays: number }
   | { ok: false; reason: "not_found" }

@@ -83,6 +83,19 @@ describe("lead filters → SQL", () => {
     expect(run("sort=name_asc", { ids: [ids.marc, ids.li, 999_999] })).toEqual(["marc", "li"]);
   });
 
+  it("intersects search, tag and selection before reading rows, with the same results", () => {
+    // Each pair of sets: only leads in both (the planner merges the id-sorted sets).
+    expect(run("q=dupont&tag=paris")).toEqual(["marc"]);
+    expect(run("q=dupont&tag=avocat")).toEqual(["marie"]);
+    expect(run("q=dupont&tag=avocat", { ids: [ids.marc] })).toEqual([]);
+    expect(run("q=dupont&sort=name_asc", { ids: [ids.marc, ids.marie, ids.li] })).toEqual(["marc", "marie"]);
+    expect(run("tag=paris&q=du&sort=name_asc")).toEqual(["marc", "helene"]); // a short word stays a LIKE beside the sets
+    expect(run("q=dupont&tag=nope")).toEqual([]);
+    const { where, params } = buildLeadQuery(parseLeadFilters(new URLSearchParams("q=dupont&tag=paris&source=story")), { ids: [1, 2] });
+    expect(where).toContain("INTERSECT");
+    expect(params.slice(0, 3)).toEqual(['"dupont"', "paris", "[1,2]"]);
+  });
+
   it("never writes user input into the SQL text", () => {
     const evil = `x'); DROP TABLE leads; -- "quoted" %_\\`;
     const f = parseLeadFilters(new URLSearchParams({ q: `${evil} ab`, source: evil, tag: evil, created_from: evil, sort: evil, status: evil }));

@@ -140,10 +140,24 @@ export function buildLeadQuery(filters: LeadFilters, opts: { ids?: number[] } = 
   const words = (filters.q ?? "").split(/\s+/).filter(Boolean);
   const long = words.filter((w) => [...w].length >= 3);
   const short = words.filter((w) => [...w].length < 3);
+  // Filters that are sets of ids (search, tag, selection) are intersected before any row is read:
+  // FTS rowids and a tag's index entries both come out sorted by id, so SQLite merges them, and
+  // only the leads in every set are looked up (a broad search AND a tag no longer reads each
+  // search match's row to drop most of them).
+  const sets: string[] = [];
   if (long.length) {
-    clauses.push("leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)");
+    sets.push("SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?");
     params.push(long.map(ftsPhrase).join(" "));
   }
+  if (filters.tag) {
+    sets.push("SELECT lead_id FROM lead_tags WHERE tag = ?");
+    params.push(filters.tag);
+  }
+  if (opts.ids) {
+    sets.push("SELECT value FROM json_each(?)");
+    params.push(JSON.stringify(opts.ids));
+  }
+  if (sets.length) clauses.push(`leads.id IN (${sets.join(" INTERSECT ")})`);
   for (const w of short) {
     clauses.push(`(${LIKE_COLUMNS.map((c) => `leads.${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
     for (let i = 0; i < LIKE_COLUMNS.length; i++) params.push(likePattern(w));
@@ -155,10 +169,6 @@ export function buildLeadQuery(filters: LeadFilters, opts: { ids?: number[] } = 
   if (filters.source) {
     clauses.push("leads.source = ?");
     params.push(filters.source);
-  }
-  if (filters.tag) {
-    clauses.push("leads.id IN (SELECT lead_id FROM lead_tags WHERE tag = ?)");
-    params.push(filters.tag);
   }
   if (filters.score_min !== undefined) {
     clauses.push("leads.score >= ?");
@@ -180,10 +190,6 @@ export function buildLeadQuery(filters: LeadFilters, opts: { ids?: number[] } = 
   if (filters.blacklisted !== "all") {
     clauses.push("leads.blacklisted = ?");
     params.push(filters.blacklisted === "yes" ? 1 : 0);
-  }
-  if (opts.ids) {
-    clauses.push("leads.id IN (SELECT value FROM json_each(?))");
-    params.push(JSON.stringify(opts.ids));
   }
   return { where: `WHERE ${clauses.length ? clauses.join(" AND ") : "1"}`, orderBy: `ORDER BY ${ORDER_BY[filters.sort]}`, params };
 }

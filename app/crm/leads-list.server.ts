@@ -35,6 +35,7 @@ export function countLeads(sqlite: Database.Database, filters: LeadFilters, opts
 /** The page asked for (clamped to the last page), 50 leads, with the total. Throws SegmentNotFound. */
 export function listLeads(sqlite: Database.Database, filters: LeadFilters) {
   const q = leadQuery(sqlite, filters);
+  if (boundedSearch(q.filters)) return listSearchResults(sqlite, q, filters.page);
   // Filter-dependent SQL: prepared per request, not cached (each filter combination is a new text).
   const total = (sqlite.prepare(`SELECT count(*) AS n FROM leads ${q.where}`).get(...q.params) as { n: number }).n;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -45,6 +46,37 @@ export function listLeads(sqlite: Database.Database, filters: LeadFilters) {
     (page - 1) * PAGE_SIZE,
   ) as RawRow[];
   return { filters: q.filters, rows: rows.map(toLeadRow), total, page, pageCount };
+}
+
+/**
+ * A search whose candidates come from an index: the trigram index (a word of 3+ characters), or
+ * a tag, status or source (a 1–2 letter LIKE then only tests those leads).
+ */
+const boundedSearch = (f: LeadFilters) =>
+  Boolean(f.q) && ((f.q ?? "").split(/\s+/).some((w) => [...w].length >= 3) || Boolean(f.tag || f.source || f.status.length));
+
+/**
+ * A trigram search reads its matches once: their ids in the page's order (the count is their number),
+ * then the 50 rows of the page by id. The count and the page used to read every match twice
+ * (FTS lookup + a row read per match), which is most of the time of a broad search at 100k.
+ */
+function listSearchResults(sqlite: Database.Database, q: ReturnType<typeof leadQuery>, askedPage: number) {
+  // `+column` in ORDER BY: sort the matches, never walk a whole sort index testing each lead.
+  // (A 1–2 letter search alone, LIKE over every lead, keeps the count + LIMIT path: there,
+  // walking the sort index stops after 50 hits, while sorting up to 100k matches would not.)
+  const orderBy = q.orderBy.replace(/leads\./g, "+leads.");
+  const ids = sqlite.prepare(`SELECT leads.id FROM leads ${q.where} ${orderBy}`).pluck().all(...q.params) as number[];
+  const total = ids.length;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(askedPage, pageCount);
+  const pageIds = ids.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const found = cachedStatement(sqlite, `SELECT ${LEAD_ROW_COLUMNS} FROM leads WHERE leads.id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify(pageIds),
+  ) as RawRow[];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  // A lead deleted between the two reads (same connection, so only by this request) is skipped.
+  const rows = pageIds.flatMap((id) => (byId.has(id) ? [toLeadRow(byId.get(id)!)] : []));
+  return { filters: q.filters, rows, total, page, pageCount };
 }
 
 /** Whether the tenant has any lead at all (the empty state explains how leads arrive). */

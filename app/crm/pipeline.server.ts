@@ -17,6 +17,7 @@ export type PipelineColumn = { status: LeadStatus; count: number; totalCents: nu
 /** Throws SegmentNotFound. The status filter, when set, leaves the other columns empty. */
 export function loadPipeline(sqlite: Database.Database, filters: LeadFilters) {
   const q = leadQuery(sqlite, filters);
+  if (q.filters.q) return { filters: q.filters, columns: searchColumns(sqlite, q) };
   // Filter-dependent SQL: prepared per request, not cached (each filter combination is a new text).
   const totals = sqlite.prepare(`SELECT status, count(*) AS count, coalesce(sum(deal_value_cents), 0) AS totalCents FROM leads ${q.where} GROUP BY status`).all(
     ...q.params,
@@ -29,6 +30,42 @@ export function loadPipeline(sqlite: Database.Database, filters: LeadFilters) {
     return { status, count: t?.count ?? 0, totalCents: t?.totalCents ?? 0, cards };
   });
   return { filters: q.filters, columns };
+}
+
+/**
+ * With a search, the matches are read once (id, status, score, value) and grouped here: the
+ * totals query plus one query per column would each run the search again (9 FTS lookups).
+ * Same order as the SQL path: score descending, then id descending.
+ */
+function searchColumns(sqlite: Database.Database, q: ReturnType<typeof leadQuery>): PipelineColumn[] {
+  const matches = sqlite.prepare(`SELECT leads.id, leads.status, leads.score, leads.deal_value_cents FROM leads ${q.where}`).raw().all(...q.params) as [
+    number,
+    LeadStatus,
+    number,
+    number | null,
+  ][];
+  const groups = new Map<LeadStatus, { count: number; totalCents: number; top: [number, number][] }>();
+  for (const [id, status, score, cents] of matches) {
+    let g = groups.get(status);
+    if (!g) groups.set(status, (g = { count: 0, totalCents: 0, top: [] }));
+    g.count++;
+    g.totalCents += cents ?? 0;
+    g.top.push([score, id]);
+  }
+  const cardIds = new Map<LeadStatus, number[]>();
+  for (const [status, g] of groups) {
+    cardIds.set(status, g.top.sort((a, b) => b[0] - a[0] || b[1] - a[1]).slice(0, CARDS_PER_COLUMN).map(([, id]) => id));
+  }
+  const wanted = [...cardIds.values()].flat();
+  const rows = cachedStatement(sqlite, `SELECT ${LEAD_ROW_COLUMNS} FROM leads WHERE leads.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(wanted)) as Parameters<
+    typeof toLeadRow
+  >[0][];
+  const byId = new Map(rows.map((r) => [r.id, toLeadRow(r)]));
+  return FUNNEL.map((status) => {
+    const g = groups.get(status);
+    const cards = (cardIds.get(status) ?? []).flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    return { status, count: g?.count ?? 0, totalCents: g?.totalCents ?? 0, cards };
+  });
 }
 
 /**

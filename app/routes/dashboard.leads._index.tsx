@@ -8,13 +8,19 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { canonicalFiltersUrl, hasFilters, leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
 import { LeadFiltersForm } from "~/crm/lead-filters-form";
 import { filterChoices, hasAnyLead, listLeads } from "~/crm/leads-list.server";
+import { takeBulkJobBanner } from "~/crm/bulk-jobs.server";
 import { LeadsTable, Pagination } from "~/crm/leads-table";
 import { SegmentBar } from "~/crm/segment-bar";
 import { deleteSegment, listSegments, saveSegment } from "~/crm/segments.server";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
 import { formatInt } from "~/lib/format";
 
-export const meta: MetaFunction = () => [{ title: "Leads · Coach OS" }];
+// While a bulk action runs in its worker, the page reloads itself (no JavaScript needed) until
+// the banner says it is done.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Leads · Coach OS" },
+  ...(data?.bulkJob?.running ? [{ httpEquiv: "refresh", content: "5" } as const] : []),
+];
 
 const SaveSegmentSchema = z.object({
   intent: z.literal("save-segment"),
@@ -27,7 +33,7 @@ const segmentNotFound = () => new Response("Ce segment n'existe pas.", { status:
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = parseLeadFilters(url.searchParams);
-  return withCoachDb(request, async (db) => {
+  return withCoachDb(request, async (db, ctx) => {
     const canonical = canonicalFiltersUrl(url, filters);
     if (canonical) throw redirect(canonical);
     const sqlite = db.$client;
@@ -52,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         choices: filterChoices(sqlite),
         now: Date.now(),
         flash: flash.message as string | null,
+        bulkJob: takeBulkJobBanner(ctx.tenant.id),
       },
       { headers: flash.headers },
     );
@@ -104,6 +111,20 @@ export default function LeadsPage() {
         </div>
       </div>
       <Flash message={d.flash} />
+      {d.bulkJob ? (
+        <p
+          role="status"
+          data-testid="bulk-job"
+          className={`rounded-lg border p-3 text-sm ${d.bulkJob.running ? "border-amber-200 bg-amber-50 text-amber-900" : d.bulkJob.failed ? "border-red-200 bg-red-50 text-red-800" : "border-emerald-200 bg-emerald-50 text-emerald-800"}`}
+        >
+          {d.bulkJob.message}{" "}
+          {d.bulkJob.running ? (
+            <Link to={d.query ? `?${d.query}` : "."} className="underline">
+              Actualiser
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
       <SegmentBar segments={d.segments} current={d.filters.segment} query={d.filtered ? d.effectiveQuery || d.query : ""} listQuery={d.query} nameError={nameError} nameValue={nameValue} />
       <LeadFiltersForm f={d.filters} choices={d.choices} action="/dashboard/leads" />
       {!d.hasAny ? (

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireCoach, withCoachDb } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { addTag, blacklist, countSelection, deleteLeads, removeTag, selectionQuery, setStatus } from "~/crm/bulk.server";
+import { bulkDoneMessage, bulkJobRunning, bulkLimits, startBulkJob, type BulkParams } from "~/crm/bulk-jobs.server";
 import { leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formatInt } from "~/lib/format";
@@ -44,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/dashboard/leads/export.csv?${qs}`, 303);
   }
 
-  return withCoachDb(request, async (db) => {
+  return withCoachDb(request, async (db, ctx) => {
     let q;
     try {
       q = selectionQuery(db.$client, filters, ids);
@@ -52,24 +53,27 @@ export async function action({ request }: ActionFunctionArgs) {
       if (e instanceof SegmentNotFound) throw new Response("Ce segment n'existe pas.", { status: 404 });
       throw e;
     }
-    switch (v.op) {
-      case "tag_add":
-        return redirectWithFlash(request, listUrl, `Tag « ${v.tag} » ajouté à ${plural(addTag(db.$client, q, v.tag!))}.`);
-      case "tag_remove":
-        return redirectWithFlash(request, listUrl, `Tag « ${v.tag} » retiré de ${plural(removeTag(db.$client, q, v.tag!))}.`);
-      case "status":
-        return redirectWithFlash(request, listUrl, `Statut changé pour ${plural(setStatus(db.$client, q, v.status!))}.`);
-      case "blacklist":
-        return redirectWithFlash(request, listUrl, `${plural(blacklist(db, q))} blacklisté(s) : ils ne recevront plus rien.`);
-      case "delete": {
-        const count = countSelection(db.$client, q);
-        // Nothing is deleted before the coach has read the count, nor if it changed meanwhile.
-        if (v.confirm !== "yes" || v.expected !== count) {
-          return json({ confirm: { count, query: v.query, scope: v.scope ?? "", ids: ids === "all" ? [] : ids, listUrl } });
-        }
-        return redirectWithFlash(request, listUrl, `${plural(deleteLeads(db.$client, q, user.id))} supprimé(s).`);
-      }
+    const params: BulkParams = { op: v.op as Exclude<typeof v.op, "export">, tag: v.tag, status: v.status }; // export returned above
+    const count = countSelection(db.$client, q);
+    // Nothing is deleted before the coach has read the count, nor if it changed meanwhile.
+    if (v.op === "delete" && (v.confirm !== "yes" || v.expected !== count)) {
+      return json({ confirm: { count, query: v.query, scope: v.scope ?? "", ids: ids === "all" ? [] : ids, listUrl } });
     }
+    // Many leads: a worker thread does it (seconds at 100k) and the list shows its progress.
+    if (count > bulkLimits.inlineMax) {
+      if (!startBulkJob(ctx.tenant.id, params, q, count, user.id)) {
+        return redirectWithFlash(request, listUrl, "Une action groupée est déjà en cours : attendez qu'elle se termine, puis relancez celle-ci.");
+      }
+      return redirect(listUrl);
+    }
+    const sqlite = db.$client;
+    const changed =
+      v.op === "tag_add" ? addTag(sqlite, q, v.tag!)
+      : v.op === "tag_remove" ? removeTag(sqlite, q, v.tag!)
+      : v.op === "status" ? setStatus(sqlite, q, v.status!)
+      : v.op === "blacklist" ? blacklist(db, q)
+      : deleteLeads(sqlite, q, user.id);
+    return redirectWithFlash(request, listUrl, bulkDoneMessage(params, changed));
   });
 }
 

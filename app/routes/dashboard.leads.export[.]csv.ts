@@ -1,8 +1,8 @@
 // GET /dashboard/leads/export.csv?<the list's filters> (or ?ids=1,2,3 for a selection; ?delimiter=comma)
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { withCoachDb } from "~/auth/guards.server";
-import { leadQuery, parseLeadFilters, parseLeadIds, SegmentNotFound } from "~/crm/lead-filters.server";
-import { exportFileName, leadsCsvStream } from "~/crm/export-csv.server";
+import { leadFiltersQuery, leadQuery, parseLeadFilters, parseLeadIds, SegmentNotFound } from "~/crm/lead-filters.server";
+import { exportFileName, leadsCsvStream, takeExportSlot } from "~/crm/export-csv.server";
 import { getEnv } from "~/env.server";
 import { openSqlite } from "~/lib/sqlite.server";
 import { tenantFilePath } from "~/lib/tenant-id.server";
@@ -29,7 +29,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (request.method === "HEAD") return new Response(null, { headers });
   // A connection of the export's own: its statement stays open while the client downloads
   // (the shared handle would be busy meanwhile), and it reads one consistent WAL snapshot.
-  const sqlite = openSqlite(tenantFilePath(getEnv().TENANTS_DIR, tenantId), { readonly: true, fileMustExist: true });
-  const stream = leadsCsvStream(sqlite, q, { delimiter, onEnd: () => sqlite.close() });
-  return new Response(createReadableStreamFromReadable(stream), { headers });
+  // At most MAX_CONCURRENT_EXPORTS such connections per process; the slot is freed when the
+  // download ends or is cancelled.
+  const release = takeExportSlot();
+  if (!release) return exportBusy(leadFiltersQuery(filters));
+  let sqlite;
+  try {
+    sqlite = openSqlite(tenantFilePath(getEnv().TENANTS_DIR, tenantId), { readonly: true, fileMustExist: true });
+    const db = sqlite;
+    const stream = leadsCsvStream(db, q, { delimiter, onEnd: () => (db.close(), release()) });
+    return new Response(createReadableStreamFromReadable(stream), { headers });
+  } catch (e) {
+    sqlite?.close();
+    release();
+    throw e;
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A page of its own (the link was a plain download): what happened and the way back to the list. */
+function exportBusy(query: string) {
+  const back = escapeHtml(`/dashboard/leads${query ? `?${query}` : ""}`);
+  const html = `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Export en cours · Coach OS</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+<h1 style="font-size: 1.25rem">Un export est déjà en cours, réessayez dans un instant.</h1>
+<p>Les exports CSV se font un ou deux à la fois pour ne pas ralentir l'application. Relancez le téléchargement d'ici quelques secondes.</p>
+<p><a href="${back}">Revenir aux leads</a></p>
+</body></html>`;
+  return new Response(html, { status: 429, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "10", "Cache-Control": "no-store" } });
 }

@@ -154,6 +154,9 @@ describe("GDPR routes", () => {
     expect(data.client.lead_id).toBe(aLead);
     const other = await settle(gdpr.loader(args(request(path(bLead, "/gdpr.json"), { cookie: a.cookie }), { leadId: String(bLead) })));
     expect([other.status, await other.text()]).toEqual([404, "Ce contact n'existe pas (ou plus)."]);
+    // Audited in A's file (by A's coach), nothing in B's for the refused attempt.
+    expect(await inA((db) => row(db, "SELECT count(*) AS n, max(actor_user_id) AS actor FROM audit_events WHERE action = 'lead.access_export'"))).toEqual({ n: 1, actor: a.user.id });
+    expect(await inB((db) => row(db, "SELECT count(*) AS n FROM audit_events"))).toEqual({ n: 0 });
   });
 
   it("erases only after SUPPRIMER is typed, never another tenant's contact", async () => {
@@ -166,7 +169,7 @@ describe("GDPR routes", () => {
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/dashboard/leads");
     expect((await get(a, aLead)).status).toBe(404);
-    expect(await inA((db) => row(db, "SELECT (SELECT count(*) FROM clients) AS clients, (SELECT action FROM audit_events) AS action, (SELECT actor_user_id FROM audit_events) AS actor", ))).toEqual({ clients: 0, action: "lead.erase", actor: a.user.id });
+    expect(await inA((db) => row(db, "SELECT (SELECT count(*) FROM clients) AS clients, (SELECT action FROM audit_events WHERE action = 'lead.erase') AS action, (SELECT actor_user_id FROM audit_events WHERE action = 'lead.erase') AS actor", ))).toEqual({ clients: 0, action: "lead.erase", actor: a.user.id });
   });
 
   it("refuses to erase a client with invoices, saying why", async () => {

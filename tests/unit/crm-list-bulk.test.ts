@@ -8,6 +8,7 @@ import { withTenantDb } from "~/lib/tenant-db.server";
 import { isSuppressed } from "~/crm/suppressions.server";
 import * as list from "~/routes/dashboard.leads._index";
 import * as bulk from "~/routes/dashboard.leads.bulk";
+import { bulkJobFinished, bulkLimits, startBulkJob, takeBulkJobBanner } from "~/crm/bulk-jobs.server";
 
 let a: SignedInCoach;
 let b: SignedInCoach;
@@ -106,6 +107,46 @@ describe("/dashboard/leads/bulk", () => {
       const audit = db.$client.prepare("SELECT action, details FROM audit_events").all() as { action: string; details: string }[];
       expect(audit).toEqual([{ action: "leads.bulk_delete", details: expect.stringMatching(/^\{"count":2,"kpiDays":\d+\}$/) }]);
     });
+  });
+
+  it("runs a large selection in a worker: the list says it is under way, then once how many leads it changed", async () => {
+    await seed(a, 8);
+    await seed(b, 3, 100);
+    bulkLimits.inlineMax = 2; // "large" for the test: the 4 vip leads go to the worker
+    try {
+      const banner = async (coach: SignedInCoach) => JSON.parse(await (await settle(list.loader(args(new Request(`${ORIGIN}/dashboard/leads`, { headers: { Cookie: coach.cookie } }))))).text()).bulkJob;
+      const res = await post(a, [["op", "tag_add"], ["tag", "relance"], ["scope", "all"], ["query", "tag=vip"]]);
+      expect([res.status, res.headers.get("Location")]).toEqual([302, "/dashboard/leads?tag=vip"]);
+      expect(await banner(a)).toEqual({ running: true, failed: false, message: expect.stringContaining("Action en cours… ajout du tag « relance » sur 4 leads.") });
+      // One job per tenant at a time; B's list knows nothing of A's job.
+      const second = await post(a, [["op", "blacklist"], ["scope", "all"]]);
+      expect(await flashAfter(a, second)).toMatch(/^Une action groupée est déjà en cours/);
+      expect(await banner(b)).toBeNull();
+      await bulkJobFinished(a.tenant.id);
+      expect(await banner(a)).toEqual({ running: false, failed: false, message: "Action terminée : Tag « relance » ajouté à 4 leads." });
+      expect(await banner(a)).toBeNull(); // shown once
+      const tags = await tagsOf(a);
+      expect(Object.keys(tags).filter((id) => tags[id].includes("relance")).map(Number)).toEqual([2, 4, 6, 8]);
+      expect(await withTenantDb(b.tenant.id, (db) => db.$client.prepare("SELECT count(*) FROM lead_tags WHERE tag = 'relance'").pluck().get())).toBe(0);
+      // Delete through the worker too, after the confirmation, audited the same way.
+      const del = await post(a, [["op", "delete"], ["scope", "all"], ["query", "tag=relance"], ["confirm", "yes"], ["expected", "4"]]);
+      expect(del.status).toBe(302);
+      await bulkJobFinished(a.tenant.id);
+      expect((await banner(a)).message).toBe("Action terminée : 4 leads supprimé(s).");
+      await withTenantDb(a.tenant.id, (db) => {
+        expect(db.$client.prepare("SELECT id FROM leads ORDER BY id").pluck().all()).toEqual([1, 3, 5, 7]);
+        expect(db.$client.prepare("SELECT action FROM audit_events").pluck().all()).toEqual(["leads.bulk_delete"]);
+      });
+    } finally {
+      bulkLimits.inlineMax = 1000;
+    }
+  });
+
+  it("says so, in the banner, when a job fails (here: its file is gone)", async () => {
+    const gone = "t_aaaaaaaaaaaaaaaaaaaa";
+    expect(startBulkJob(gone, { op: "tag_add", tag: "x" }, { where: "WHERE 1", orderBy: "", params: [] }, 5, a.user.id)).toBe(true);
+    await bulkJobFinished(gone);
+    expect(takeBulkJobBanner(gone)).toEqual({ running: false, failed: true, message: expect.stringMatching(/^L'action groupée n'a pas abouti, rien n'a été modifié : /) });
   });
 
   it("exports the selection as a download of the same view", async () => {
