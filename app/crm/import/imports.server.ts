@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { refreshScores } from "../score.server";
 import { isSuppressed } from "../suppressions.server";
-import { countRecords, decodeFile, decodeHead, detectDelimiter, ImportFileError, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
+import { countRecordsOf, decodeHead, detectDelimiter, ImportFileError, inspectUpload, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
 import { failOrphanImports, importProgress, startImportWorker, tenantHasJob } from "./jobs.server";
 import { autoMapping, type ColumnMapping } from "./mapping";
 import { readOptions, type ImportOptions } from "./options";
@@ -47,8 +47,8 @@ function hydrate(row: Record<string, unknown>): ImportRow {
 }
 
 /** Data rows of the file (header excluded); refuses a quote that is never closed. */
-function checkedRecordCount(text: string, delimiter: Delimiter) {
-  const { records, unclosedQuoteLine } = countRecords(text, delimiter);
+function checkedRecordCount(bytes: Buffer, encoding: Encoding, delimiter: Delimiter) {
+  const { records, unclosedQuoteLine } = countRecordsOf(bytes, encoding, delimiter);
   if (unclosedQuoteLine !== null) {
     throw new ImportFileError(`Fichier mal formé : le guillemet ouvert ligne ${unclosedQuoteLine} n'est jamais fermé. Corrigez-le dans votre tableur puis réessayez.`);
   }
@@ -57,9 +57,8 @@ function checkedRecordCount(text: string, delimiter: Delimiter) {
 
 /** Stores the upload as a draft after checking it is a CSV with a header and within the row limit. */
 export function createDraft(db: TenantDb, fileName: string, bytes: Buffer, now = Date.now()) {
-  const { encoding, delimiter, text } = decodeFile(bytes);
-  const { header } = parseHead(text, delimiter, 0);
-  const records = checkedRecordCount(text, delimiter);
+  const { encoding, delimiter, header } = inspectUpload(bytes);
+  const records = checkedRecordCount(bytes, encoding, delimiter);
   if (records > MAX_IMPORT_ROWS) {
     throw new ImportFileError(`Trop de lignes : ${records.toLocaleString("fr-FR")} (au plus ${MAX_IMPORT_ROWS.toLocaleString("fr-FR")} par import). Découpez le fichier.`);
   }
@@ -112,7 +111,7 @@ export function saveMapping(db: TenantDb, imp: ImportRow, input: { encoding: Enc
   const head = draftHead(db, imp, 0, input);
   const mapping = reread ? autoMapping(head.header) : input.mapping;
   // Counted again only when the file is read another way (the upload counted it already).
-  const records = reread ? checkedRecordCount(decodeFile(sourceOf(db, imp.id), input).text, input.delimiter) : imp.totalRows;
+  const records = reread ? checkedRecordCount(sourceOf(db, imp.id), input.encoding, input.delimiter) : imp.totalRows;
   db.$client
     .prepare("UPDATE imports SET encoding = ?, delimiter = ?, mapping = ?, total_rows = ? WHERE id = ? AND status = 'draft'")
     .run(input.encoding, input.delimiter, JSON.stringify(mapping), records, imp.id);

@@ -134,6 +134,22 @@ describe("runImport", () => {
   });
 });
 
+describe("runImport and the search index", () => {
+  it("indexes the imported leads for search (filled after the rows) and leaves the per-row trigger as it was", () => {
+    const trigger = () => (sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'leads_fts_insert'").get() as { sql: string }).sql;
+    const before = trigger();
+    runImport(sqlite, draft(BASE + "Cléo;Dan;cleo@exemple.fr;;;\n"));
+    expect(trigger()).toBe(before);
+    const find = (q: string) => sqlite.prepare("SELECT l.email FROM leads_fts f JOIN leads l ON l.id = f.rowid WHERE leads_fts MATCH ? ORDER BY l.id").pluck().all(`"${q}"`);
+    expect(find("cleo@exem")).toEqual(["cleo@exemple.fr"]);
+    expect(find("Bel")).toEqual(["ana@exemple.fr"]);
+    // A lead written after the import is indexed by the trigger again.
+    sqlite.prepare("INSERT INTO leads (first_name, email, tags, created_at, created_day, updated_at) VALUES ('Zacharie', 'z@exemple.fr', '[]', 0, '2026-01-01', 0)").run();
+    expect(find("Zachar")).toEqual(["z@exemple.fr"]);
+    expect(sqlite.prepare("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe("undoImport", () => {
   it("deletes the created leads and restores the updated ones, for the last import only", () => {
     const first = draft(BASE);
