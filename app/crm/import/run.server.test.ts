@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "~/lib/migrations.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { suppress } from "../suppressions.server";
-import { createDraft, getImport, lastUndoableId, undoImport } from "./imports.server";
+import { createDraft, getImport, lastUndoableId, previewRows, undoImport } from "./imports.server";
 import { runImport } from "./run.server";
 
 let sqlite: Database.Database;
@@ -131,6 +131,28 @@ describe("runImport", () => {
     const bytes = iconv.encode("Prénom;Nom;E-mail;Valeur;Date de création\nHélène;Œuvre;h@exemple.fr;1 250,50 €;03/02/2025\n", "win1252");
     runImport(sqlite, draft(bytes));
     expect(lead("h@exemple.fr")).toMatchObject({ first_name: "Hélène", last_name: "Œuvre", deal_value_cents: 125050, created_day: "2025-02-03" });
+  });
+});
+
+describe("preview and import read the file the same way", () => {
+  it("a stray quote inside a field: the same rows and the same errors in the preview and the import", () => {
+    const csv = 'prénom;nom;email;entreprise\nJean "Jeannot";Dupont;jean@exemple.fr;Écran 27"\nAnne;O"Neil;anne@exemple;Atelier\nLéa;Roy;lea@exemple.fr;"Cœur ""&"" Co"\n';
+    const id = createDraft(db, "quotes.csv", Buffer.from(csv));
+    const preview = previewRows(db, getImport(db, id)!);
+    expect(preview.rows.map((r) => r.cells)).toEqual([
+      ['Jean "Jeannot"', "Dupont", "jean@exemple.fr", 'Écran 27"'],
+      ["Anne", 'O"Neil', "anne@exemple", "Atelier"],
+      ["Léa", "Roy", "lea@exemple.fr", 'Cœur "&" Co'],
+    ]);
+    sqlite.prepare("UPDATE imports SET status = 'running', options = ? WHERE id = ?").run(JSON.stringify({ dedupeKey: "email", onDuplicate: "skip", tags: [] }), id);
+    expect(runImport(sqlite, id)).toMatchObject({ created: 2, rejected: 1 });
+    for (const row of preview.rows.filter((r) => !r.reason)) {
+      expect(lead(row.cells[2])).toMatchObject({ first_name: row.cells[0], last_name: row.cells[1], company: row.cells[3] });
+    }
+    const rejected = (sqlite.prepare("SELECT rejected_csv AS csv FROM imports WHERE id = ?").get(id) as { csv: string }).csv;
+    const previewErrors = preview.rows.filter((r) => r.reason).map((r) => `${r.line};${r.reason}`);
+    expect(previewErrors).toEqual(["3;Email : adresse email invalide"]);
+    expect(rejected).toContain(`"O""Neil";anne@exemple;Atelier;${previewErrors[0]}`);
   });
 });
 
