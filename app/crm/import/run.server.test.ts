@@ -156,6 +156,36 @@ describe("preview and import read the file the same way", () => {
   });
 });
 
+describe("won and lost rows close the lead as the lead page does", () => {
+  const clientsOf = (email: string) => sqlite.prepare("SELECT c.* FROM clients c JOIN leads l ON l.id = c.lead_id WHERE l.email = ?").all(email) as Record<string, unknown>[];
+  const notesOf = (email: string) => sqlite.prepare("SELECT n.body FROM notes n JOIN leads l ON l.id = n.lead_id WHERE l.email = ?").pluck().all(email);
+
+  it("a won row gets one client linked to its lead; a lost row gets the reason Autre and the note Import CSV", () => {
+    runImport(sqlite, draft("prénom;nom;email;statut\nAna;Bel;ana@exemple.fr;Gagné\nBob;Cat;bob@exemple.fr;Perdu\nCléo;Dan;cleo@exemple.fr;Qualifié\n"));
+    expect(clientsOf("ana@exemple.fr")).toMatchObject([{ first_name: "Ana", last_name: "Bel", email: "ana@exemple.fr" }]);
+    expect(lead("ana@exemple.fr")).toMatchObject({ status: "won", lost_reason: null });
+    expect(lead("bob@exemple.fr")).toMatchObject({ status: "lost", lost_reason: "Autre" });
+    expect(notesOf("bob@exemple.fr")).toEqual(["Perdu (Autre) : Import CSV"]);
+    expect(clientsOf("bob@exemple.fr")).toEqual([]);
+    expect(clientsOf("cleo@exemple.fr")).toEqual([]);
+    expect((sqlite.prepare("SELECT count(*) AS n FROM clients").get() as { n: number }).n).toBe(1);
+  });
+
+  it("an update to won of a lead that already has a client makes no second client; one without gets its client", () => {
+    runImport(sqlite, draft(BASE));
+    const ana = lead("ana@exemple.fr").id as number;
+    sqlite.prepare("INSERT INTO clients (lead_id, first_name, last_name, created_at, updated_at) VALUES (?, 'Ana', 'Bel', 1, 1)").run(ana);
+    const report = runImport(sqlite, draft("email;statut\nana@exemple.fr;Gagné\nbob@exemple.fr;Client\n", { onDuplicate: "update" }));
+    expect(report).toMatchObject({ updated: 2, created: 0 });
+    expect(clientsOf("ana@exemple.fr")).toHaveLength(1);
+    expect(clientsOf("ana@exemple.fr")[0]).toMatchObject({ created_at: 1 });
+    expect(clientsOf("bob@exemple.fr")).toHaveLength(1);
+    // The same file again: unchanged rows, still one client each.
+    runImport(sqlite, draft("email;statut\nana@exemple.fr;Gagné\nbob@exemple.fr;Client\n", { onDuplicate: "update" }));
+    expect((sqlite.prepare("SELECT count(*) AS n FROM clients").get() as { n: number }).n).toBe(2);
+  });
+});
+
 describe("runImport and the search index", () => {
   it("indexes the imported leads for search (filled after the rows) and leaves the per-row trigger as it was", () => {
     const trigger = () => (sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'leads_fts_insert'").get() as { sql: string }).sql;
