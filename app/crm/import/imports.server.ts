@@ -2,7 +2,6 @@
 // file), its mapping and preview, the start, the list of past imports and undoing the last one.
 import { parse } from "csv-parse/sync";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { refreshScores } from "../score.server";
 import { isSuppressed } from "../suppressions.server";
 import { countRecordsOf, decodeHead, detectDelimiter, ImportFileError, inspectUpload, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
 import { failOrphanImports, importProgress, startImportWorker, tenantHasJob } from "./jobs.server";
@@ -177,36 +176,4 @@ export function rejectedRowsHead(db: TenantDb, id: number, n = 100) {
   return records.map((r) => ({ line: r[r.length - 2], reason: r[r.length - 1] }));
 }
 
-const RESTORE = `UPDATE leads SET first_name = @first_name, last_name = @last_name, email = @email, phone = @phone, company = @company,
-  job_title = @job_title, city = @city, source = @source, status = @status, instagram_id = @instagram_id, tags = @tags,
-  score_override = @score_override, deal_value_cents = @deal_value_cents, updated_at = @now WHERE id = @id`;
-
-/**
- * Undoes the last import in one transaction: the leads it created are deleted, the leads it
- * updated get their previous values back. Returns null when this import is not the last one.
- */
-export function undoImport(db: TenantDb, id: number, now = Date.now()) {
-  const sqlite = db.$client;
-  return sqlite
-    .transaction(() => {
-      if (lastUndoableId(db) !== id) return null;
-      const changes = sqlite.prepare("SELECT lead_id AS leadId, action, before FROM import_changes WHERE import_id = ? ORDER BY id DESC").all(id) as {
-        leadId: number;
-        action: "created" | "updated";
-        before: string | null;
-      }[];
-      const remove = sqlite.prepare("DELETE FROM leads WHERE id = ?");
-      const restore = sqlite.prepare(RESTORE);
-      let deleted = 0;
-      let restored = 0;
-      for (const c of changes) {
-        if (c.action === "created") deleted += remove.run(c.leadId).changes;
-        else if (c.before) restored += restore.run({ ...(JSON.parse(c.before) as Record<string, unknown>), id: c.leadId, now }).changes;
-      }
-      const restoredIds = changes.filter((c) => c.action === "updated").map((c) => c.leadId);
-      refreshScores(sqlite, restoredIds, new Date(now));
-      sqlite.prepare("UPDATE imports SET status = 'undone', undone_at = ? WHERE id = ?").run(now, id);
-      return { deleted, restored, restoredIds };
-    })
-    .immediate();
-}
+export { undoImport, type UndoReport } from "./undo.server";

@@ -9,6 +9,9 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { suppress } from "../suppressions.server";
 import { createDraft, getImport, lastUndoableId, previewRows, undoImport } from "./imports.server";
 import { runImport } from "./run.server";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import * as schema from "../../../db/tenant.schema";
+import { aggregateTenant } from "~/kpis/aggregate.server";
 
 let sqlite: Database.Database;
 let db: TenantDb;
@@ -217,5 +220,59 @@ describe("undoImport", () => {
     expect(getImport(db, second)!.status).toBe("undone");
     expect(lastUndoableId(db)).toBeNull();
     expect(undoImport(db, second)).toBeNull();
+  });
+});
+
+describe("the KPI history after an import and its undo", () => {
+  it("recomputes the stored days of the leads it created or changed, and again after the undo", () => {
+    const day = (d: string) => sqlite.prepare("SELECT leads_created AS created, leads_won AS won FROM kpi_daily WHERE day = ?").get(d) as { created: number; won: number };
+    // The nightly job stored 2025-02-03 and 2025-02-04 with no lead.
+    aggregateTenant(drizzle(sqlite, { schema }) as TenantDb, ["2025-02-03", "2025-02-04"], new Date(), { recordRun: false });
+    expect(day("2025-02-03")).toEqual({ created: 0, won: 0 });
+    const csv = "email;statut;date de création\nh@exemple.fr;Gagné;03/02/2025\ni@exemple.fr;Nouveau;03/02/2025\nj@exemple.fr;Nouveau;04/02/2025\n";
+    const id = draft(csv);
+    runImport(sqlite, id);
+    expect(day("2025-02-03")).toEqual({ created: 2, won: 1 });
+    expect(day("2025-02-04")).toEqual({ created: 1, won: 0 });
+    undoImport(db, id);
+    expect(day("2025-02-03")).toEqual({ created: 0, won: 0 });
+    expect(day("2025-02-04")).toEqual({ created: 0, won: 0 });
+    // Again, then an update of a past lead's status: its day's figures change, and change back on undo.
+    runImport(sqlite, draft(csv));
+    const update = draft("email;statut\ni@exemple.fr;Gagné\n", { onDuplicate: "update" });
+    runImport(sqlite, update);
+    expect(day("2025-02-03")).toEqual({ created: 2, won: 2 });
+    undoImport(db, update);
+    expect(day("2025-02-03")).toEqual({ created: 2, won: 1 });
+  });
+});
+
+describe("undo keeps the work done since the import", () => {
+  it("keeps created leads with later notes, activities, a client or edits, and does not revert leads edited again; says how many and why", () => {
+    runImport(sqlite, draft("email;entreprise\nf@exemple.fr;Avant\ng@exemple.fr;Avant\n"));
+    const id = draft(
+      "email;entreprise;statut\na@exemple.fr;A;\nb@exemple.fr;B;\nc@exemple.fr;C;\nd@exemple.fr;D;\ne@exemple.fr;E;\nh@exemple.fr;H;Gagné\nf@exemple.fr;Après;\ng@exemple.fr;Après;Perdu\n",
+      { onDuplicate: "update" },
+    );
+    expect(runImport(sqlite, id)).toMatchObject({ created: 6, updated: 2 });
+    const later = (getImport(db, id)!.finishedAt as number) + 60_000;
+    const idOf = (email: string) => lead(email).id as number;
+    sqlite.prepare("INSERT INTO notes (lead_id, body, created_at) VALUES (?, 'Rappeler jeudi', ?)").run(idOf("a@exemple.fr"), later);
+    sqlite.prepare("INSERT INTO activities (lead_id, type, details, created_at) VALUES (?, 'call', 'Appel', ?)").run(idOf("b@exemple.fr"), later);
+    sqlite.prepare("INSERT INTO clients (lead_id, first_name, last_name, created_at, updated_at) VALUES (?, 'C', '', ?, ?)").run(idOf("c@exemple.fr"), later, later);
+    sqlite.prepare("UPDATE leads SET city = 'Lyon', updated_at = ? WHERE email IN ('d@exemple.fr', 'f@exemple.fr')").run(later);
+    expect(sqlite.prepare("SELECT count(*) FROM clients").pluck().get()).toBe(2); // h's (the import's) and c's
+
+    const report = undoImport(db, id)!;
+    expect(report).toEqual({ deleted: 2, restored: 1, keptCreated: { edited: 1, notes: 1, activities: 1, client: 1 }, keptUpdated: 1 });
+    const emails = sqlite.prepare("SELECT email FROM leads ORDER BY email").pluck().all();
+    expect(emails).toEqual(["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "f@exemple.fr", "g@exemple.fr"]);
+    // h's client went with it (no orphan client), c's client stays.
+    expect(sqlite.prepare("SELECT first_name, lead_id IS NOT NULL AS linked FROM clients").all()).toEqual([{ first_name: "C", linked: 1 }]);
+    expect(lead("f@exemple.fr")).toMatchObject({ company: "Après", city: "Lyon" });
+    // g is back as it was: its company, not lost, and without the import's "Perdu" note.
+    expect(lead("g@exemple.fr")).toMatchObject({ company: "Avant", status: "new", lost_reason: null });
+    expect(sqlite.prepare("SELECT count(*) FROM notes WHERE lead_id = ?").pluck().get(idOf("g@exemple.fr"))).toBe(0);
+    expect(getImport(db, id)!.options.undo).toEqual(report);
   });
 });

@@ -13,6 +13,7 @@ import { refreshScoresSince } from "../score.server";
 import { isSuppressed, normalizePhone } from "../suppressions.server";
 import { markLost, markWon } from "../won-lost.server";
 import { checkHeader, MAX_IMPORT_ROWS, readRecords, tooManyRows, type Delimiter, type Encoding } from "./decode.server";
+import { IMPORT_LOST_DETAIL, IMPORT_LOST_REASON } from "./import-closing";
 import { recomputeKpiDays } from "./kpi-days.server";
 import type { ColumnMapping } from "./mapping";
 import { readOptions, type ImportOptions } from "./options";
@@ -39,10 +40,11 @@ type StoredLead = {
   deal_value_cents: number | null;
   updated_at: number;
   created_day: string;
+  lost_reason: string | null;
 };
 
 const LEAD_COLUMNS =
-  "id, first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score, score_override, deal_value_cents, updated_at, created_day";
+  "id, first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score, score_override, deal_value_cents, updated_at, created_day, lost_reason";
 
 /** Plain text columns: ImportedLead key → column. */
 const TEXT_COLUMNS = [
@@ -68,9 +70,7 @@ export class ImportAbort extends Error {
   }
 }
 
-/** What a row marked lost gets (the lead page asks the coach; an import cannot): reason and note. */
-export const IMPORT_LOST_REASON = "Autre" as const;
-export const IMPORT_LOST_DETAIL = "Import CSV";
+export { IMPORT_LOST_DETAIL, IMPORT_LOST_REASON } from "./import-closing";
 
 const FTS_INSERT_TRIGGER = "leads_fts_insert";
 const FTS_FILL = `INSERT INTO leads_fts (rowid, first_name, last_name, username, instagram_id, email, phone, company)

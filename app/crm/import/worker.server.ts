@@ -5,7 +5,7 @@
 // TypeScript compiled at start); dev and tests: scripts/import-worker.mjs runs this source.
 import { parentPort, workerData } from "node:worker_threads";
 import { openSqlite } from "~/lib/sqlite.server";
-import { undoImport } from "./imports.server";
+import { undoImport } from "./undo.server";
 import { runImport } from "./run.server";
 
 export type WorkerData = { file: string; importId: number; mode: "run" | "undo" };
