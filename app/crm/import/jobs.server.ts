@@ -6,6 +6,7 @@
 // An import whose row says "running" but that no worker of this process runs was cut short
 // (server killed or restarted): its transaction never committed, so nothing of it is in the
 // file, and `failOrphanImports` marks it failed the next time the coach's imports are read.
+import type Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -62,6 +63,16 @@ export function importWorkerScript(env = getEnv().NODE_ENV) {
     // no bundle: the sources
   }
   return SOURCES;
+}
+
+/**
+ * At boot (scripts/migrate.ts → migratePlatform, before the server starts): no worker runs yet,
+ * so every import still "queued" or "running" was cut short by a kill or a crash. Its
+ * transaction never committed (nothing of it is in the file): it shows as failed from the first
+ * page the coach opens. Returns how many were marked.
+ */
+export function failInterruptedImports(sqlite: Database.Database, now = Date.now()) {
+  return sqlite.prepare("UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE status IN ('queued', 'running')").run(ORPHAN_MESSAGE, now).changes;
 }
 
 /** Marks failed the "running" imports of this tenant that no worker of this process runs. */
