@@ -102,6 +102,10 @@ const uploaded = await uploadRoute.action({
 const location = (uploaded as Response).headers.get("Location");
 if (!location) throw new Error(`upload answered ${(uploaded as Response).status}: ${await (uploaded as Response).text()}`);
 const importId = location.split("/").pop()!;
+// The steps are separate requests (the coach's browser between pages): let the loop turn between
+// them, so that a stall is the time one request blocks the thread, not the sum of all four.
+const betweenPages = () => sleep(20);
+await betweenPages();
 phase = "mapping page";
 const post = (fields: Record<string, string>) =>
   stepRoute.action({
@@ -111,8 +115,10 @@ const post = (fields: Record<string, string>) =>
   });
 const page = JSON.parse(await ((await stepRoute.loader({ request: new Request(`${ORIGIN}${location}`, { headers: { Cookie: cookieA } }), params: { importId }, context: {} })) as Response).text());
 const cols = Object.fromEntries(page.header.map((_: string, i: number) => [`col-${i}`, page.mapping[String(i)] ?? ""]));
+await betweenPages();
 phase = "mapping post";
 await post({ intent: "mapping", encoding: page.imp.encoding, delimiter: "semicolon", ...cols });
+await betweenPages();
 phase = "start";
 await post({ intent: "start", dedupeKey: "email", onDuplicate: "skip", tags: "bench" });
 phase = "worker";
