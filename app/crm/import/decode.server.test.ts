@@ -3,7 +3,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { largeCsvBytes } from "../../../tests/fixtures/csv/generate-large";
-import { countRecords, decodeFile, detectEncoding, ImportFileError, parseCsv, parseHead, readRecords } from "./decode.server";
+import { countRecords, countRecordsOf, decodeFile, detectEncoding, ImportFileError, parseCsv, parseHead, readRecords } from "./decode.server";
 import { parseFrenchDate, parseFrenchNumber } from "./french";
 
 const fixture = (name: string) => fs.readFileSync(path.resolve("tests/fixtures/csv", name));
@@ -124,5 +124,15 @@ describe("readRecords (the import's piece-by-piece reading)", () => {
 
   it("refuses a quote never closed, naming the line", () => {
     expect(() => [...readRecords([Buffer.from('a;b\n1;"2\n3;4\n')], "utf8", ";")]).toThrow(/guillemet ouvert n'est jamais fermé/);
+  });
+});
+
+describe("countRecordsOf (the upload's row count, on the bytes)", () => {
+  it("counts like the character scan, with and without quotes, CRLF, empty lines and no final newline", () => {
+    for (const text of ["a;b\r\n1;2\r\n\r\n3;4", "a;b\n1;2\n\n3;4\n", 'a;b\n1;"x\ny"\n3;4\n', "a;b\r\n \r\n\r\n", "a;b"]) {
+      const bytes = Buffer.from(text);
+      expect(countRecordsOf(bytes, "utf8", ";")).toEqual(countRecords(text, ";"));
+    }
+    expect(countRecordsOf(largeCsvBytes(2000), "cp1252", ";").records).toBe(2001);
   });
 });
