@@ -100,7 +100,7 @@ export function startImportWorker(tenantId: string, importId: number, mode: "run
         // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
         // The import streams its rows (live set: the lead index, a piece of the file, the
         // rejected lines), so 64 MB is ample; 128 let the heap grow lazily to ~+100 MB of RSS.
-        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 },
       });
     let worker: Worker;
     try {

@@ -15,7 +15,7 @@ const port = parentPort!;
 const db = openSqlite(data.file, { fileMustExist: true });
 // One transaction writes tens of thousands of rows and their trigram index: a larger page cache
 // than the server's 1 MiB per handle keeps it from spilling pages back and forth.
-db.pragma("cache_size = -16384");
+db.pragma("cache_size = -4096");
 try {
   if (data.mode === "undo") {
     // Deleting 50,000 leads (and their search index) takes seconds: never on the server's thread.
