@@ -13,8 +13,8 @@ export type WorkerData = { file: string; importId: number; mode: "run" | "undo" 
 const data = workerData as WorkerData;
 const port = parentPort!;
 const db = openSqlite(data.file, { fileMustExist: true });
-// One transaction writes tens of thousands of rows and their trigram index: a larger page cache
-// than the server's 1 MiB per handle keeps it from spilling pages back and forth.
+// One transaction writes tens of thousands of rows and their trigram index: 4 MiB of page cache
+// (the server's handles have 1 MiB) was as fast as 16 MiB in bench/import.ts, for 12 MB less RSS.
 db.pragma("cache_size = -4096");
 try {
   if (data.mode === "undo") {
