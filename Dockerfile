@@ -10,7 +10,7 @@ RUN npm ci
 
 FROM deps AS build
 COPY . .
-RUN npx remix build
+RUN npm run build
 
 FROM deps AS prod-deps
 RUN npm prune --omit=dev

@@ -8,6 +8,7 @@ import { ensureDataset } from "./datasets";
 import { SESSION_SECRET, ms, stats } from "./lib";
 
 const rows = Number(process.argv[2] ?? 50_000);
+let phase = "before";
 const dataDir = await ensureDataset({ name: "import-2x1k", coaches: 2, leads: 1000 });
 process.env.CONTROL_DB_PATH = path.join(dataDir, "control.sqlite");
 process.env.TENANTS_DIR = path.join(dataDir, "tenants");
@@ -64,13 +65,25 @@ const alone = stats(await (async () => {
 })());
 
 let peak = process.memoryUsage.rss();
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+// Peak RSS per step, to see which one costs the memory.
+const peakByPhase: Record<string, number> = {};
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  peak = Math.max(peak, rss);
+  peakByPhase[phase] = Math.max(peakByPhase[phase] ?? 0, rss);
+  if (process.env.BENCH_TIMELINE && timeline.length < 1000 && performance.now() - lastMark > 500) {
+    lastMark = performance.now();
+    timeline.push(`${((lastMark - started) / 1000).toFixed(1)}s ${(rss / 1e6).toFixed(0)}`);
+  }
+}, 20);
+const timeline: string[] = [];
+let lastMark = 0;
 const rssBefore = process.memoryUsage.rss();
 let done = false;
 const during = dashboardOfB(() => done);
 const started = performance.now();
 // Main-thread stalls over 100 ms, and the step running when they happened.
-let phase = "upload";
+phase = "upload";
 const stalls: string[] = [];
 let tick = performance.now();
 const lag = setInterval(() => {
@@ -89,6 +102,10 @@ const uploaded = await uploadRoute.action({
 const location = (uploaded as Response).headers.get("Location");
 if (!location) throw new Error(`upload answered ${(uploaded as Response).status}: ${await (uploaded as Response).text()}`);
 const importId = location.split("/").pop()!;
+// The steps are separate requests (the coach's browser between pages): let the loop turn between
+// them, so that a stall is the time one request blocks the thread, not the sum of all four.
+const betweenPages = () => sleep(20);
+await betweenPages();
 phase = "mapping page";
 const post = (fields: Record<string, string>) =>
   stepRoute.action({
@@ -98,8 +115,10 @@ const post = (fields: Record<string, string>) =>
   });
 const page = JSON.parse(await ((await stepRoute.loader({ request: new Request(`${ORIGIN}${location}`, { headers: { Cookie: cookieA } }), params: { importId }, context: {} })) as Response).text());
 const cols = Object.fromEntries(page.header.map((_: string, i: number) => [`col-${i}`, page.mapping[String(i)] ?? ""]));
+await betweenPages();
 phase = "mapping post";
 await post({ intent: "mapping", encoding: page.imp.encoding, delimiter: "semicolon", ...cols });
+await betweenPages();
 phase = "start";
 await post({ intent: "start", dedupeKey: "email", onDuplicate: "skip", tags: "bench" });
 phase = "worker";
@@ -116,7 +135,8 @@ removeTenantFile(scratch);
 db.delete(tenants).where(eq(tenants.id, scratch)).run();
 
 console.log(`import of ${rows} rows (${(bytes.length / 1e6).toFixed(1)} MB, cp1252, ;): ${seconds.toFixed(2)} s end to end, ${JSON.stringify(report)}`);
-console.log(`peak RSS ${(peak / 1e6).toFixed(0)} MB (before the upload: ${(rssBefore / 1e6).toFixed(0)} MB)`);
+console.log(`peak RSS ${(peak / 1e6).toFixed(0)} MB (before the upload: ${(rssBefore / 1e6).toFixed(0)} MB; by step: ${Object.entries(peakByPhase).map(([k, v]) => `${k} ${(v / 1e6).toFixed(0)}`).join(", ")})`);
+if (timeline.length) console.log(`RSS MB over time: ${timeline.join(", ")}`);
 console.log(`coach B /dashboard alone: p50 ${ms(alone.median)}, p99 ${ms(alone.p99)} (n=${alone.n})`);
 console.log(`coach B /dashboard during the import: p50 ${ms(duringStats.median)}, p99 ${ms(duringStats.p99)}, max ${ms(duringStats.max)} (n=${duringStats.n})`);
 console.log(`main-thread stalls over 100 ms: ${stalls.join("; ") || "none"}`);

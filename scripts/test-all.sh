@@ -7,7 +7,7 @@ bash scripts/ensure-chromium.sh
 echo "== typecheck"; npx tsc
 rm -rf .test-results
 # Built first: the integration tests boot the real server on the built app.
-echo "== build"; npx remix build >/dev/null
+echo "== build"; npm run build >/dev/null
 echo "== unit and integration tests (vitest)"; npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
 echo "== end-to-end tests (Playwright, JavaScript on and off)"; npx playwright test
 node scripts/test-summary.mjs

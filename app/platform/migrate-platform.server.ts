@@ -5,6 +5,7 @@ import { tenantStats } from "../../db/control.schema";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { controlDb, type ControlDb } from "~/lib/control-db.server";
+import { failInterruptedImports } from "~/crm/import/jobs.server";
 import { checkAndMigrateTenant, migrateAll, type MigrationReport, type TenantMigration, type TenantRepair } from "~/lib/migrate-all.server";
 import { evictTenantDb } from "~/lib/tenant-db.server";
 import { TENANT_REPAIRS } from "./tenant-repairs.server";
@@ -21,7 +22,9 @@ function recordMigrated(control: ControlDb, t: TenantMigration, now: Date) {
 
 export function migratePlatform({ repairs = TENANT_REPAIRS, now = new Date() }: { repairs?: TenantRepair[]; now?: Date } = {}): MigrationReport {
   return migrateAll({
-    repairs,
+    // Boot only (not support's re-check, which runs beside a live server): imports cut short by
+    // the last stop show as failed at once.
+    repairs: [...repairs, (sqlite) => void failInterruptedImports(sqlite, now.getTime())],
     onMigrated: (control, t) => recordMigrated(control, t, now),
     onFailed: (control, f) => markTenantHealth(control, f.tenantId, "unavailable", f.error, now),
   });

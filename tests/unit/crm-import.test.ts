@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { args, ORIGIN, request, settle, setupTestDb, makeTwoCoaches, type SignedInCoach } from "../helpers";
 import { importFinished, ORPHAN_MESSAGE } from "~/crm/import/jobs.server";
 import { withTenantDb } from "~/lib/tenant-db.server";
+import { migratePlatform } from "~/platform/migrate-platform.server";
 import * as upload from "~/routes/dashboard.leads.import._index";
 import * as step from "~/routes/dashboard.leads.import.$importId";
 import * as rejected from "~/routes/dashboard.leads.import.$importId.rejected[.]csv";
@@ -190,6 +191,23 @@ describe("the steps, the worker and the report", () => {
     const page = await body(await stepLoader(a, id));
     expect(page.imp).toMatchObject({ status: "failed", error: ORPHAN_MESSAGE });
     expect(await leadEmails(a)).not.toContain("ghost@exemple.fr");
+  });
+});
+
+describe("boot", () => {
+  it("marks failed, at boot, the imports a killed server left running (before any page reads them), and only those", async () => {
+    const done = await uploadFile(a, Buffer.from("email;nom\ndone@exemple.fr;D\n"));
+    await runThrough(a, done, {});
+    const killed = await uploadFile(a, Buffer.from("email;nom\nkilled@exemple.fr;K\n"));
+    const draftId = await uploadFile(a, Buffer.from("email;nom\ndraft@exemple.fr;D\n"));
+    await withTenantDb(a.tenant.id, (db) => db.$client.prepare("UPDATE imports SET status = 'running' WHERE id = ?").run(killed));
+    const statusOf = (coach: SignedInCoach, id: number) =>
+      withTenantDb(coach.tenant.id, (db) => db.$client.prepare("SELECT status, error FROM imports WHERE id = ?").get(id) as { status: string; error: string | null });
+    migratePlatform();
+    expect(await statusOf(a, killed)).toEqual({ status: "failed", error: ORPHAN_MESSAGE });
+    expect((await statusOf(a, draftId)).status).toBe("draft");
+    expect(await statusOf(a, done)).toEqual({ status: "done", error: null });
+    expect(await leadEmails(a)).not.toContain("killed@exemple.fr");
   });
 });
 

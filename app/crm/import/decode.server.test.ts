@@ -3,7 +3,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { largeCsvBytes } from "../../../tests/fixtures/csv/generate-large";
-import { countRecords, decodeFile, detectEncoding, ImportFileError, parseCsv, parseHead } from "./decode.server";
+import { countRecords, countRecordsOf, decodeFile, detectEncoding, ImportFileError, parseCsv, parseHead, readRecords } from "./decode.server";
 import { parseFrenchDate, parseFrenchNumber } from "./french";
 
 const fixture = (name: string) => fs.readFileSync(path.resolve("tests/fixtures/csv", name));
@@ -106,5 +106,33 @@ describe("French numbers and dates", () => {
     expect(parseFrenchDate("2025-02-03")?.toISOString()).toBe("2025-02-03T11:00:00.000Z");
     expect(parseFrenchDate("31/02/2025")).toBeNull();
     expect(parseFrenchDate("02/2025")).toBeNull();
+  });
+});
+
+describe("readRecords (the import's piece-by-piece reading)", () => {
+  it("gives the same records as one whole parse, across 1 MB pieces, with quoted newlines and a cut multi-byte character", () => {
+    // A multi-line quoted field on every 1,000th row: some fall across a piece boundary.
+    const text = Array.from({ length: 60_000 }, (_, i) => (i % 1000 === 7 ? `a${i};"ligne\nsuite ; ""${i}""";Zoé€` : `a${i};b${i};Zoé€`)).join("\r\n");
+    const bytes = Buffer.from("x;y;z\r\n" + text + "\r\n");
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    const whole = parseCsv(bytes.toString("utf8"), ";");
+    const pieces = [...readRecords([bytes], "utf8", ";")];
+    expect(pieces.length).toBe(60_001);
+    expect(pieces.slice(1)).toEqual(whole.rows.map((r) => r.cells));
+    expect(pieces[1008]).toEqual(["a1007", 'ligne\nsuite ; "1007"', "Zoé€"]);
+  });
+
+  it("refuses a quote never closed, naming the line", () => {
+    expect(() => [...readRecords([Buffer.from('a;b\n1;"2\n3;4\n')], "utf8", ";")]).toThrow(/guillemet ouvert n'est jamais fermé/);
+  });
+});
+
+describe("countRecordsOf (the upload's row count, on the bytes)", () => {
+  it("counts like the character scan, with and without quotes, CRLF, empty lines and no final newline", () => {
+    for (const text of ["a;b\r\n1;2\r\n\r\n3;4", "a;b\n1;2\n\n3;4\n", 'a;b\n1;"x\ny"\n3;4\n', "a;b\r\n \r\n\r\n", "a;b"]) {
+      const bytes = Buffer.from(text);
+      expect(countRecordsOf(bytes, "utf8", ";")).toEqual(countRecords(text, ";"));
+    }
+    expect(countRecordsOf(largeCsvBytes(2000), "cp1252", ";").records).toBe(2001);
   });
 });

@@ -3,7 +3,7 @@
 import { Form, Link } from "@remix-run/react";
 import { formatDateTime, formatInt } from "~/lib/format";
 import { FIELD_LABELS, IMPORT_FIELDS } from "./mapping";
-import { DEDUPE_KEYS, DEDUPE_LABELS } from "./options";
+import { DEDUPE_KEYS, DEDUPE_LABELS, type UndoKept } from "./options";
 
 export type ImportSummary = {
   id: number;
@@ -17,7 +17,7 @@ export type ImportSummary = {
   finishedAt: number | null;
   error: string | null;
   hasRejectedCsv: boolean;
-  options: { unchanged?: number };
+  options: { unchanged?: number; undo?: UndoKept };
 };
 
 export const STATUS_TEXT: Record<string, string> = {
@@ -290,6 +290,7 @@ export function ReportView(props: {
           {undoError}
         </p>
       ) : null}
+      {imp.status === "undone" && imp.options.undo ? <UndoSummary undo={imp.options.undo} /> : null}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Count label="Créés" value={imp.created} testId="report-created" />
         <Count label="Mis à jour" value={imp.updated} testId="report-updated" />
@@ -333,6 +334,33 @@ export function ReportView(props: {
         </Form>
       ) : null}
     </section>
+  );
+}
+
+/** What the undo removed, restored and kept (work done since the import is never destroyed). */
+function UndoSummary({ undo }: { undo: UndoKept }) {
+  const k = undo.keptCreated;
+  const keptCreated = k.edited + k.notes + k.activities + k.client;
+  const why = [
+    k.edited ? `${formatInt(k.edited)} modifiés depuis l'import` : null,
+    k.notes ? `${formatInt(k.notes)} avec des notes ajoutées depuis` : null,
+    k.activities ? `${formatInt(k.activities)} avec des activités` : null,
+    k.client ? `${formatInt(k.client)} devenus clients depuis` : null,
+  ].filter(Boolean);
+  return (
+    <div className="rounded border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="undo-summary">
+      <p>
+        Annulation : {formatInt(undo.deleted)} contacts créés supprimés, {formatInt(undo.restored)} contacts remis à leurs valeurs d'avant.
+      </p>
+      {keptCreated > 0 ? (
+        <p data-testid="undo-kept-created">
+          {formatInt(keptCreated)} contacts créés par l'import ont été conservés car on y a travaillé depuis : {why.join(", ")}.
+        </p>
+      ) : null}
+      {undo.keptUpdated > 0 ? (
+        <p data-testid="undo-kept-updated">{formatInt(undo.keptUpdated)} contacts mis à jour par l'import n'ont pas été remis à leurs valeurs d'avant : ils ont été modifiés depuis.</p>
+      ) : null}
+    </div>
   );
 }
 

@@ -2,9 +2,8 @@
 // file), its mapping and preview, the start, the list of past imports and undoing the last one.
 import { parse } from "csv-parse/sync";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { refreshScores } from "../score.server";
 import { isSuppressed } from "../suppressions.server";
-import { countRecords, decodeFile, decodeHead, detectDelimiter, ImportFileError, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
+import { countRecordsOf, decodeHead, detectDelimiter, ImportFileError, inspectUpload, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
 import { failOrphanImports, importProgress, startImportWorker, tenantHasJob } from "./jobs.server";
 import { autoMapping, type ColumnMapping } from "./mapping";
 import { readOptions, type ImportOptions } from "./options";
@@ -47,8 +46,8 @@ function hydrate(row: Record<string, unknown>): ImportRow {
 }
 
 /** Data rows of the file (header excluded); refuses a quote that is never closed. */
-function checkedRecordCount(text: string, delimiter: Delimiter) {
-  const { records, unclosedQuoteLine } = countRecords(text, delimiter);
+function checkedRecordCount(bytes: Buffer, encoding: Encoding, delimiter: Delimiter) {
+  const { records, unclosedQuoteLine } = countRecordsOf(bytes, encoding, delimiter);
   if (unclosedQuoteLine !== null) {
     throw new ImportFileError(`Fichier mal formé : le guillemet ouvert ligne ${unclosedQuoteLine} n'est jamais fermé. Corrigez-le dans votre tableur puis réessayez.`);
   }
@@ -57,9 +56,8 @@ function checkedRecordCount(text: string, delimiter: Delimiter) {
 
 /** Stores the upload as a draft after checking it is a CSV with a header and within the row limit. */
 export function createDraft(db: TenantDb, fileName: string, bytes: Buffer, now = Date.now()) {
-  const { encoding, delimiter, text } = decodeFile(bytes);
-  const { header } = parseHead(text, delimiter, 0);
-  const records = checkedRecordCount(text, delimiter);
+  const { encoding, delimiter, header } = inspectUpload(bytes);
+  const records = checkedRecordCount(bytes, encoding, delimiter);
   if (records > MAX_IMPORT_ROWS) {
     throw new ImportFileError(`Trop de lignes : ${records.toLocaleString("fr-FR")} (au plus ${MAX_IMPORT_ROWS.toLocaleString("fr-FR")} par import). Découpez le fichier.`);
   }
@@ -112,7 +110,7 @@ export function saveMapping(db: TenantDb, imp: ImportRow, input: { encoding: Enc
   const head = draftHead(db, imp, 0, input);
   const mapping = reread ? autoMapping(head.header) : input.mapping;
   // Counted again only when the file is read another way (the upload counted it already).
-  const records = reread ? checkedRecordCount(decodeFile(sourceOf(db, imp.id), input).text, input.delimiter) : imp.totalRows;
+  const records = reread ? checkedRecordCount(sourceOf(db, imp.id), input.encoding, input.delimiter) : imp.totalRows;
   db.$client
     .prepare("UPDATE imports SET encoding = ?, delimiter = ?, mapping = ?, total_rows = ? WHERE id = ? AND status = 'draft'")
     .run(input.encoding, input.delimiter, JSON.stringify(mapping), records, imp.id);
@@ -178,36 +176,4 @@ export function rejectedRowsHead(db: TenantDb, id: number, n = 100) {
   return records.map((r) => ({ line: r[r.length - 2], reason: r[r.length - 1] }));
 }
 
-const RESTORE = `UPDATE leads SET first_name = @first_name, last_name = @last_name, email = @email, phone = @phone, company = @company,
-  job_title = @job_title, city = @city, source = @source, status = @status, instagram_id = @instagram_id, tags = @tags,
-  score_override = @score_override, deal_value_cents = @deal_value_cents, updated_at = @now WHERE id = @id`;
-
-/**
- * Undoes the last import in one transaction: the leads it created are deleted, the leads it
- * updated get their previous values back. Returns null when this import is not the last one.
- */
-export function undoImport(db: TenantDb, id: number, now = Date.now()) {
-  const sqlite = db.$client;
-  return sqlite
-    .transaction(() => {
-      if (lastUndoableId(db) !== id) return null;
-      const changes = sqlite.prepare("SELECT lead_id AS leadId, action, before FROM import_changes WHERE import_id = ? ORDER BY id DESC").all(id) as {
-        leadId: number;
-        action: "created" | "updated";
-        before: string | null;
-      }[];
-      const remove = sqlite.prepare("DELETE FROM leads WHERE id = ?");
-      const restore = sqlite.prepare(RESTORE);
-      let deleted = 0;
-      let restored = 0;
-      for (const c of changes) {
-        if (c.action === "created") deleted += remove.run(c.leadId).changes;
-        else if (c.before) restored += restore.run({ ...(JSON.parse(c.before) as Record<string, unknown>), id: c.leadId, now }).changes;
-      }
-      const restoredIds = changes.filter((c) => c.action === "updated").map((c) => c.leadId);
-      refreshScores(sqlite, restoredIds, new Date(now));
-      sqlite.prepare("UPDATE imports SET status = 'undone', undone_at = ? WHERE id = ?").run(now, id);
-      return { deleted, restored, restoredIds };
-    })
-    .immediate();
-}
+export { undoImport, type UndoReport } from "./undo.server";

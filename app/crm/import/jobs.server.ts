@@ -6,6 +6,8 @@
 // An import whose row says "running" but that no worker of this process runs was cut short
 // (server killed or restarted): its transaction never committed, so nothing of it is in the
 // file, and `failOrphanImports` marks it failed the next time the coach's imports are read.
+import type Database from "better-sqlite3";
+import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "~/env.server";
@@ -43,6 +45,36 @@ export function importFinished(tenantId: string, importId: number) {
   return jobs.get(keyOf(tenantId, importId))?.finished ?? Promise.resolve();
 }
 
+const BUNDLE = path.resolve("build/import-worker.mjs");
+const SOURCES = path.resolve("scripts/import-worker.mjs");
+
+/**
+ * The worker's script: the bundle of the built app in production (no TypeScript to compile when
+ * the thread starts), unless it is missing or older than the app's build (`remix build` run
+ * alone): then the sources, through tsx, like dev and tests (which always run the sources).
+ */
+export function importWorkerScript(env = getEnv().NODE_ENV) {
+  if (env !== "production") return SOURCES;
+  try {
+    const bundle = fs.statSync(BUNDLE).mtimeMs;
+    const app = fs.statSync(path.resolve("build/index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (bundle >= app) return BUNDLE;
+  } catch {
+    // no bundle: the sources
+  }
+  return SOURCES;
+}
+
+/**
+ * At boot (scripts/migrate.ts → migratePlatform, before the server starts): no worker runs yet,
+ * so every import still "queued" or "running" was cut short by a kill or a crash. Its
+ * transaction never committed (nothing of it is in the file): it shows as failed from the first
+ * page the coach opens. Returns how many were marked.
+ */
+export function failInterruptedImports(sqlite: Database.Database, now = Date.now()) {
+  return sqlite.prepare("UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE status IN ('queued', 'running')").run(ORPHAN_MESSAGE, now).changes;
+}
+
 /** Marks failed the "running" imports of this tenant that no worker of this process runs. */
 export function failOrphanImports(db: TenantDb, tenantId: string) {
   const rows = db.$client.prepare("SELECT id FROM imports WHERE status IN ('queued', 'running')").all() as { id: number }[];
@@ -63,10 +95,12 @@ export function startImportWorker(tenantId: string, importId: number, mode: "run
   job.finished = new Promise<void>((resolve) => {
     let outcome: { ok: true; report: ImportReport } | { ok: false; message: string } | null = null;
     const newWorker = () =>
-      new Worker(path.resolve("scripts/import-worker.mjs"), {
+      new Worker(importWorkerScript(), {
         workerData: { file, importId, mode },
         // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
-        resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+        // The import streams its rows (live set: the lead index, a piece of the file, the
+        // rejected lines), so 64 MB is ample; 128 let the heap grow lazily to ~+100 MB of RSS.
+        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 },
       });
     let worker: Worker;
     try {

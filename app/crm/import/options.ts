@@ -18,12 +18,16 @@ export const ImportOptionsSchema = z.object({
 export type ImportOptions = z.output<typeof ImportOptionsSchema>;
 
 /** Options stored on the import (JSON), with defaults for a draft that has none yet. */
-export function readOptions(json: string | null | Record<string, unknown>): ImportOptions & { unchanged?: number } {
+/** What an undo kept (see ./undo.server.ts), stored with the options of the undone import. */
+export type UndoKept = { deleted: number; restored: number; keptCreated: { edited: number; notes: number; activities: number; client: number }; keptUpdated: number };
+
+export function readOptions(json: string | null | Record<string, unknown>): ImportOptions & { unchanged?: number; undo?: UndoKept } {
   const raw = typeof json === "string" ? (JSON.parse(json) as Record<string, unknown>) : (json ?? {});
   return {
     dedupeKey: DEDUPE_KEYS.includes(raw.dedupeKey as never) ? (raw.dedupeKey as ImportOptions["dedupeKey"]) : "email",
     onDuplicate: raw.onDuplicate === "update" ? "update" : "skip",
     tags: Array.isArray(raw.tags) ? raw.tags.map(String) : [],
     unchanged: typeof raw.unchanged === "number" ? raw.unchanged : undefined,
+    undo: raw.undo && typeof raw.undo === "object" ? (raw.undo as UndoKept) : undefined,
   };
 }

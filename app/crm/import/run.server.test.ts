@@ -7,8 +7,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "~/lib/migrations.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { suppress } from "../suppressions.server";
-import { createDraft, getImport, lastUndoableId, undoImport } from "./imports.server";
+import { createDraft, getImport, lastUndoableId, previewRows, undoImport } from "./imports.server";
 import { runImport } from "./run.server";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import * as schema from "../../../db/tenant.schema";
+import { aggregateTenant } from "~/kpis/aggregate.server";
 
 let sqlite: Database.Database;
 let db: TenantDb;
@@ -134,6 +137,74 @@ describe("runImport", () => {
   });
 });
 
+describe("preview and import read the file the same way", () => {
+  it("a stray quote inside a field: the same rows and the same errors in the preview and the import", () => {
+    const csv = 'prénom;nom;email;entreprise\nJean "Jeannot";Dupont;jean@exemple.fr;Écran 27"\nAnne;O"Neil;anne@exemple;Atelier\nLéa;Roy;lea@exemple.fr;"Cœur ""&"" Co"\n';
+    const id = createDraft(db, "quotes.csv", Buffer.from(csv));
+    const preview = previewRows(db, getImport(db, id)!);
+    expect(preview.rows.map((r) => r.cells)).toEqual([
+      ['Jean "Jeannot"', "Dupont", "jean@exemple.fr", 'Écran 27"'],
+      ["Anne", 'O"Neil', "anne@exemple", "Atelier"],
+      ["Léa", "Roy", "lea@exemple.fr", 'Cœur "&" Co'],
+    ]);
+    sqlite.prepare("UPDATE imports SET status = 'running', options = ? WHERE id = ?").run(JSON.stringify({ dedupeKey: "email", onDuplicate: "skip", tags: [] }), id);
+    expect(runImport(sqlite, id)).toMatchObject({ created: 2, rejected: 1 });
+    for (const row of preview.rows.filter((r) => !r.reason)) {
+      expect(lead(row.cells[2])).toMatchObject({ first_name: row.cells[0], last_name: row.cells[1], company: row.cells[3] });
+    }
+    const rejected = (sqlite.prepare("SELECT rejected_csv AS csv FROM imports WHERE id = ?").get(id) as { csv: string }).csv;
+    const previewErrors = preview.rows.filter((r) => r.reason).map((r) => `${r.line};${r.reason}`);
+    expect(previewErrors).toEqual(["3;Email : adresse email invalide"]);
+    expect(rejected).toContain(`"O""Neil";anne@exemple;Atelier;${previewErrors[0]}`);
+  });
+});
+
+describe("won and lost rows close the lead as the lead page does", () => {
+  const clientsOf = (email: string) => sqlite.prepare("SELECT c.* FROM clients c JOIN leads l ON l.id = c.lead_id WHERE l.email = ?").all(email) as Record<string, unknown>[];
+  const notesOf = (email: string) => sqlite.prepare("SELECT n.body FROM notes n JOIN leads l ON l.id = n.lead_id WHERE l.email = ?").pluck().all(email);
+
+  it("a won row gets one client linked to its lead; a lost row gets the reason Autre and the note Import CSV", () => {
+    runImport(sqlite, draft("prénom;nom;email;statut\nAna;Bel;ana@exemple.fr;Gagné\nBob;Cat;bob@exemple.fr;Perdu\nCléo;Dan;cleo@exemple.fr;Qualifié\n"));
+    expect(clientsOf("ana@exemple.fr")).toMatchObject([{ first_name: "Ana", last_name: "Bel", email: "ana@exemple.fr" }]);
+    expect(lead("ana@exemple.fr")).toMatchObject({ status: "won", lost_reason: null });
+    expect(lead("bob@exemple.fr")).toMatchObject({ status: "lost", lost_reason: "Autre" });
+    expect(notesOf("bob@exemple.fr")).toEqual(["Perdu (Autre) : Import CSV"]);
+    expect(clientsOf("bob@exemple.fr")).toEqual([]);
+    expect(clientsOf("cleo@exemple.fr")).toEqual([]);
+    expect((sqlite.prepare("SELECT count(*) AS n FROM clients").get() as { n: number }).n).toBe(1);
+  });
+
+  it("an update to won of a lead that already has a client makes no second client; one without gets its client", () => {
+    runImport(sqlite, draft(BASE));
+    const ana = lead("ana@exemple.fr").id as number;
+    sqlite.prepare("INSERT INTO clients (lead_id, first_name, last_name, created_at, updated_at) VALUES (?, 'Ana', 'Bel', 1, 1)").run(ana);
+    const report = runImport(sqlite, draft("email;statut\nana@exemple.fr;Gagné\nbob@exemple.fr;Client\n", { onDuplicate: "update" }));
+    expect(report).toMatchObject({ updated: 2, created: 0 });
+    expect(clientsOf("ana@exemple.fr")).toHaveLength(1);
+    expect(clientsOf("ana@exemple.fr")[0]).toMatchObject({ created_at: 1 });
+    expect(clientsOf("bob@exemple.fr")).toHaveLength(1);
+    // The same file again: unchanged rows, still one client each.
+    runImport(sqlite, draft("email;statut\nana@exemple.fr;Gagné\nbob@exemple.fr;Client\n", { onDuplicate: "update" }));
+    expect((sqlite.prepare("SELECT count(*) AS n FROM clients").get() as { n: number }).n).toBe(2);
+  });
+});
+
+describe("runImport and the search index", () => {
+  it("indexes the imported leads for search (filled after the rows) and leaves the per-row trigger as it was", () => {
+    const trigger = () => (sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'leads_fts_insert'").get() as { sql: string }).sql;
+    const before = trigger();
+    runImport(sqlite, draft(BASE + "Cléo;Dan;cleo@exemple.fr;;;\n"));
+    expect(trigger()).toBe(before);
+    const find = (q: string) => sqlite.prepare("SELECT l.email FROM leads_fts f JOIN leads l ON l.id = f.rowid WHERE leads_fts MATCH ? ORDER BY l.id").pluck().all(`"${q}"`);
+    expect(find("cleo@exem")).toEqual(["cleo@exemple.fr"]);
+    expect(find("Bel")).toEqual(["ana@exemple.fr"]);
+    // A lead written after the import is indexed by the trigger again.
+    sqlite.prepare("INSERT INTO leads (first_name, email, tags, created_at, created_day, updated_at) VALUES ('Zacharie', 'z@exemple.fr', '[]', 0, '2026-01-01', 0)").run();
+    expect(find("Zachar")).toEqual(["z@exemple.fr"]);
+    expect(sqlite.prepare("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe("undoImport", () => {
   it("deletes the created leads and restores the updated ones, for the last import only", () => {
     const first = draft(BASE);
@@ -149,5 +220,59 @@ describe("undoImport", () => {
     expect(getImport(db, second)!.status).toBe("undone");
     expect(lastUndoableId(db)).toBeNull();
     expect(undoImport(db, second)).toBeNull();
+  });
+});
+
+describe("the KPI history after an import and its undo", () => {
+  it("recomputes the stored days of the leads it created or changed, and again after the undo", () => {
+    const day = (d: string) => sqlite.prepare("SELECT leads_created AS created, leads_won AS won FROM kpi_daily WHERE day = ?").get(d) as { created: number; won: number };
+    // The nightly job stored 2025-02-03 and 2025-02-04 with no lead.
+    aggregateTenant(drizzle(sqlite, { schema }) as TenantDb, ["2025-02-03", "2025-02-04"], new Date(), { recordRun: false });
+    expect(day("2025-02-03")).toEqual({ created: 0, won: 0 });
+    const csv = "email;statut;date de création\nh@exemple.fr;Gagné;03/02/2025\ni@exemple.fr;Nouveau;03/02/2025\nj@exemple.fr;Nouveau;04/02/2025\n";
+    const id = draft(csv);
+    runImport(sqlite, id);
+    expect(day("2025-02-03")).toEqual({ created: 2, won: 1 });
+    expect(day("2025-02-04")).toEqual({ created: 1, won: 0 });
+    undoImport(db, id);
+    expect(day("2025-02-03")).toEqual({ created: 0, won: 0 });
+    expect(day("2025-02-04")).toEqual({ created: 0, won: 0 });
+    // Again, then an update of a past lead's status: its day's figures change, and change back on undo.
+    runImport(sqlite, draft(csv));
+    const update = draft("email;statut\ni@exemple.fr;Gagné\n", { onDuplicate: "update" });
+    runImport(sqlite, update);
+    expect(day("2025-02-03")).toEqual({ created: 2, won: 2 });
+    undoImport(db, update);
+    expect(day("2025-02-03")).toEqual({ created: 2, won: 1 });
+  });
+});
+
+describe("undo keeps the work done since the import", () => {
+  it("keeps created leads with later notes, activities, a client or edits, and does not revert leads edited again; says how many and why", () => {
+    runImport(sqlite, draft("email;entreprise\nf@exemple.fr;Avant\ng@exemple.fr;Avant\n"));
+    const id = draft(
+      "email;entreprise;statut\na@exemple.fr;A;\nb@exemple.fr;B;\nc@exemple.fr;C;\nd@exemple.fr;D;\ne@exemple.fr;E;\nh@exemple.fr;H;Gagné\nf@exemple.fr;Après;\ng@exemple.fr;Après;Perdu\n",
+      { onDuplicate: "update" },
+    );
+    expect(runImport(sqlite, id)).toMatchObject({ created: 6, updated: 2 });
+    const later = (getImport(db, id)!.finishedAt as number) + 60_000;
+    const idOf = (email: string) => lead(email).id as number;
+    sqlite.prepare("INSERT INTO notes (lead_id, body, created_at) VALUES (?, 'Rappeler jeudi', ?)").run(idOf("a@exemple.fr"), later);
+    sqlite.prepare("INSERT INTO activities (lead_id, type, details, created_at) VALUES (?, 'call', 'Appel', ?)").run(idOf("b@exemple.fr"), later);
+    sqlite.prepare("INSERT INTO clients (lead_id, first_name, last_name, created_at, updated_at) VALUES (?, 'C', '', ?, ?)").run(idOf("c@exemple.fr"), later, later);
+    sqlite.prepare("UPDATE leads SET city = 'Lyon', updated_at = ? WHERE email IN ('d@exemple.fr', 'f@exemple.fr')").run(later);
+    expect(sqlite.prepare("SELECT count(*) FROM clients").pluck().get()).toBe(2); // h's (the import's) and c's
+
+    const report = undoImport(db, id)!;
+    expect(report).toEqual({ deleted: 2, restored: 1, keptCreated: { edited: 1, notes: 1, activities: 1, client: 1 }, keptUpdated: 1 });
+    const emails = sqlite.prepare("SELECT email FROM leads ORDER BY email").pluck().all();
+    expect(emails).toEqual(["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "f@exemple.fr", "g@exemple.fr"]);
+    // h's client went with it (no orphan client), c's client stays.
+    expect(sqlite.prepare("SELECT first_name, lead_id IS NOT NULL AS linked FROM clients").all()).toEqual([{ first_name: "C", linked: 1 }]);
+    expect(lead("f@exemple.fr")).toMatchObject({ company: "Après", city: "Lyon" });
+    // g is back as it was: its company, not lost, and without the import's "Perdu" note.
+    expect(lead("g@exemple.fr")).toMatchObject({ company: "Avant", status: "new", lost_reason: null });
+    expect(sqlite.prepare("SELECT count(*) FROM notes WHERE lead_id = ?").pluck().get(idOf("g@exemple.fr"))).toBe(0);
+    expect(getImport(db, id)!.options.undo).toEqual(report);
   });
 });

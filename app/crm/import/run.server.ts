@@ -5,11 +5,16 @@
 // commit anyway.
 import type Database from "better-sqlite3";
 import { stringify } from "csv-stringify/sync";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import * as schema from "../../../db/tenant.schema";
 import { dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { refreshScoresSince } from "../score.server";
 import { isSuppressed, normalizePhone } from "../suppressions.server";
-import { decodeFile, parseCsv, type Delimiter, type Encoding } from "./decode.server";
+import { markWon } from "../won-lost.server";
+import { checkHeader, MAX_IMPORT_ROWS, readRecords, tooManyRows, type Delimiter, type Encoding } from "./decode.server";
+import { IMPORT_LOST_DETAIL, IMPORT_LOST_REASON } from "./import-closing";
+import { recomputeKpiDays } from "./kpi-days.server";
 import type { ColumnMapping } from "./mapping";
 import { readOptions, type ImportOptions } from "./options";
 import { reasonOf, SUPPRESSED_REASON, validateRow, type ImportedLead } from "./validate";
@@ -34,10 +39,12 @@ type StoredLead = {
   score_override: number | null;
   deal_value_cents: number | null;
   updated_at: number;
+  created_day: string;
+  lost_reason: string | null;
 };
 
 const LEAD_COLUMNS =
-  "id, first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score, score_override, deal_value_cents, updated_at";
+  "id, first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score, score_override, deal_value_cents, updated_at, created_day, lost_reason";
 
 /** Plain text columns: ImportedLead key → column. */
 const TEXT_COLUMNS = [
@@ -63,30 +70,40 @@ export class ImportAbort extends Error {
   }
 }
 
+export { IMPORT_LOST_DETAIL, IMPORT_LOST_REASON } from "./import-closing";
+
+const FTS_INSERT_TRIGGER = "leads_fts_insert";
+const FTS_FILL = `INSERT INTO leads_fts (rowid, first_name, last_name, username, instagram_id, email, phone, company)
+  SELECT id, first_name, last_name, username, instagram_id, email, phone, company FROM leads WHERE id > ?`;
+
 /**
  * Applies import `importId` (status running) and marks it done, in one transaction. Throws
- * (and leaves nothing written) on any failure; the caller marks the import failed.
+ * (and leaves nothing written) on any failure; the caller marks the import failed. Then
+ * brings the KPI days it touched up to date (their own transaction: the nightly job would redo
+ * them anyway).
  */
 export function runImport(sqlite: Database.Database, importId: number, onProgress: (p: Progress) => void = () => {}, hooks: { afterRow?: (n: number) => void } = {}) {
-  const row = sqlite.prepare("SELECT source, encoding, delimiter, mapping, options, status FROM imports WHERE id = ?").get(importId) as
-    | { source: Buffer | null; encoding: Encoding; delimiter: Delimiter; mapping: string; options: string; status: string }
+  const row = sqlite.prepare("SELECT source, encoding, delimiter, mapping, options, status, total_rows AS totalRows FROM imports WHERE id = ?").get(importId) as
+    | { source: Buffer | null; encoding: Encoding; delimiter: Delimiter; mapping: string; options: string; status: string; totalRows: number | null }
     | undefined;
   if (!row || !row.source) throw new ImportAbort("Import introuvable ou déjà traité.");
   const options = readOptions(row.options);
   const mapping = JSON.parse(row.mapping) as ColumnMapping;
-  // Decoded and parsed in a helper so that neither the bytes nor the text outlive the parse.
-  const parsed = readRows(row);
-  const total = parsed.rows.length + parsed.ragged.length;
+  // Read a piece at a time as the rows are written: neither the text nor all rows are ever held.
+  const records = readRecords([row.source], row.encoding, row.delimiter);
+  const header = checkHeader(records.next().value ?? []);
+  // Counted at the upload; the exact count goes in the report.
+  let total = row.totalRows ?? 0;
   onProgress({ processed: 0, total });
 
   const started = Date.now();
-  const db = { $client: sqlite } as TenantDb;
-  const report: ImportReport = { created: 0, updated: 0, skipped: 0, unchanged: 0, rejected: 0, total };
-  const rejected: { line: number; cells: string[]; reason: string }[] = parsed.ragged.map((r) => ({
-    line: r.line,
-    cells: r.cells,
-    reason: `nombre de colonnes incorrect (${r.cells.length} au lieu de ${parsed.header.length})`,
-  }));
+  const db = drizzle(sqlite, { schema }) as TenantDb;
+  const report: ImportReport = { created: 0, updated: 0, skipped: 0, unchanged: 0, rejected: 0, total: 0 };
+  // Rejected rows kept as their CSV lines (in file order), not as cell arrays: far less memory
+  // when most of a large file is rejected.
+  const rejected: string[] = [];
+  const reject = (line: number, cells: string[], reason: string) => rejected.push(rejectedLine({ line, cells, reason }));
+  const kpiDays = new Set<string>();
 
   const apply = sqlite.transaction(() => {
     const index = new LeadIndex(sqlite);
@@ -95,23 +112,34 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
        VALUES (@first_name, @last_name, @email, @phone, @company, @job_title, @city, @source, @status, @instagram_id, @tags, @score_override, @deal_value_cents, @created_at, @created_day, @updated_at)`,
     );
     const change = sqlite.prepare("INSERT INTO import_changes (import_id, lead_id, action, before) VALUES (?, ?, ?, ?)");
+    // The search index of new leads is filled in one statement at the end instead of by the
+    // per-row trigger (9.7 s → 5.9 s for 50,000 rows): the trigger is dropped and re-created
+    // with its exact text inside this transaction, so no other writer ever sees it missing.
+    const ftsTrigger = (sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(FTS_INSERT_TRIGGER) as { sql: string } | undefined)?.sql;
+    const maxIdBefore = (sqlite.prepare("SELECT coalesce(max(id), 0) AS id FROM leads").get() as { id: number }).id;
+    if (ftsTrigger) sqlite.exec(`DROP TRIGGER ${FTS_INSERT_TRIGGER}`);
+    const closing: { id: number; status: "won" | "lost" }[] = [];
     let processed = 0;
-    for (let i = 0; i < parsed.rows.length; i++) {
-      const { line, cells } = parsed.rows[i];
-      // Done rows are let go as the import advances: peak memory stays near one copy of the file.
-      (parsed.rows as unknown[])[i] = undefined;
+    for (const cells of records) {
       processed++;
+      const line = processed + 1;
+      if (processed > MAX_IMPORT_ROWS) throw tooManyRows();
+      if (processed > total) total = processed;
       hooks.afterRow?.(processed);
       if (processed % 2000 === 0) onProgress({ processed, total });
+      if (cells.length !== header.length) {
+        reject(line, cells, `nombre de colonnes incorrect (${cells.length} au lieu de ${header.length})`);
+        continue;
+      }
       const check = validateRow(cells, mapping);
       if (!check.ok) {
-        rejected.push({ line, cells, reason: reasonOf(check) });
+        reject(line, cells, reasonOf(check));
         continue;
       }
       const lead = check.lead;
       if (isSuppressed(db, lead)) {
         // An erased or blacklisted person's data is not stored again, not even in the report.
-        rejected.push({ line, cells: [], reason: SUPPRESSED_REASON });
+        reject(line, [], SUPPRESSED_REASON);
         continue;
       }
       const tags = [...new Set([...(lead.tags ?? []), ...options.tags])];
@@ -120,7 +148,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       if (lead.instagramId) {
         const holder = index.byInstagram.get(lead.instagramId);
         if (holder !== undefined && holder !== existing?.id) {
-          rejected.push({ line, cells, reason: "identifiant Instagram déjà porté par un autre contact" });
+          reject(line, cells, "identifiant Instagram déjà porté par un autre contact");
           continue;
         }
       }
@@ -147,7 +175,9 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         };
         const id = Number(insert.run(values).lastInsertRowid);
         change.run(importId, id, "created", null);
-        index.add({ ...values, id, score: 0 } as StoredLead);
+        index.add({ id, email: values.email, phone: values.phone, instagram_id: values.instagram_id });
+        kpiDays.add(values.created_day);
+        if (values.status === "won" || values.status === "lost") closing.push({ id, status: values.status });
         report.created++;
         continue;
       }
@@ -155,18 +185,44 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         report.skipped++;
         continue;
       }
-      const set = changedColumns(existing, lead, tags);
+      const stored = index.load(existing.id);
+      const set = changedColumns(stored, lead, tags);
       if (Object.keys(set).length === 0) {
         report.unchanged++;
         continue;
       }
-      change.run(importId, existing.id, "updated", JSON.stringify(existing));
+      change.run(importId, stored.id, "updated", JSON.stringify(stored));
       set.updated_at = now;
       const columns = Object.keys(set);
-      sqlite.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...set, id: existing.id });
-      index.replace(existing, { ...existing, ...set } as StoredLead);
+      sqlite.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...set, id: stored.id });
+      index.replace(stored, { ...stored, ...set } as StoredLead);
+      kpiDays.add(stored.created_day);
+      if (set.status === "won" || set.status === "lost") closing.push({ id: stored.id, status: set.status });
       report.updated++;
     }
+    if (ftsTrigger) {
+      sqlite.prepare(FTS_FILL).run(maxIdBefore);
+      sqlite.exec(ftsTrigger);
+    }
+    // Won as the lead page closes a lead (markWon, nested in this transaction): one client per
+    // won lead, never a second one (clients.lead_id is unique). Lost: the reason and the note
+    // markLost writes, in two prepared statements (markLost per row cost ~1 s at 50,000 rows;
+    // scores are refreshed for every imported lead below).
+    const setLost = sqlite.prepare("UPDATE leads SET lost_reason = ? WHERE id = ?");
+    const lostNote = sqlite.prepare("INSERT INTO notes (lead_id, body, created_at) VALUES (?, ?, ?)");
+    const clientOf = sqlite.prepare("SELECT 1 FROM clients WHERE lead_id = ?");
+    const lostBody = `Perdu (${IMPORT_LOST_REASON}) : ${IMPORT_LOST_DETAIL}`;
+    for (const c of closing) {
+      if (c.status === "won") {
+        const hadClient = clientOf.get(c.id) !== undefined;
+        markWon(db, c.id, new Date());
+        if (!hadClient) change.run(importId, c.id, "client", null);
+      } else {
+        setLost.run(IMPORT_LOST_REASON, c.id);
+        lostNote.run(c.id, lostBody, Date.now());
+      }
+    }
+    report.total = processed;
     report.rejected = rejected.length;
     // Imported leads carry updated_at ≥ started: their scores follow the rule (or the imported override).
     refreshScoresSince(sqlite, new Date(started - 1));
@@ -177,21 +233,18 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       )
       .run({
         ...report,
-        csv: rejected.length ? rejectedCsv(parsed.header, rejected) : null,
+        csv: rejected.length ? rejectedHeader(header) + rejected.join("") : null,
         options: JSON.stringify({ ...options, unchanged: report.unchanged }),
         now: Date.now(),
         id: importId,
       });
   });
-  apply.immediate();
-  onProgress({ processed: total, total });
-  return report;
-}
-
-function readRows(row: { source: Buffer | null; encoding: Encoding; delimiter: Delimiter }) {
-  const { text } = decodeFile(row.source!, { encoding: row.encoding, delimiter: row.delimiter });
+  // The bytes are read by the generator as the rows go; let the row go once the import ends.
   row.source = null;
-  return parseCsv(text, row.delimiter);
+  apply.immediate();
+  onProgress({ processed: report.total, total: report.total });
+  recomputeKpiDays(sqlite, kpiDays);
+  return report;
 }
 
 /** The columns a row changes on a stored lead (an equal row changes nothing: not "updated"). */
@@ -212,48 +265,55 @@ function changedColumns(stored: StoredLead, lead: ImportedLead, tags: string[]) 
   return set;
 }
 
-/** The tenant's leads by email, phone and Instagram id, read once (a lookup per row would cost more at 50k rows). */
+type IndexedLead = { id: number; email: string | null; phone: string | null; instagram_id: string | null };
+
+/**
+ * The tenant's leads by email, phone and Instagram id, read once (a lookup per row would cost
+ * more at 50k rows). Only ids are kept: a matched lead is loaded when a row needs it.
+ */
 class LeadIndex {
-  byEmail = new Map<string, StoredLead>();
-  byPhone = new Map<string, StoredLead>();
+  byEmail = new Map<string, number>();
+  byPhone = new Map<string, number>();
   byInstagram = new Map<string, number>();
-  private byInstagramLead = new Map<string, StoredLead>();
+  private loadOne: Database.Statement;
 
   constructor(sqlite: Database.Database) {
-    for (const lead of sqlite.prepare(`SELECT ${LEAD_COLUMNS} FROM leads`).iterate() as IterableIterator<StoredLead>) this.add(lead);
+    for (const lead of sqlite.prepare("SELECT id, email, phone, instagram_id FROM leads").iterate() as IterableIterator<IndexedLead>) this.add(lead);
+    this.loadOne = sqlite.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`);
   }
 
-  add(lead: StoredLead) {
-    if (lead.email) this.byEmail.set(lead.email.toLowerCase(), lead);
-    if (lead.phone) this.byPhone.set(normalizePhone(lead.phone), lead);
-    if (lead.instagram_id) {
-      this.byInstagram.set(lead.instagram_id, lead.id);
-      this.byInstagramLead.set(lead.instagram_id, lead);
-    }
+  load(id: number) {
+    return this.loadOne.get(id) as StoredLead;
   }
 
-  replace(old: StoredLead, next: StoredLead) {
-    if (old.email && this.byEmail.get(old.email.toLowerCase())?.id === old.id) this.byEmail.delete(old.email.toLowerCase());
-    if (old.phone && this.byPhone.get(normalizePhone(old.phone))?.id === old.id) this.byPhone.delete(normalizePhone(old.phone));
-    if (old.instagram_id) {
-      this.byInstagram.delete(old.instagram_id);
-      this.byInstagramLead.delete(old.instagram_id);
-    }
+  add(lead: IndexedLead) {
+    if (lead.email) this.byEmail.set(lead.email.toLowerCase(), lead.id);
+    if (lead.phone) this.byPhone.set(normalizePhone(lead.phone), lead.id);
+    if (lead.instagram_id) this.byInstagram.set(lead.instagram_id, lead.id);
+  }
+
+  replace(old: IndexedLead, next: IndexedLead) {
+    if (old.email && this.byEmail.get(old.email.toLowerCase()) === old.id) this.byEmail.delete(old.email.toLowerCase());
+    if (old.phone && this.byPhone.get(normalizePhone(old.phone)) === old.id) this.byPhone.delete(normalizePhone(old.phone));
+    if (old.instagram_id && this.byInstagram.get(old.instagram_id) === old.id) this.byInstagram.delete(old.instagram_id);
     this.add(next);
   }
 
   /** By the chosen key; a row without it is matched by the others (a row without an email may be a known phone). */
-  find(lead: ImportedLead, key: ImportOptions["dedupeKey"]) {
+  find(lead: ImportedLead, key: ImportOptions["dedupeKey"]): { id: number } | undefined {
     const has = { email: !!lead.email, phone: !!lead.phone, instagram: !!lead.instagramId };
     const order = has[key] ? [key] : (["email", "phone", "instagram"] as const).filter((k) => k !== key);
     for (const k of order) {
-      const found =
-        k === "email" ? lead.email && this.byEmail.get(lead.email) : k === "phone" ? lead.phone && this.byPhone.get(lead.phone) : lead.instagramId && this.byInstagramLead.get(lead.instagramId);
-      if (found) return found;
+      const found = k === "email" ? lead.email && this.byEmail.get(lead.email) : k === "phone" ? lead.phone && this.byPhone.get(lead.phone) : lead.instagramId && this.byInstagram.get(lead.instagramId);
+      if (found) return { id: found };
     }
     return undefined;
   }
 }
+
+const CSV_OUT = { delimiter: ";", record_delimiter: "\r\n" } as const;
+const rejectedHeader = (header: string[]) => stringify([[...header, "ligne", "motif du rejet"]], CSV_OUT);
+const rejectedLine = (r: { line: number; cells: string[]; reason: string }) => stringify([[...r.cells.map(neutralize), String(r.line), r.reason]], CSV_OUT);
 
 /** The rejected rows as they came (to fix and re-import), with their row number and reason. */
 export function rejectedCsv(header: string[], rows: { line: number; cells: string[]; reason: string }[]) {
