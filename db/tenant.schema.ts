@@ -336,7 +336,8 @@ export const coachingSessions = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("sessions_scheduled_idx").on(t.status, t.scheduledAt),
+    // price_cents makes the earnings sums index-only (docs/benchmarks.md, issue 8).
+    index("sessions_scheduled_idx").on(t.status, t.scheduledAt, t.priceCents),
     index("sessions_client_idx").on(t.clientId, t.status, t.scheduledAt),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX `sessions_scheduled_idx`;--> statement-breakpoint
+CREATE INDEX `sessions_scheduled_idx` ON `coaching_sessions` (`status`,`scheduled_at`,`price_cents`);
