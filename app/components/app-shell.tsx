@@ -9,7 +9,7 @@ export function AppShell({ title, user, nav, children }: { title: string; user: 
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <span className="font-bold text-indigo-700">{title}</span>
-          <nav aria-label="Navigation principale" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+          <nav aria-label="Navigation principale" className="order-3 flex w-full flex-wrap gap-1 sm:order-none sm:w-auto">
             {nav.map((item) => (
               <NavLink
                 key={item.to}

@@ -211,8 +211,8 @@ function toSession(d: Draft, id: number, now: number, specialty: Specialty): New
   const status = d.completed ? "completed" : d.past ? weighted([["completed", 82], ["cancelled", 8], ["no_show", 5], ["refunded", 5]] as const) : "confirmed";
   const end = d.at + d.durationMinutes * MINUTE;
   const happened = status === "completed" || status === "refunded";
-  // Most sessions are paid within three days; some clients are late.
-  const paid = happened && chance(0.9) ? Math.min(end + int(0, 3 * 24) * HOUR, now) : null;
+  // Most sessions are paid within three days; some clients are late. A refunded one was paid.
+  const paid = status === "refunded" || (status === "completed" && chance(0.9)) ? Math.min(end + int(0, 3 * 24) * HOUR, now) : null;
   return {
     id,
     clientId: d.clientId,

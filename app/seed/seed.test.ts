@@ -209,6 +209,7 @@ describe("runSeed with 2 coaches and 60 leads", () => {
       expect(value(db, "SELECT count(*) FROM session_moments")).toBeGreaterThan(0);
       expect(value(db, "SELECT count(*) FROM goals WHERE status = 'in_progress'")).toBe(value(db, "SELECT count(*) FROM clients"));
       expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE status = 'completed' AND (summary IS NULL OR completed_at IS NULL)")).toBe(0);
+      expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE status = 'refunded' AND (paid_at IS NULL OR refunded_at IS NULL)")).toBe(0);
 
       // Invoices: numbered, totals equal their lines, one payment per paid invoice.
       expect(value(db, "SELECT count(*) FROM invoices")).toBeGreaterThan(0);
