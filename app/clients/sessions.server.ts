@@ -56,9 +56,10 @@ export function transitionError(from: SessionStatus, to: SessionStatus) {
   return `Cette séance est « ${SESSION_STATUS_LABELS[from]} » : elle ne peut pas ${verbs[to]}.${hint}`;
 }
 
-export function parseSessionId(param: string | undefined | null) {
-  return param && /^[1-9]\d{0,15}$/.test(param) && Number.isSafeInteger(Number(param)) ? Number(param) : null;
-}
+/** One body for a missing id, a malformed id and another tenant's id: nothing tells them apart. */
+export const SESSION_NOT_FOUND = "Cette séance n'existe pas (ou plus).";
+/** The one 404 of a session (its page, its actions, its brief). */
+export const sessionNotFound = () => new Response(SESSION_NOT_FOUND, { status: 404 });
 
 export function findSession(db: TenantDb, id: number): Session | undefined {
   return db.select().from(coachingSessions).where(eq(coachingSessions.id, id)).get();
