@@ -8,6 +8,9 @@ export const MIN_DURATION = 15;
 export const MAX_DURATION = 480;
 export const DURATION_MESSAGE = `Une durée entre ${MIN_DURATION} et ${MAX_DURATION} minutes.`;
 export const NEGATIVE_PRICE = "Le prix ne peut pas être négatif.";
+/** A typo guard (8000 for 80,00): no single session costs more. */
+export const MAX_PRICE_CENTS = 1_000_000;
+export const PRICE_TOO_HIGH = "Le prix dépasse 10 000 € : vérifiez le montant.";
 export const GAP_MESSAGE = "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure d'été : de 2 h on passe directement à 3 h).";
 
 /** "80", "80,50", "1 250 €" → cents; "-10" → "negative"; anything else → null. */
@@ -47,6 +50,7 @@ export const NewSessionSchema = z
       .superRefine((v, ctx) => {
         const p = parsePrice(v);
         if (p === "negative") ctx.addIssue({ code: "custom", message: NEGATIVE_PRICE });
+        else if (typeof p === "number" && p > MAX_PRICE_CENTS) ctx.addIssue({ code: "custom", message: PRICE_TOO_HIGH });
         else if (p === null) ctx.addIssue({ code: "custom", message: "Un prix en euros, par exemple 80 ou 80,50." });
       }),
     theme: text(200),
