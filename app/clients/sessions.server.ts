@@ -3,8 +3,8 @@
 import { and, asc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { clients, coachingSessions, type SessionStatus } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { parisToUtc, shortParis } from "./paris-time";
-import { DURATION_MESSAGE, GAP_MESSAGE, MAX_DURATION, MAX_PRICE_CENTS, MIN_DURATION, NEGATIVE_PRICE, PRICE_TOO_HIGH } from "./session-schemas";
+import { parisFieldError, parisToUtc, shortParis } from "./paris-time";
+import { DURATION_MESSAGE, MAX_DURATION, MAX_PRICE_CENTS, MIN_DURATION, NEGATIVE_PRICE, PRICE_TOO_HIGH } from "./session-schemas";
 import { sessionNumberSql } from "./session-number.server";
 import { START_EARLY_MINUTES, startOpensAt } from "./session-start";
 import { BUSY_STATUSES, SESSION_STATUS_LABELS } from "./session-status";
@@ -134,8 +134,8 @@ function checkWhen(db: TenantDb, w: When, errors: FieldErrors, exceptId?: number
   if (!Number.isInteger(w.durationMinutes) || w.durationMinutes < MIN_DURATION || w.durationMinutes > MAX_DURATION) errors.duration = [DURATION_MESSAGE];
   const at = parisToUtc(w.date, w.time);
   if (!at.ok) {
-    if (at.reason === "gap") errors.time = [GAP_MESSAGE];
-    else errors.date = ["Cette date n'existe pas."];
+    const e = parisFieldError(w.date, w.time)!;
+    errors[e.field] = [e.message];
     return null;
   }
   if (errors.duration) return null;
