@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { clientNotes, clients, coachingSessions, goals, leads, messages, sessionMoments } from "../../db/tenant.schema";
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import { parisDateTime } from "~/crm/activities.server";
-import { loadBrief, requireBrief, SESSION_NOT_FOUND } from "./brief.server";
+import { loadBrief, requireBrief } from "./brief.server";
+import { SESSION_NOT_FOUND } from "./sessions.server";
 
 const at = (day: string, time = "10:00") => parisDateTime(day, time);
 

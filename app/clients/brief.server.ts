@@ -1,9 +1,11 @@
 // The pre-brief of a session (seeds/002 "Pré-brief"): what the coach re-reads before it —
 // the previous completed session (summary, marked moments, what was agreed), the goals in
 // progress, recent notes and, for a client who came from a lead, the setter's last messages.
+import { parseId } from "~/lib/parse-id";
 import { prepared } from "~/lib/prepared.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { sessionNumberSqlText } from "./session-number.server";
+import { sessionNotFound } from "./sessions.server";
 
 export const BRIEF_NOTES = 5;
 export const BRIEF_MESSAGES = 5;
@@ -59,12 +61,10 @@ export function loadBrief(db: TenantDb, sessionId: number): Brief | null {
   };
 }
 
-export const SESSION_NOT_FOUND = "Cette séance n'existe pas (ou plus).";
-
-/** The brief of `:sessionId`; a malformed, missing or other tenant's id is the same 404. */
+/** The brief of `:sessionId`; a malformed, missing or other tenant's id is the session page's 404. */
 export function requireBrief(db: TenantDb, param: string | undefined): Brief {
-  const id = param && /^[1-9]\d{0,15}$/.test(param) ? Number(param) : null;
-  const brief = id !== null && Number.isSafeInteger(id) ? loadBrief(db, id) : null;
-  if (!brief) throw new Response(SESSION_NOT_FOUND, { status: 404 });
+  const id = parseId(param);
+  const brief = id === null ? null : loadBrief(db, id);
+  if (!brief) throw sessionNotFound();
   return brief;
 }

@@ -2,6 +2,7 @@
 // database: an id from another tenant is simply not found there.
 import { eq } from "drizzle-orm";
 import { clients, leads } from "../../db/tenant.schema";
+import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { toE164 } from "~/crm/lead-schemas";
 import type { ClientFieldsInput } from "./client-schemas";
@@ -12,12 +13,8 @@ export type Client = typeof clients.$inferSelect;
 export const CLIENT_NOT_FOUND = "Ce client n'existe pas (ou plus).";
 export const clientNotFound = () => new Response(CLIENT_NOT_FOUND, { status: 404 });
 
-/** "42" → 42; anything else (abc, 1.5, -3, 0) → null, which the route turns into the same 404. */
-export function parseId(param: string | undefined | null): number | null {
-  if (!param || !/^[1-9]\d{0,15}$/.test(param)) return null;
-  const id = Number(param);
-  return Number.isSafeInteger(id) ? id : null;
-}
+// Kept exported from here for the modules that already import it from this file.
+export { parseId };
 
 export function findClient(db: TenantDb, clientId: number): Client | undefined {
   return db.select().from(clients).where(eq(clients.id, clientId)).get();

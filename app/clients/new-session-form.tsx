@@ -1,6 +1,6 @@
-import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { Field, useZodForm } from "~/components/forms";
+import { ErrorList, Field, useZodForm } from "~/components/forms";
 import { SelectField } from "~/crm/lead-form-bits";
 import { NewSessionSchema } from "./session-schemas";
 
@@ -16,11 +16,28 @@ export function NewSessionForm({ clients, defaults, lastResult }: { clients: { i
         <Field label="Date" field={fields.date} type={"date" as "text"} />
         <Field label="Heure (Paris)" field={fields.time} type={"time" as "text"} />
         <Field label="Durée (minutes)" field={fields.duration} type="number" />
-        <Field label="Prix (€)" field={fields.price} help="0 pour une séance offerte." />
+        <PriceField field={fields.price} />
       </div>
       <Field label="Thème" field={fields.theme} placeholder="Gestion du stress" />
       {form.errors?.length ? <p role="alert" className="text-sm text-red-700">{form.errors.join(" ")}</p> : null}
       <button className="btn">Réserver la séance</button>
     </Form>
+  );
+}
+
+/**
+ * The price as text ("80,50" is French for 80.50, which a number input refuses), with the
+ * phone's decimal keypad (inputMode) rather than the full keyboard.
+ */
+function PriceField({ field }: { field: FieldMetadata<string | undefined> }) {
+  const helpId = `${field.id}-help`;
+  const props = getInputProps(field, { type: "text", ariaDescribedBy: helpId });
+  return (
+    <div>
+      <label htmlFor={field.id} className="block text-sm font-medium text-slate-700">Prix (€)</label>
+      <input {...props} key={props.key} inputMode="decimal" autoComplete="off" className="input mt-1" />
+      <p id={helpId} className="mt-1 text-xs text-slate-500">0 pour une séance offerte.</p>
+      <ErrorList id={field.errorId} errors={field.errors} />
+    </div>
   );
 }

@@ -35,6 +35,16 @@ export function parisToUtc(day: string, time: string): ParisParse {
   return { ok: true, date: new Date(readings.length > 1 ? readings[0] : viaTz) };
 }
 
+export const GAP_MESSAGE = "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure d'été : de 2 h on passe directement à 3 h).";
+export const NO_SUCH_DATE = "Cette date n'existe pas.";
+
+/** The field error of a Paris date and time that are well formed but name no instant (sessions, CRM activities). */
+export function parisFieldError(day: string, time: string): { field: "date" | "time"; message: string } | null {
+  const r = parisToUtc(day, time);
+  if (r.ok) return null;
+  return r.reason === "gap" ? { field: "time", message: GAP_MESSAGE } : { field: "date", message: NO_SUCH_DATE };
+}
+
 const parts = new Intl.DateTimeFormat("en-CA", { timeZone: PARIS, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 /** The Paris date and time of an instant, as the form fields want them (defaults, rescheduling). */

@@ -4,25 +4,24 @@ import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json } from "@remix-run/node";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { addMoment, listMoments, removeMoment } from "./moments.server";
 import { utcToParis } from "./paris-time";
 import { goalChoices, setSessionGoals } from "./session-goals.server";
 import { CompleteSchema, DraftsSchema, MomentSchema, RescheduleSchema, type SessionIntent } from "./session-schemas";
 import {
-  cancelSession, completeSession, findSession, markNoShow, parseSessionId, recordingRefusal, refundSession, rescheduleSession,
-  saveDrafts, sessionHeader, setPaid, startSession, type Done, type Session,
+  cancelSession, completeSession, findSession, markNoShow, recordingRefusal, refundSession, rescheduleSession,
+  saveDrafts, sessionHeader, sessionNotFound, setPaid, startSession, type Done, type Session,
 } from "./sessions.server";
 
-/** One body for a missing id, a malformed id and another tenant's id: nothing tells them apart. */
-export const SESSION_NOT_FOUND = "Cette séance n'existe pas (ou plus).";
-const notFound = (body = SESSION_NOT_FOUND) => new Response(body, { status: 404 });
+const notFound = (body: string) => new Response(body, { status: 404 });
 
 /** The session of the URL in the session's tenant, or a thrown 404. */
 export function requireSession(db: TenantDb, param: string | undefined): Session {
-  const id = parseSessionId(param);
+  const id = parseId(param);
   const session = id === null ? undefined : findSession(db, id);
-  if (!session) throw notFound();
+  if (!session) throw sessionNotFound();
   return session;
 }
 

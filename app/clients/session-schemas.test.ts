@@ -26,6 +26,11 @@ describe("parsePrice", () => {
     expect(parsePrice("abc")).toBeNull();
     expect(parsePrice("10,999")).toBeNull();
   });
+  it("refuses a price above 10 000 € in the form, as a typo", () => {
+    expect(errors({ ...good, price: "10000,01" })?.price).toEqual(["Le prix dépasse 10 000 € : vérifiez le montant."]);
+    expect(errors({ ...good, price: "8000000" })?.price).toEqual(["Le prix dépasse 10 000 € : vérifiez le montant."]);
+    expect(errors({ ...good, price: "10 000" })).toBeNull();
+  });
 });
 
 describe("NewSessionSchema", () => {

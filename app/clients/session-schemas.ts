@@ -2,13 +2,16 @@
 // validates with the same ones. No server-only imports here. The rules that need the database
 // (overlap, the client belongs to the coach) live in sessions.server.ts.
 import { z } from "zod";
-import { parisToUtc } from "./paris-time";
+import { GAP_MESSAGE, parisFieldError } from "./paris-time";
 
 export const MIN_DURATION = 15;
 export const MAX_DURATION = 480;
 export const DURATION_MESSAGE = `Une durée entre ${MIN_DURATION} et ${MAX_DURATION} minutes.`;
 export const NEGATIVE_PRICE = "Le prix ne peut pas être négatif.";
-export const GAP_MESSAGE = "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure d'été : de 2 h on passe directement à 3 h).";
+/** A typo guard (8000 for 80,00): no single session costs more. */
+export const MAX_PRICE_CENTS = 1_000_000;
+export const PRICE_TOO_HIGH = "Le prix dépasse 10 000 € : vérifiez le montant.";
+export { GAP_MESSAGE };
 
 /** "80", "80,50", "1 250 €" → cents; "-10" → "negative"; anything else → null. */
 export function parsePrice(input: string): number | "negative" | null {
@@ -31,10 +34,8 @@ const when = {
 };
 
 function checkParisTime(v: { date: string; time: string }, ctx: z.RefinementCtx) {
-  const r = parisToUtc(v.date, v.time);
-  if (r.ok) return;
-  if (r.reason === "gap") ctx.addIssue({ code: "custom", path: ["time"], message: GAP_MESSAGE });
-  else ctx.addIssue({ code: "custom", path: ["date"], message: "Cette date n'existe pas." });
+  const e = parisFieldError(v.date, v.time);
+  if (e) ctx.addIssue({ code: "custom", path: [e.field], message: e.message });
 }
 
 export const NewSessionSchema = z
@@ -47,6 +48,7 @@ export const NewSessionSchema = z
       .superRefine((v, ctx) => {
         const p = parsePrice(v);
         if (p === "negative") ctx.addIssue({ code: "custom", message: NEGATIVE_PRICE });
+        else if (typeof p === "number" && p > MAX_PRICE_CENTS) ctx.addIssue({ code: "custom", message: PRICE_TOO_HIGH });
         else if (p === null) ctx.addIssue({ code: "custom", message: "Un prix en euros, par exemple 80 ou 80,50." });
       }),
     theme: text(200),

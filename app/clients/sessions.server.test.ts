@@ -44,6 +44,7 @@ describe("transition table", () => {
       cancelled: (id) => cancelSession(db, session(id), NOW),
       no_show: (id) => markNoShow(db, session(id), NOW),
       refunded: (id) => {
+        setPaid(db, session(id), true, NOW);
         cancelSession(db, session(id), NOW);
         refundSession(db, session(id), NOW);
       },
@@ -87,6 +88,9 @@ describe("transition table", () => {
     expect(session(id).paidAt).toEqual(later);
     expect(setPaid(db, session(id), false, later).ok).toBe(true);
     expect(session(id).paidAt).toBeNull();
+    expect(refundSession(db, session(id), later)).toEqual({ ok: false, error: "Cette séance n'a pas été payée : rien à rembourser." });
+    expect(session(id).status).toBe("completed");
+    setPaid(db, session(id), true, later);
     expect(refundSession(db, session(id), later).ok).toBe(true);
     expect(session(id)).toMatchObject({ status: "refunded", refundedAt: later });
     expect(setPaid(db, session(id), true, later).ok).toBe(false);
@@ -123,15 +127,39 @@ describe("overlap", () => {
     expect(rescheduleSession(db, session(a), { date: "2026-11-12", time: "14:30", durationMinutes: 90 }, NOW)).toEqual({ ok: true });
     expect(session(a).scheduledAt.toISOString()).toBe("2026-11-12T13:30:00.000Z");
     expect(rescheduleSession(db, session(a), { date: "2026-11-12", time: "15:00", durationMinutes: 90 }, NOW)).toMatchObject({ ok: false, errors: { time: [expect.stringContaining("Jean Martin")] } });
-    startSession(db, session(a), NOW);
-    expect(rescheduleSession(db, session(a), { date: "2026-11-13", time: "10:00", durationMinutes: 60 }, NOW)).toMatchObject({ ok: false, error: expect.stringMatching(/déjà commencé/) });
+  });
+});
+
+describe("starting", () => {
+  it("opens 30 minutes before the session, not earlier", () => {
+    const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+    const id = bookId({ date: "2026-11-20", time: "13:31" }); // NOW + 31 min (Paris = UTC+1)
+    expect(session(id).scheduledAt).toEqual(at(31));
+    expect(startSession(db, session(id), NOW)).toEqual({ ok: false, error: "La séance commence le 20 nov. à 13:31 : vous pourrez la démarrer 30 minutes avant." });
+    expect(session(id).startedAt).toBeNull();
+    expect(startSession(db, session(id), at(1))).toEqual({ ok: true });
+    expect(session(id).startedAt).toEqual(at(1));
+    const weekAhead = bookId({ date: "2026-11-27", time: "10:00" });
+    expect(startSession(db, session(weekAhead), NOW).ok).toBe(false);
+  });
+
+  it("rescheduling a started session plans it again: started_at cleared, notes kept", () => {
+    const id = bookId();
+    startSession(db, session(id), NOW);
+    db.$client.prepare("UPDATE coaching_sessions SET notes = 'Notes prises' WHERE id = ?").run(id);
+    expect(rescheduleSession(db, session(id), { date: "2026-11-27", time: "10:00", durationMinutes: 60 }, NOW)).toEqual({ ok: true });
+    expect(session(id)).toMatchObject({ status: "confirmed", startedAt: null, notes: "Notes prises", scheduledAt: new Date("2026-11-27T09:00:00Z") });
+    cancelSession(db, session(id), NOW);
+    expect(rescheduleSession(db, session(id), { date: "2026-11-28", time: "10:00", durationMinutes: 60 }, NOW)).toMatchObject({ ok: false, error: expect.stringMatching(/« Annulée » : elle ne peut plus être déplacée/) });
   });
 });
 
 describe("validation", () => {
   it("refuses a negative price, a duration outside 15–480 minutes and a missing client, by field", () => {
     expect(book({ priceCents: -100 })).toEqual({ ok: false, errors: { price: ["Le prix ne peut pas être négatif."] } });
+    expect(book({ priceCents: 1_000_001, date: "2026-11-16" })).toEqual({ ok: false, errors: { price: ["Le prix dépasse 10 000 € : vérifiez le montant."] } });
     expect(book({ priceCents: 0 }).ok).toBe(true);
+    expect(book({ priceCents: 1_000_000, date: "2026-11-16" }).ok).toBe(true);
     expect(book({ durationMinutes: 14, date: "2026-11-13" })).toMatchObject({ ok: false, errors: { duration: [expect.any(String)] } });
     expect(book({ durationMinutes: 481, date: "2026-11-13" })).toMatchObject({ ok: false, errors: { duration: [expect.any(String)] } });
     expect(book({ durationMinutes: 15, date: "2026-11-13" }).ok).toBe(true);

@@ -3,9 +3,10 @@
 import { and, asc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { clients, coachingSessions, type SessionStatus } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { parisToUtc, shortParis } from "./paris-time";
-import { DURATION_MESSAGE, GAP_MESSAGE, MAX_DURATION, MIN_DURATION, NEGATIVE_PRICE } from "./session-schemas";
+import { parisFieldError, parisToUtc, shortParis } from "./paris-time";
+import { DURATION_MESSAGE, MAX_DURATION, MAX_PRICE_CENTS, MIN_DURATION, NEGATIVE_PRICE, PRICE_TOO_HIGH } from "./session-schemas";
 import { sessionNumberSql } from "./session-number.server";
+import { START_EARLY_MINUTES, startOpensAt } from "./session-start";
 import { BUSY_STATUSES, SESSION_STATUS_LABELS } from "./session-status";
 
 const MINUTE = 60_000;
@@ -24,6 +25,12 @@ const MINUTE = 60_000;
  * Two more rules in time: completed and no_show only once the start time has passed.
  * Starting, rescheduling and the session's notes are not status changes: starting and
  * rescheduling need a confirmed session; notes, moments and goals a confirmed or completed one.
+ * Starting opens at most START_EARLY_MINUTES before the scheduled time (a mis-tap a week ahead
+ * is refused). Rescheduling a started, not yet completed session is allowed and clears
+ * started_at: the session is planned again (its notes and moments stay), so a start by mistake
+ * or a client who has to leave never locks the booking.
+ * A refund needs a paid session (paid_at set): there is nothing to give back otherwise.
+ * Booking and rescheduling check the overlap and write in one immediate transaction.
  */
 export const TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
   confirmed: ["completed", "cancelled", "no_show"],
@@ -56,9 +63,10 @@ export function transitionError(from: SessionStatus, to: SessionStatus) {
   return `Cette séance est « ${SESSION_STATUS_LABELS[from]} » : elle ne peut pas ${verbs[to]}.${hint}`;
 }
 
-export function parseSessionId(param: string | undefined | null) {
-  return param && /^[1-9]\d{0,15}$/.test(param) && Number.isSafeInteger(Number(param)) ? Number(param) : null;
-}
+/** One body for a missing id, a malformed id and another tenant's id: nothing tells them apart. */
+export const SESSION_NOT_FOUND = "Cette séance n'existe pas (ou plus).";
+/** The one 404 of a session (its page, its actions, its brief). */
+export const sessionNotFound = () => new Response(SESSION_NOT_FOUND, { status: 404 });
 
 export function findSession(db: TenantDb, id: number): Session | undefined {
   return db.select().from(coachingSessions).where(eq(coachingSessions.id, id)).get();
@@ -126,8 +134,8 @@ function checkWhen(db: TenantDb, w: When, errors: FieldErrors, exceptId?: number
   if (!Number.isInteger(w.durationMinutes) || w.durationMinutes < MIN_DURATION || w.durationMinutes > MAX_DURATION) errors.duration = [DURATION_MESSAGE];
   const at = parisToUtc(w.date, w.time);
   if (!at.ok) {
-    if (at.reason === "gap") errors.time = [GAP_MESSAGE];
-    else errors.date = ["Cette date n'existe pas."];
+    const e = parisFieldError(w.date, w.time)!;
+    errors[e.field] = [e.message];
     return null;
   }
   if (errors.duration) return null;
@@ -140,10 +148,17 @@ export type NewSession = When & { clientId: number; priceCents: number; theme?: 
 
 /** Books a confirmed session; field errors when the client, time, duration or price is wrong. */
 export function createSession(db: TenantDb, input: NewSession, now = new Date()): { ok: true; id: number } | { ok: false; errors: FieldErrors } {
+  // Immediate: the write lock is taken before the overlap check, so another booking of the same
+  // slot (another request, another process) waits and then sees this one.
+  return db.$client.transaction(() => bookChecked(db, input, now)).immediate();
+}
+
+function bookChecked(db: TenantDb, input: NewSession, now: Date): { ok: true; id: number } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   if (!Number.isSafeInteger(input.clientId) || !clientExists(db, input.clientId)) errors.clientId = ["Choisissez un client de la liste."];
   if (!Number.isSafeInteger(input.priceCents)) errors.price = ["Un prix en euros, par exemple 80 ou 80,50."];
   else if (input.priceCents < 0) errors.price = [NEGATIVE_PRICE];
+  else if (input.priceCents > MAX_PRICE_CENTS) errors.price = [PRICE_TOO_HIGH];
   const at = checkWhen(db, input, errors);
   if (Object.keys(errors).length > 0 || !at) return { ok: false, errors };
   const row = db
@@ -154,15 +169,23 @@ export function createSession(db: TenantDb, input: NewSession, now = new Date())
   return { ok: true, id: row.id };
 }
 
-/** Moves a confirmed session that has not started; it may keep (part of) its own slot. */
+/**
+ * Moves a confirmed session; it may keep (part of) its own slot. A started one is planned again
+ * (started_at cleared; notes and moments stay): see the table above.
+ */
 export function rescheduleSession(db: TenantDb, session: Session, w: When, now = new Date()): { ok: true } | { ok: false; errors: FieldErrors; error?: string } {
-  if (session.status !== "confirmed") return { ok: false, errors: {}, error: `Cette séance est « ${SESSION_STATUS_LABELS[session.status]} » : elle ne peut plus être déplacée.` };
-  if (session.startedAt) return { ok: false, errors: {}, error: "Cette séance a déjà commencé : elle ne peut plus être déplacée." };
-  const errors: FieldErrors = {};
-  const at = checkWhen(db, w, errors, session.id);
-  if (!at) return { ok: false, errors };
-  db.update(coachingSessions).set({ scheduledAt: at, durationMinutes: w.durationMinutes, updatedAt: now }).where(eq(coachingSessions.id, session.id)).run();
-  return { ok: true };
+  return db.$client
+    .transaction((): { ok: true } | { ok: false; errors: FieldErrors; error?: string } => {
+      // Read again under the lock: a cancel posted meanwhile wins.
+      const status = findSession(db, session.id)?.status ?? session.status;
+      if (status !== "confirmed") return { ok: false, errors: {}, error: `Cette séance est « ${SESSION_STATUS_LABELS[status]} » : elle ne peut plus être déplacée.` };
+      const errors: FieldErrors = {};
+      const at = checkWhen(db, w, errors, session.id);
+      if (!at) return { ok: false, errors };
+      db.update(coachingSessions).set({ scheduledAt: at, durationMinutes: w.durationMinutes, startedAt: null, updatedAt: now }).where(eq(coachingSessions.id, session.id)).run();
+      return { ok: true };
+    })
+    .immediate();
 }
 
 const set = (db: TenantDb, id: number, values: Partial<typeof coachingSessions.$inferInsert>) =>
@@ -171,6 +194,9 @@ const set = (db: TenantDb, id: number, values: Partial<typeof coachingSessions.$
 /** The session page becomes the "during the session" view. */
 export function startSession(db: TenantDb, session: Session, now = new Date()): Done {
   if (session.status !== "confirmed") return refused(`Cette séance est « ${SESSION_STATUS_LABELS[session.status]} » : elle ne peut pas être démarrée.`);
+  if (!session.startedAt && now.getTime() < startOpensAt(session).getTime()) {
+    return refused(`La séance commence le ${shortParis(session.scheduledAt)} : vous pourrez la démarrer ${START_EARLY_MINUTES} minutes avant.`);
+  }
   if (!session.startedAt) set(db, session.id, { startedAt: now, updatedAt: now });
   return OK;
 }
@@ -197,8 +223,11 @@ export function markNoShow(db: TenantDb, session: Session, now = new Date()): Do
   return OK;
 }
 
+export const NOTHING_TO_REFUND = "Cette séance n'a pas été payée : rien à rembourser.";
+
 export function refundSession(db: TenantDb, session: Session, now = new Date()): Done {
   if (!canTransition(session.status, "refunded")) return refused(transitionError(session.status, "refunded"));
+  if (!session.paidAt) return refused(NOTHING_TO_REFUND);
   set(db, session.id, { status: "refunded", refundedAt: now, updatedAt: now });
   return OK;
 }

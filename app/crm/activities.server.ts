@@ -1,19 +1,25 @@
 // Calls, emails, meetings and video calls planned with a lead. Due dates are typed in Paris
 // time (what the coach's calendar says) and stored as UTC milliseconds.
-import { TZDate } from "@date-fns/tz";
 import { and, eq } from "drizzle-orm";
 import { activities, type ACTIVITY_STATES } from "../../db/tenant.schema";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { TIME_ZONE } from "~/kpis/paris-days.server";
+import { parisToUtc } from "~/clients/paris-time";
 import type { ActivityInput } from "./lead-schemas";
 
 type ActivityState = (typeof ACTIVITY_STATES)[number];
 
-/** "2026-03-29" + "02:30" in Paris → the instant (DST days included; no time = 09:00). */
-export function parisDateTime(day: string, time = "09:00") {
-  const [y, m, d] = day.split("-").map(Number);
-  const [h, min] = time.split(":").map(Number);
-  return new Date(new TZDate(y, m - 1, d, h, min, TIME_ZONE).getTime());
+/** Due time when the coach gives a date alone. */
+export const DEFAULT_DUE_TIME = "09:00";
+
+/**
+ * A Paris date and time → the instant, by the sessions' parser (parisToUtc): the hour skipped in
+ * March and an impossible date are refused by ActivitySchema with a field error, so reaching
+ * here with one is a bug, not something to shift silently by an hour.
+ */
+export function parisDateTime(day: string, time = DEFAULT_DUE_TIME) {
+  const r = parisToUtc(day, time);
+  if (!r.ok) throw new Error(`Not a Paris time (${r.reason}): ${day} ${time}`);
+  return r.date;
 }
 
 export function createActivity(db: TenantDb, leadId: number, input: ActivityInput, now = new Date()) {

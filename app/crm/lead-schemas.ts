@@ -2,6 +2,7 @@
 // validates with the same ones. No server-only imports here.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
+import { parisFieldError } from "~/clients/paris-time";
 
 // The schema's enums, repeated here so that the browser bundle does not pull drizzle in
 // (lead-schemas.test.ts checks they stay equal to db/tenant.schema.ts).
@@ -103,6 +104,9 @@ export const ActivitySchema = z
   })
   .superRefine((v, ctx) => {
     if (v.dueTime && !v.dueDate) ctx.addIssue({ code: "custom", path: ["dueDate"], message: "Donnez la date de l'heure choisie." });
+    // The same check as a session's: 02:30 on the last Sunday of March does not exist in Paris.
+    const e = v.dueDate ? parisFieldError(v.dueDate, v.dueTime ?? "09:00") : null; // 09:00: createActivity's default
+    if (e) ctx.addIssue({ code: "custom", path: [e.field === "time" ? "dueTime" : "dueDate"], message: e.message });
   });
 export type ActivityInput = z.output<typeof ActivitySchema>;
 

@@ -1,7 +1,10 @@
+import { parseWithZod } from "@conform-to/zod";
 import { describe, expect, it } from "vitest";
 import { upsertLeads } from "~/ingest/leads.server";
 import { ingestMessages } from "~/ingest/messages.server";
+import { GAP_MESSAGE } from "~/clients/paris-time";
 import { createActivity, parisDateTime, setActivityState } from "./activities.server";
+import { ActivitySchema } from "./lead-schemas";
 import { addNote, deleteNote } from "./notes.server";
 import { conversation, replyLabel, timeline } from "./timeline.server";
 import { memoryTenant } from "./test-tenant.test-helpers";
@@ -52,5 +55,20 @@ describe("timeline", () => {
   it("reads due times in Paris time, summer and winter", () => {
     expect(parisDateTime("2026-07-01", "18:00").toISOString()).toBe("2026-07-01T16:00:00.000Z");
     expect(parisDateTime("2026-12-01", "18:00").toISOString()).toBe("2026-12-01T17:00:00.000Z");
+  });
+
+  it("refuses the hour skipped in March with the sessions' field error, instead of shifting it", () => {
+    const parse = (v: Record<string, string>) => {
+      const f = new FormData();
+      for (const [k, x] of Object.entries({ type: "call", priority: "medium", ...v })) f.set(k, x);
+      const s = parseWithZod(f, { schema: ActivitySchema });
+      return s.status === "success" ? null : s.error;
+    };
+    expect(parse({ dueDate: "2026-03-29", dueTime: "02:30" })?.dueTime).toEqual([GAP_MESSAGE]);
+    expect(parse({ dueDate: "2026-02-31" })?.dueDate).toEqual(["Cette date n'existe pas."]);
+    expect(parse({ dueDate: "2026-03-29", dueTime: "03:00" })).toBeNull();
+    expect(() => parisDateTime("2026-03-29", "02:30")).toThrow(/gap/);
+    expect(parisDateTime("2026-03-29", "03:00").toISOString()).toBe("2026-03-29T01:00:00.000Z");
+    expect(parisDateTime("2026-10-25", "02:30").toISOString()).toBe("2026-10-25T00:30:00.000Z");
   });
 });

@@ -1,10 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
+import { shortParis } from "~/clients/paris-time";
 import { SessionActions } from "~/clients/session-actions";
 import { SessionHeader } from "~/clients/session-header";
 import { loadSessionPage, requireSession, sessionAction } from "~/clients/session-page.server";
 import { GoalsForm, MomentsRead, RecordingForm, SessionRecord } from "~/clients/session-recording";
+import { START_EARLY_MINUTES, startOpensAt } from "~/clients/session-start";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { readFlash } from "~/lib/flash.server";
@@ -41,11 +43,16 @@ export default function SessionPage() {
       {actionData?.refused ? (
         <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm font-semibold text-red-800">{actionData.refused}</p>
       ) : null}
-      {session.status === "confirmed" && !started ? (
+      {session.status === "confirmed" && !started && now >= startOpensAt(session).getTime() ? (
         <Form method="post" className="card flex flex-wrap items-center justify-between gap-3">
           <p className="text-sm text-slate-700">Le client est là ? Démarrez la séance pour prendre vos notes et marquer les moments clés.</p>
           <button name="intent" value="start" className="btn">Démarrer la séance</button>
         </Form>
+      ) : null}
+      {session.status === "confirmed" && !started && now < startOpensAt(session).getTime() ? (
+        <p className="card text-sm text-slate-700" data-testid="start-later">
+          Vous pourrez démarrer la séance {START_EARLY_MINUTES} minutes avant son heure, à partir du {shortParis(startOpensAt(session))}.
+        </p>
       ) : null}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">

@@ -106,3 +106,47 @@ test("book a past session, start it, mark two moments, complete it, and find it 
   expect(line).toContain("Réalisée");
   expect(line).toContain(";75;");
 });
+
+test("a session weeks ahead cannot be started yet; cancelling and refunding each ask for a confirmation", async ({ page }, testInfo) => {
+  const js = testInfo.project.name === "js";
+  const client = seededClient();
+  // Far ahead (outside the 48 h of Focus and this month's earnings), at 22 h: no seed session there.
+  const { date } = utcToParis(Date.now() + (js ? 70 : 71) * 86_400_000);
+  const tag = testInfo.project.name;
+
+  await signIn(page, "coach1@example.com");
+  await page.goto(`/dashboard/sessions/new?clientId=${client.id}`);
+  await page.getByLabel("Date").fill(date);
+  await page.getByLabel("Heure (Paris)").fill("22:00");
+  await page.getByLabel("Durée (minutes)").fill("30");
+  await expect(page.getByLabel("Prix (€)")).toHaveAttribute("inputmode", "decimal");
+  await page.getByLabel("Prix (€)").fill("60");
+  await page.getByLabel("Thème").fill(`Séance à annuler (${tag})`);
+  await page.getByRole("button", { name: "Réserver la séance" }).click();
+  await expect(page.getByRole("status")).toHaveText("Séance réservée.");
+
+  // Too early to start: no button, a sentence saying from when.
+  await expect(page.getByRole("button", { name: "Démarrer la séance" })).toHaveCount(0);
+  await expect(page.getByTestId("start-later")).toContainText("30 minutes avant");
+
+  // Cancelling: the first tap only opens the confirmation, which says what happens.
+  const cancel = page.getByTestId("confirm-cancel");
+  await expect(cancel.getByRole("button", { name: "Oui, annuler la séance" })).toBeHidden();
+  await cancel.getByText("Annuler la séance…").click();
+  await expect(cancel).toContainText("La séance sera annulée ; le créneau sera libéré.");
+  await expect(page.getByTestId("session-status")).toHaveText("Confirmée");
+  await cancel.getByRole("button", { name: "Oui, annuler la séance" }).click();
+  await expect(page.getByRole("status")).toHaveText("Séance annulée.");
+  await expect(page.getByTestId("session-status")).toHaveText("Annulée");
+
+  // Never paid: nothing to refund. Once paid, the refund asks for its confirmation too.
+  await expect(page.getByTestId("confirm-refund")).toHaveCount(0);
+  await expect(page.getByText("Non payée : rien à rembourser.")).toBeVisible();
+  await page.getByRole("button", { name: "Marquer payée" }).click();
+  await expect(page.getByRole("status")).toHaveText("Séance marquée payée.");
+  const refund = page.getByTestId("confirm-refund");
+  await refund.getByText("Rembourser…").click();
+  await refund.getByRole("button", { name: "Oui, rembourser" }).click();
+  await expect(page.getByRole("status")).toHaveText("Séance remboursée.");
+  await expect(page.getByTestId("session-status")).toHaveText("Remboursée");
+});

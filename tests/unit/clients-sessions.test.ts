@@ -88,6 +88,9 @@ describe("/dashboard/sessions/new", () => {
     expect(r.initialValue).toMatchObject({ theme: "Stress", price: "-5", date: "2026-03-29" });
     const short = await json(await book(a, { ...typed, time: "10:00", price: "80", duration: "10" }));
     expect(short.error.duration[0]).toMatch(/entre 15 et 480/);
+    const typo = await book(a, { ...typed, time: "10:00", price: "8000000" });
+    expect(typo.status).toBe(400);
+    expect((await json(typo)).error.price).toEqual(["Le prix dépasse 10 000 € : vérifiez le montant."]);
   });
 
   it("refuses another tenant's client as a missing one, and writes nothing", async () => {
@@ -161,6 +164,11 @@ describe("/dashboard/sessions/:sessionId", () => {
     expect((await row(sid)).paid_at).toEqual(expect.any(Number));
     expect((await post(a, sid, { intent: "unpaid" })).status).toBe(302);
     expect((await row(sid)).paid_at).toBeNull();
+    const unpaid = await post(a, sid, { intent: "refund" });
+    expect(unpaid.status).toBe(400);
+    expect((await json(unpaid)).refused).toBe("Cette séance n'a pas été payée : rien à rembourser.");
+    expect((await row(sid)).status).toBe("completed");
+    expect((await post(a, sid, { intent: "paid" })).status).toBe(302);
     expect((await post(a, sid, { intent: "refund" })).status).toBe(302);
     expect(await row(sid)).toMatchObject({ status: "refunded", refunded_at: expect.any(Number) });
 
@@ -177,6 +185,11 @@ describe("/dashboard/sessions/:sessionId", () => {
     expect((await json(early)).refused).toMatch(/une séance réalisée ne peut pas être dans le futur/);
     expect((await json(await post(a, future, { intent: "no-show" }))).refused).toMatch(/une fois l'heure de la séance passée/);
     expect((await row(future)).status).toBe("confirmed");
+
+    const tooEarly = await post(a, future, { intent: "start" });
+    expect(tooEarly.status).toBe(400);
+    expect((await json(tooEarly)).refused).toMatch(/^La séance commence le .+ : vous pourrez la démarrer 30 minutes avant\.$/);
+    expect((await row(future)).started_at).toBeNull();
 
     const moved = await post(a, future, { intent: "reschedule", date: "2026-03-29", time: "02:15", duration: "45" });
     expect((await json(moved)).result.error.time[0]).toMatch(/n'existe pas à Paris/);
