@@ -2,14 +2,11 @@
 // pre-brief (French HTML + plain text, built from the same Brief as the page).
 import type { Email } from "~/email/email.server";
 import { formatDate } from "~/lib/format";
+import { escapeHtml } from "~/lib/html";
 import type { Brief } from "./brief.server";
 
 const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 const longDay = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: "Europe/Paris" });
-
-function escapeHtml(s: string) {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 const number = (n: number | null) => (n == null ? "Séance" : `Séance #${n}`);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -3,6 +3,7 @@ import { Resend } from "resend";
 import { outbox } from "../../db/control.schema";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
+import { escapeHtml } from "~/lib/html";
 
 export type Email = { to: string; subject: string; html: string; text: string };
 
@@ -31,8 +32,4 @@ export function inviteEmail({ name, url, expiresAt }: { name: string; url: strin
   const text = `Bonjour ${name},\n\nVotre espace Coach OS est prêt. Choisissez votre mot de passe ici :\n${url}\n\nCe lien est valable jusqu'au ${until} et ne sert qu'une fois.\n`;
   const html = `<p>Bonjour ${escapeHtml(name)},</p><p>Votre espace Coach OS est prêt. <a href="${escapeHtml(url)}">Choisissez votre mot de passe</a>.</p><p>Ce lien est valable jusqu'au ${until} et ne sert qu'une fois.</p>`;
   return { subject: "Votre invitation à Coach OS", html, text };
-}
-
-function escapeHtml(s: string) {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
