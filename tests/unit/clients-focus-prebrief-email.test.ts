@@ -1,6 +1,6 @@
 // The morning pre-brief job: one email per coach who asked for it and has sessions today.
 import { beforeAll, describe, expect, it } from "vitest";
-import { clients, coachingSessions, sessionMoments } from "../../db/tenant.schema";
+import { clients, coachingSessions, goals, sessionGoals, sessionMoments } from "../../db/tenant.schema";
 import { makeCoach, setupTestDb } from "../helpers";
 import { eq } from "drizzle-orm";
 import { tenants } from "../../db/control.schema";
@@ -24,10 +24,12 @@ function seedSessions(db: TenantDb, day: string) {
   const clientId = db.insert(clients).values({ firstName: "Marie", lastName: "Dupont" }).returning({ id: clients.id }).get().id;
   const prev = db
     .insert(coachingSessions)
-    .values({ clientId, status: "completed", scheduledAt: parisDateTime("2026-11-10", "10:00"), summary: "Résumé <important> de la séance", agreed: "Dire non" })
+    .values({ clientId, status: "completed", scheduledAt: parisDateTime("2026-11-10", "10:00"), summary: "Résumé <important> de la séance", notes: "Notes & remarques", agreed: "Dire non" })
     .returning({ id: coachingSessions.id })
     .get().id;
   db.insert(sessionMoments).values({ sessionId: prev, body: "Déclic culpabilité" }).run();
+  const goalId = db.insert(goals).values({ clientId, title: "Oser dire non", status: "done", progress: 100 }).returning({ id: goals.id }).get().id;
+  db.insert(sessionGoals).values({ sessionId: prev, goalId }).run();
   db.insert(coachingSessions).values([
     { clientId, scheduledAt: parisDateTime(day, "14:00"), theme: "Gestion du stress" },
     { clientId, scheduledAt: parisDateTime(day, "23:30") },
@@ -72,6 +74,10 @@ describe("sendPrebriefs", () => {
     expect(mail.text).toContain("« Déclic culpabilité »");
     expect(mail.html).toContain("Résumé &lt;important&gt; de la séance");
     expect(mail.html).not.toContain("<important>");
+    expect(mail.text).toContain("Vos notes de séance : Notes & remarques");
+    expect(mail.text).toContain("Objectifs travaillés :\n- Oser dire non (Atteint)");
+    expect(mail.html).toContain("Notes &amp; remarques");
+    expect(mail.html).toContain("Oser dire non (Atteint)");
     expect(mailsTo("olive@example.fr")).toHaveLength(0);
     expect(mailsTo("ines@example.fr")).toHaveLength(0);
     expect(mailsTo("bruno@example.fr")).toHaveLength(0);
