@@ -38,7 +38,7 @@ export function BriefView({ brief, headingId, headingLevel = "h1" }: Props) {
             <p className="text-slate-600">
               {sessionLabel(previous.number)} du {formatDate(previous.scheduledAt)}
             </p>
-            <p className="whitespace-pre-line brief-clamp">{previous.summary || "Pas de résumé enregistré pour cette séance."}</p>
+            <p className="whitespace-pre-line brief-clamp-long">{previous.summary || "Pas de résumé enregistré pour cette séance."}</p>
             {previous.notes ? (
               <div>
                 <p className="font-medium">Vos notes de séance</p>
@@ -128,7 +128,7 @@ export function BriefView({ brief, headingId, headingLevel = "h1" }: Props) {
           {messages.length ? (
             <ul className="mt-1 space-y-1 text-sm">
               {messages.map((m) => (
-                <li key={m.id} className="brief-clamp">
+                <li key={m.id} className="brief-clamp-short">
                   <span className="text-slate-500">
                     {formatDateTime(m.sentAt)} · {m.direction === "out" ? "Setter" : client.name} :{" "}
                   </span>

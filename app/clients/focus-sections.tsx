@@ -2,17 +2,20 @@
 // follow-ups, the month's figures. Times are rendered in Europe/Paris on server and browser alike.
 import { Form, Link } from "@remix-run/react";
 import { ACTIVITY_TYPE_LABELS } from "~/crm/lead-schemas";
-import { formatInt } from "~/lib/format";
+import { formatEuros, formatInt } from "~/lib/format";
 import type { FocusDay, FocusSession, FollowUp, ToClose } from "./focus.server";
 import { BriefLink } from "./brief-dialog";
 
 const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 const dayTime = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
-const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
-const eurosCents = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+const wholeEuros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
 
-/** "1 240 €" for whole euros (as in the seed), "1 240,50 €" otherwise. */
-export const formatMonthEuros = (cents: number) => (cents % 100 === 0 ? euros : eurosCents).format(cents / 100);
+/**
+ * "1 240 €" for whole euros, "1 240,50 €" otherwise. Not plain formatEuros, which always shows the
+ * cents ("1 240,00 €", right in tables where amounts line up): Focus's headline figure follows
+ * the seed's wording ("Ce mois : 1 240 €"), so only a sum with cents goes through formatEuros.
+ */
+export const formatMonthEuros = (cents: number) => (cents % 100 === 0 ? wholeEuros.format(cents / 100) : formatEuros(cents));
 
 /** "Vous avez 3 séances prévues…" / "1 séance prévue…", and how many of them have begun (counted in). */
 export function sessionsSentence(n: number, inProgress = 0) {
