@@ -74,6 +74,19 @@ test("Focus shows the next 48 h grouped by day with their buttons, and the month
     }
   }
 
+  // "À clôturer": confirmed sessions already over, most recent first, at most 10, each to its page.
+  const toClose = query<{ id: number }>(
+    "SELECT id FROM coaching_sessions WHERE status = 'confirmed' AND scheduled_at + duration_minutes * 60000 <= ? ORDER BY scheduled_at DESC, id DESC",
+    now,
+  );
+  if (toClose.length === 0) await expect(page.getByTestId("to-close")).toHaveCount(0);
+  else {
+    await expect(page.getByRole("heading", { name: `À clôturer (${toClose.length})` })).toBeVisible();
+    const rows = page.getByTestId("to-close").getByRole("listitem");
+    await expect(rows).toHaveCount(Math.min(10, toClose.length));
+    await expect(rows.first().getByRole("link", { name: /^Clôturer/ })).toHaveAttribute("href", `/dashboard/sessions/${toClose[0].id}`);
+  }
+
   // The month's figures: completed sessions of this Paris month.
   const month = monthKey(now);
   const [fig] = query<{ cents: number; n: number }>(
