@@ -109,3 +109,23 @@ test("a pre-brief with very long notes still prints on one A4 page", async ({ pa
     });
   }
 });
+
+test("a confirmed session already over is listed À clôturer on Focus, linking to its page", async ({ page }) => {
+  const name = label(page, "Oubliée");
+  const clientId = makeClient(name);
+  const id = makeSession(clientId, { scheduledAt: Date.now() - 3 * 86_400_000 });
+  try {
+    await signIn(page, "coach1@example.com");
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: /^À clôturer \(\d+\)$/ })).toBeVisible();
+    const row = page.getByTestId("to-close").locator(`[data-session-id="${id}"]`);
+    await expect(row).toContainText(`E2E ${name}`);
+    await row.getByRole("link", { name: /^Clôturer/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/dashboard/sessions/${id}$`));
+  } finally {
+    write((db) => {
+      db.prepare("DELETE FROM coaching_sessions WHERE client_id = ?").run(clientId);
+      db.prepare("DELETE FROM clients WHERE id = ?").run(clientId);
+    });
+  }
+});
