@@ -1,4 +1,4 @@
-// Morning pre-briefs: `npx tsx scripts/send-prebriefs.ts [--tenant t_…]` (crontab: 05:00 UTC).
+// Morning pre-briefs: `npx tsx scripts/send-prebriefs.ts [--tenant t_…]` (crontab: 05:00 UTC, retried 05:30 and 06:00).
 // One email per coach who asked for it and has confirmed sessions today (Paris), at most once a
 // day per tenant even if re-run. Unavailable tenant files are skipped; exits 1 only on failures.
 import { parseArgs } from "node:util";

@@ -2,14 +2,12 @@
 // pre-brief (French HTML + plain text, built from the same Brief as the page).
 import type { Email } from "~/email/email.server";
 import { formatDate } from "~/lib/format";
+import { escapeHtml } from "~/lib/html";
 import type { Brief } from "./brief.server";
+import { goalStateText } from "./brief-text";
 
 const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 const longDay = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: "Europe/Paris" });
-
-function escapeHtml(s: string) {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 const number = (n: number | null) => (n == null ? "Séance" : `Séance #${n}`);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -44,6 +42,8 @@ function briefText(b: Brief, baseUrl?: string) {
   if (baseUrl) lines.push(`${baseUrl}/dashboard/sessions/${b.session.id}/brief`);
   if (b.previous) {
     lines.push("", `Dernière séance (${number(b.previous.number)} du ${formatDate(b.previous.scheduledAt)}) :`, b.previous.summary || "Pas de résumé enregistré.");
+    if (b.previous.notes) lines.push(`Vos notes de séance : ${b.previous.notes}`);
+    if (b.previous.goals.length) lines.push("Objectifs travaillés :", ...b.previous.goals.map((g) => `- ${g.title} (${goalStateText(g)})`));
     if (b.previous.moments.length) lines.push("Moments marqués :", ...b.previous.moments.map((m) => `- « ${m} »`));
     lines.push(`Convenu : ${b.previous.agreed || "rien de noté"}`);
   } else lines.push("", "Première séance : pas encore d'historique.");
@@ -61,6 +61,8 @@ function briefHtml(b: Brief, baseUrl?: string) {
   const parts = [`<h2 style="font-size:16px;margin:24px 0 4px;border-top:1px solid #e2e8f0;padding-top:12px">${heading}</h2>`];
   if (b.previous) {
     parts.push(`<p><strong>Dernière séance</strong> (${number(b.previous.number)} du ${formatDate(b.previous.scheduledAt)}) : ${e(b.previous.summary || "pas de résumé enregistré.")}</p>`);
+    if (b.previous.notes) parts.push(`<p><strong>Vos notes de séance</strong> : ${e(b.previous.notes)}</p>`);
+    if (b.previous.goals.length) parts.push(`<p><strong>Objectifs travaillés</strong></p>${list(b.previous.goals.map((g) => `${e(g.title)} (${e(goalStateText(g))})`))}`);
     if (b.previous.moments.length) parts.push(`<p><strong>Moments marqués</strong></p>${list(b.previous.moments.map((m) => `« ${e(m)} »`))}`);
     parts.push(`<p><strong>Convenu</strong> : ${e(b.previous.agreed || "rien de noté")}</p>`);
   } else parts.push("<p>Première séance : pas encore d'historique.</p>");

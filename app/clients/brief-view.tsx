@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import { formatDate, formatDateTime } from "~/lib/format";
 import type { Brief } from "./brief.server";
+import { goalStateText } from "./brief-text";
 
 type Props = { brief: Brief; headingId?: string; headingLevel?: "h1" | "h2" };
 
@@ -37,7 +38,25 @@ export function BriefView({ brief, headingId, headingLevel = "h1" }: Props) {
             <p className="text-slate-600">
               {sessionLabel(previous.number)} du {formatDate(previous.scheduledAt)}
             </p>
-            <p className="whitespace-pre-line">{previous.summary || "Pas de résumé enregistré pour cette séance."}</p>
+            <p className="whitespace-pre-line brief-clamp-long">{previous.summary || "Pas de résumé enregistré pour cette séance."}</p>
+            {previous.notes ? (
+              <div>
+                <p className="font-medium">Vos notes de séance</p>
+                <p className="whitespace-pre-line brief-clamp">{previous.notes}</p>
+              </div>
+            ) : null}
+            {previous.goals.length ? (
+              <div>
+                <p className="font-medium">Objectifs travaillés</p>
+                <ul className="ml-5 list-disc">
+                  {previous.goals.map((g) => (
+                    <li key={g.id}>
+                      {g.title} <span className="text-slate-600">({goalStateText(g)})</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
             {previous.moments.length ? (
               <div>
                 <p className="font-medium">Moments marqués</p>
@@ -52,7 +71,7 @@ export function BriefView({ brief, headingId, headingLevel = "h1" }: Props) {
             )}
             <div>
               <p className="font-medium">Ce qui a été convenu</p>
-              <p className="whitespace-pre-line">{previous.agreed || "Rien de noté."}</p>
+              <p className="whitespace-pre-line brief-clamp">{previous.agreed || "Rien de noté."}</p>
             </div>
           </div>
         ) : (
@@ -90,7 +109,7 @@ export function BriefView({ brief, headingId, headingLevel = "h1" }: Props) {
         {notes.length ? (
           <ul className="mt-1 space-y-1 text-sm">
             {notes.map((n) => (
-              <li key={n.id}>
+              <li key={n.id} className="brief-clamp">
                 <span className="text-slate-500">{formatDate(n.createdAt)} · </span>
                 <span className="whitespace-pre-line">{n.body}</span>
               </li>
@@ -109,7 +128,7 @@ export function BriefView({ brief, headingId, headingLevel = "h1" }: Props) {
           {messages.length ? (
             <ul className="mt-1 space-y-1 text-sm">
               {messages.map((m) => (
-                <li key={m.id}>
+                <li key={m.id} className="brief-clamp-short">
                   <span className="text-slate-500">
                     {formatDateTime(m.sentAt)} · {m.direction === "out" ? "Setter" : client.name} :{" "}
                   </span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientNotes, clients, coachingSessions, goals, leads, messages, sessionMoments } from "../../db/tenant.schema";
+import { clientNotes, clients, coachingSessions, goals, leads, messages, sessionGoals, sessionMoments } from "../../db/tenant.schema";
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import { parisDateTime } from "~/crm/activities.server";
 import { loadBrief, requireBrief } from "./brief.server";
@@ -14,11 +14,13 @@ function fixture() {
   const add = (values: Partial<typeof coachingSessions.$inferInsert> & { scheduledAt: Date }) =>
     db.insert(coachingSessions).values({ clientId, status: "completed", ...values }).returning({ id: coachingSessions.id }).get().id;
   const first = add({ scheduledAt: at("2026-10-01"), summary: "Premier résumé", agreed: "Tenir un journal" });
-  const second = add({ scheduledAt: at("2026-10-15"), summary: "Travail sur le stress", agreed: "Dire non une fois par jour" });
+  const second = add({ scheduledAt: at("2026-10-15"), summary: "Travail sur le stress", notes: "Parle vite quand il s'agit du travail", agreed: "Dire non une fois par jour" });
   add({ scheduledAt: at("2026-10-20"), status: "cancelled", summary: "Annulée : ne compte pas" });
   const next = add({ scheduledAt: at("2026-11-22", "14:00"), status: "confirmed", theme: "Gestion du stress" });
   db.insert(sessionMoments).values([{ sessionId: first, body: "Vieux moment" }, { sessionId: second, body: "Déclic culpabilité" }, { sessionId: second, body: "Rire libérateur" }]).run();
-  db.insert(goals).values([{ clientId, title: "Oser dire non", progress: 40 }, { clientId, title: "Fini", status: "done", progress: 100 }]).run();
+  const goalIds = db.insert(goals).values([{ clientId, title: "Oser dire non", progress: 40 }, { clientId, title: "Fini", status: "done", progress: 100 }, { clientId, title: "Autre", progress: 10 }]).returning({ id: goals.id }).all().map((g) => g.id);
+  // Worked on in the second session: "Oser dire non" and "Fini"; "Autre" only in the first.
+  db.insert(sessionGoals).values([{ sessionId: second, goalId: goalIds[0] }, { sessionId: second, goalId: goalIds[1] }, { sessionId: first, goalId: goalIds[2] }]).run();
   for (let i = 0; i < 7; i++) db.insert(clientNotes).values({ clientId, body: `Note ${i}`, createdAt: new Date(at("2026-10-01").getTime() + i * 86_400_000) }).run();
   for (let i = 0; i < 7; i++)
     db.insert(messages).values({ leadId, direction: i % 2 ? "in" : "out", text: `Message ${i}`, sentAt: new Date(at("2026-09-01").getTime() + i * 60_000), sentDay: "2026-09-01" }).run();
@@ -32,7 +34,9 @@ describe("loadBrief", () => {
     expect(brief.session).toMatchObject({ id: next, number: 3, theme: "Gestion du stress", status: "confirmed" });
     expect(brief.client).toMatchObject({ id: clientId, name: "Marie Dupont" });
     expect(brief.previous).toMatchObject({ id: second, number: 2, summary: "Travail sur le stress", agreed: "Dire non une fois par jour", moments: ["Déclic culpabilité", "Rire libérateur"] });
-    expect(brief.goals.map((g) => [g.title, g.progress])).toEqual([["Oser dire non", 40]]);
+    expect(brief.previous!.notes).toBe("Parle vite quand il s'agit du travail");
+    expect(brief.previous!.goals.map((g) => [g.title, g.status, g.progress])).toEqual([["Oser dire non", "in_progress", 40], ["Fini", "done", 100]]);
+    expect(brief.goals.map((g) => [g.title, g.progress])).toEqual([["Oser dire non", 40], ["Autre", 10]]);
     expect(brief.notes.map((n) => n.body)).toEqual(["Note 6", "Note 5", "Note 4", "Note 3", "Note 2"]);
     expect(brief.messages.map((m) => m.text)).toEqual(["Message 2", "Message 3", "Message 4", "Message 5", "Message 6"]);
   });

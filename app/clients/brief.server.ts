@@ -1,5 +1,5 @@
 // The pre-brief of a session (seeds/002 "Pré-brief"): what the coach re-reads before it —
-// the previous completed session (summary, marked moments, what was agreed), the goals in
+// the previous completed session (summary, its notes, marked moments, goals worked on, what was agreed), the goals in
 // progress, recent notes and, for a client who came from a lead, the setter's last messages.
 import { parseId } from "~/lib/parse-id";
 import { prepared } from "~/lib/prepared.server";
@@ -13,14 +13,25 @@ export const BRIEF_MESSAGES = 5;
 export type Brief = {
   session: { id: number; status: string; scheduledAt: number; durationMinutes: number; theme: string | null; number: number | null };
   client: { id: number; name: string; leadId: number | null };
-  previous: { id: number; scheduledAt: number; number: number | null; summary: string | null; agreed: string | null; moments: string[] } | null;
+  previous: {
+    id: number;
+    scheduledAt: number;
+    number: number | null;
+    summary: string | null;
+    /** The coach's own notes taken during that session. */
+    notes: string | null;
+    agreed: string | null;
+    moments: string[];
+    /** The goals worked on in that session (session_goals), with their state today. */
+    goals: { id: number; title: string; status: string; progress: number }[];
+  } | null;
   goals: { id: number; title: string; progress: number }[];
   notes: { id: number; body: string; createdAt: number }[];
   messages: { id: number; direction: "in" | "out"; text: string; sentAt: number }[];
 };
 
 function statements(db: TenantDb) {
-  return prepared(db, "brief", () => {
+  return prepared(db, "brief:v2", () => {
     const sqlite = db.$client;
     return {
       session: sqlite.prepare(`
@@ -29,11 +40,12 @@ function statements(db: TenantDb) {
         FROM coaching_sessions s JOIN clients c ON c.id = s.client_id WHERE s.id = ?`),
       // The client's last completed session that started before this one (sessions_client_idx).
       previous: sqlite.prepare(`
-        SELECT s.id, s.scheduled_at AS scheduledAt, s.summary, s.agreed, ${sessionNumberSqlText("s")} AS number
+        SELECT s.id, s.scheduled_at AS scheduledAt, s.summary, s.notes, s.agreed, ${sessionNumberSqlText("s")} AS number
         FROM coaching_sessions s WHERE s.client_id = @clientId AND s.status = 'completed' AND s.scheduled_at < @before
         ORDER BY s.scheduled_at DESC, s.id DESC LIMIT 1`),
       moments: sqlite.prepare("SELECT body FROM session_moments WHERE session_id = ? ORDER BY id"),
       goals: sqlite.prepare("SELECT id, title, progress FROM goals WHERE client_id = ? AND status = 'in_progress' ORDER BY id"),
+      sessionGoals: sqlite.prepare("SELECT g.id, g.title, g.status, g.progress FROM session_goals sg JOIN goals g ON g.id = sg.goal_id WHERE sg.session_id = ? ORDER BY g.id"),
       notes: sqlite.prepare(`SELECT id, body, created_at AS createdAt FROM client_notes WHERE client_id = ? ORDER BY created_at DESC, id DESC LIMIT ${BRIEF_NOTES}`),
       messages: sqlite.prepare(
         `SELECT id, direction, text, sent_at AS sentAt FROM messages WHERE lead_id = ? AND text <> '' ORDER BY sent_at DESC, id DESC LIMIT ${BRIEF_MESSAGES}`,
@@ -49,11 +61,17 @@ export function loadBrief(db: TenantDb, sessionId: number): Brief | null {
   const row = q.session.get(sessionId) as SessionRow | undefined;
   if (!row) return null;
   const { clientId, firstName, lastName, leadId, ...session } = row;
-  const prev = q.previous.get({ clientId, before: session.scheduledAt }) as Omit<NonNullable<Brief["previous"]>, "moments"> | undefined;
+  const prev = q.previous.get({ clientId, before: session.scheduledAt }) as Omit<NonNullable<Brief["previous"]>, "moments" | "goals"> | undefined;
   return {
     session,
     client: { id: clientId, name: `${firstName} ${lastName}`.trim(), leadId },
-    previous: prev ? { ...prev, moments: (q.moments.all(prev.id) as { body: string }[]).map((m) => m.body) } : null,
+    previous: prev
+      ? {
+          ...prev,
+          moments: (q.moments.all(prev.id) as { body: string }[]).map((m) => m.body),
+          goals: q.sessionGoals.all(prev.id) as NonNullable<Brief["previous"]>["goals"],
+        }
+      : null,
     goals: q.goals.all(clientId) as Brief["goals"],
     notes: q.notes.all(clientId) as Brief["notes"],
     // Oldest first, as a conversation reads.

@@ -7,6 +7,7 @@ describe("Focus wording", () => {
   it("says séance or séances", () => {
     expect(sessionsSentence(1)).toBe("Vous avez 1 séance prévue dans les prochaines 48 h");
     expect(sessionsSentence(3)).toBe("Vous avez 3 séances prévues dans les prochaines 48 h");
+    expect(sessionsSentence(3, 1)).toBe("Vous avez 3 séances prévues dans les prochaines 48 h (dont 1 en cours)");
   });
 
   it("shows whole euros as in the seed, cents when there are some", () => {

@@ -1,25 +1,32 @@
 // Focus's blocks (seeds/002 Vue 1): the sessions of the next 48 h by day, today's CRM
 // follow-ups, the month's figures. Times are rendered in Europe/Paris on server and browser alike.
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { ACTIVITY_TYPE_LABELS } from "~/crm/lead-schemas";
-import { formatInt } from "~/lib/format";
-import type { FocusDay, FocusSession, FollowUp } from "./focus.server";
+import { formatEuros, formatInt } from "~/lib/format";
+import type { FocusDay, FocusSession, FollowUp, ToClose } from "./focus.server";
 import { BriefLink } from "./brief-dialog";
 
 const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 const dayTime = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
-const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
-const eurosCents = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+const wholeEuros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
 
-/** "1 240 €" for whole euros (as in the seed), "1 240,50 €" otherwise. */
-export const formatMonthEuros = (cents: number) => (cents % 100 === 0 ? euros : eurosCents).format(cents / 100);
+/**
+ * "1 240 €" for whole euros, "1 240,50 €" otherwise. Not plain formatEuros, which always shows the
+ * cents ("1 240,00 €", right in tables where amounts line up): Focus's headline figure follows
+ * the seed's wording ("Ce mois : 1 240 €"), so only a sum with cents goes through formatEuros.
+ */
+export const formatMonthEuros = (cents: number) => (cents % 100 === 0 ? wholeEuros.format(cents / 100) : formatEuros(cents));
 
-/** "Vous avez 3 séances prévues…" / "1 séance prévue…". */
-export function sessionsSentence(n: number) {
-  return n === 1 ? "Vous avez 1 séance prévue dans les prochaines 48 h" : `Vous avez ${formatInt(n)} séances prévues dans les prochaines 48 h`;
+/** "Vous avez 3 séances prévues…" / "1 séance prévue…", and how many of them have begun (counted in). */
+export function sessionsSentence(n: number, inProgress = 0) {
+  const base = n === 1 ? "Vous avez 1 séance prévue dans les prochaines 48 h" : `Vous avez ${formatInt(n)} séances prévues dans les prochaines 48 h`;
+  return inProgress > 0 ? `${base} (dont ${formatInt(inProgress)} en cours)` : base;
 }
 
-export function UpcomingDays({ days }: { days: FocusDay[] }) {
+/** The session page refuses a start earlier than this before the scheduled time: before, "Démarrer" is a plain link. */
+export const START_EARLY_MS = 30 * 60_000;
+
+export function UpcomingDays({ days, now }: { days: FocusDay[]; now: number }) {
   return (
     <div className="space-y-6">
       {days.map((d) => (
@@ -29,7 +36,7 @@ export function UpcomingDays({ days }: { days: FocusDay[] }) {
           </h2>
           <ul className="mt-2 space-y-3">
             {d.sessions.map((s) => (
-              <SessionCard key={s.id} session={s} />
+              <SessionCard key={s.id} session={s} now={now} />
             ))}
           </ul>
         </section>
@@ -38,8 +45,9 @@ export function UpcomingDays({ days }: { days: FocusDay[] }) {
   );
 }
 
-function SessionCard({ session: s }: { session: FocusSession }) {
+function SessionCard({ session: s, now }: { session: FocusSession; now: number }) {
   const at = time.format(s.scheduledAt);
+  const startLabel = `Démarrer la séance de ${s.clientName}, ${at}`;
   return (
     <li className="card" data-testid="focus-session" data-session-id={s.id}>
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
@@ -49,6 +57,11 @@ function SessionCard({ session: s }: { session: FocusSession }) {
         <Link to={`/dashboard/clients/${s.clientId}`} className="font-semibold text-indigo-700 underline">
           {s.clientName}
         </Link>
+        {s.inProgress ? (
+          <span className="rounded-full border border-green-200 bg-green-50 px-2 py-0.5 text-xs font-medium text-green-800" data-testid="in-progress">
+            en cours
+          </span>
+        ) : null}
       </div>
       <p className="mt-1 text-sm text-slate-700">
         {s.number != null ? `Séance #${s.number}` : "Séance"}
@@ -58,9 +71,18 @@ function SessionCard({ session: s }: { session: FocusSession }) {
       <Flags flags={s.flags} />
       <div className="mt-3 flex flex-wrap gap-2">
         <BriefLink sessionId={s.id} label="Voir le pré-brief" description={`${s.clientName}, ${at}`} />
-        <Link to={`/dashboard/sessions/${s.id}`} className="btn" aria-label={`Démarrer la séance de ${s.clientName}, ${at}`}>
-          Démarrer la séance
-        </Link>
+        {s.scheduledAt - now <= START_EARLY_MS ? (
+          // The session page's own action (intent=start) starts it and redirects there with a flash.
+          <Form method="post" action={`/dashboard/sessions/${s.id}`}>
+            <button type="submit" name="intent" value="start" className="btn" aria-label={startLabel}>
+              Démarrer la séance
+            </button>
+          </Form>
+        ) : (
+          <Link to={`/dashboard/sessions/${s.id}`} className="btn" aria-label={startLabel}>
+            Démarrer la séance
+          </Link>
+        )}
       </div>
     </li>
   );
@@ -81,6 +103,32 @@ function Flags({ flags }: { flags: FocusSession["flags"] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Confirmed sessions already over: forgotten, to complete or mark absent on their page. */
+export function ToCloseList({ items, total }: { items: ToClose[]; total: number }) {
+  if (!items.length) return null;
+  return (
+    <section className="card border-amber-200" aria-labelledby="to-close-title">
+      <h2 id="to-close-title" className="font-semibold">
+        À clôturer ({formatInt(total)})
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">Ces séances sont passées mais toujours « confirmées » : terminez-les ou marquez le client absent.</p>
+      <ul className="mt-2 divide-y divide-slate-100" data-testid="to-close">
+        {items.map((s) => (
+          <li key={s.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2 text-sm" data-session-id={s.id}>
+            <span>
+              <span className="font-medium">{s.clientName}</span>
+              <span className="text-slate-600"> · {s.number != null ? `Séance #${s.number}` : "Séance"} · {dayTime.format(s.scheduledAt)}</span>
+            </span>
+            <Link to={`/dashboard/sessions/${s.id}`} className="text-indigo-700 underline" aria-label={`Clôturer la séance de ${s.clientName}, ${dayTime.format(s.scheduledAt)}`}>
+              Clôturer
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

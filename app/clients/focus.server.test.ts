@@ -3,7 +3,7 @@ import { activities, clients, coachingSessions, leads, sessionMoments } from "..
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import { parisDateTime } from "~/crm/activities.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { focusSummary, followUpsDue, groupByParisDay, monthFigures, upcomingSessions } from "./focus.server";
+import { focusSummary, followUpsDue, groupByParisDay, monthFigures, sessionsToClose, upcomingSessions } from "./focus.server";
 
 const paris = (day: string, time: string) => parisDateTime(day, time);
 
@@ -44,14 +44,21 @@ describe("upcoming sessions by Paris day", () => {
     expect(days[0].label).toBe("Mardi 31 mars");
   });
 
-  it("keeps only confirmed sessions from now on", () => {
+  it("keeps only confirmed sessions not over yet: one in progress stays, marked en cours", () => {
     const db = memoryTenant();
     const c = client(db, "Paul");
-    const now = paris("2026-11-22", "10:00");
-    session(db, { clientId: c, scheduledAt: paris("2026-11-22", "09:59") });
-    session(db, { clientId: c, scheduledAt: paris("2026-11-22", "14:00"), status: "cancelled" });
-    const kept = session(db, { clientId: c, scheduledAt: paris("2026-11-22", "10:00") });
-    expect(upcomingSessions(db, now).map((s) => s.id)).toEqual([kept]);
+    const now = paris("2026-11-22", "14:02");
+    session(db, { clientId: c, scheduledAt: paris("2026-11-22", "13:00"), durationMinutes: 60 }); // ended 14:00
+    session(db, { clientId: c, scheduledAt: paris("2026-11-22", "15:00"), status: "cancelled" });
+    const running = session(db, { clientId: c, scheduledAt: paris("2026-11-22", "14:00"), durationMinutes: 60 });
+    const next = session(db, { clientId: c, scheduledAt: paris("2026-11-22", "16:00") });
+    const list = upcomingSessions(db, now);
+    expect(list.map((s) => [s.id, s.inProgress])).toEqual([
+      [running, true],
+      [next, false],
+    ]);
+    expect(focusSummary(db, { now }).inProgressCount).toBe(1);
+    expect(upcomingSessions(db, paris("2026-11-22", "15:00")).map((s) => s.id)).toEqual([next]);
   });
 });
 
@@ -73,11 +80,35 @@ describe("flags and last marked moment", () => {
     session(db, { clientId: c, scheduledAt: paris("2026-11-15", "10:00"), status: "cancelled" });
     db.insert(sessionMoments).values([{ sessionId: old, body: "Ancien" }, { sessionId: prev, body: "Premier déclic" }, { sessionId: prev, body: "Déclic culpabilité" }]).run();
     const next = session(db, { clientId: c, scheduledAt: paris("2026-11-22", "14:00") });
+    // Moments of a cancelled session, of the upcoming session itself and of a later one are not "the last".
+    const cancelled = session(db, { clientId: c, scheduledAt: paris("2026-11-12", "10:00"), status: "cancelled" });
+    const later = session(db, { clientId: c, scheduledAt: paris("2026-12-01", "10:00") });
+    db.insert(sessionMoments).values([{ sessionId: cancelled, body: "Annulée" }, { sessionId: next, body: "Pas encore" }, { sessionId: later, body: "Futur" }]).run();
     let [s] = upcomingSessions(db, now);
     expect(s).toMatchObject({ id: next, number: 3, lastMoment: "Déclic culpabilité", flags: { newClient: false, firstSession: false, previousUnpaid: true } });
     db.update(coachingSessions).set({ paidAt: new Date() }).run();
     [s] = upcomingSessions(db, now);
     expect(s.flags.previousUnpaid).toBe(false);
+  });
+});
+
+describe("sessions to close", () => {
+  it("lists confirmed sessions whose end has passed, most recent first, at most the limit, with the total", () => {
+    const db = memoryTenant();
+    const c = client(db, "Nina");
+    const now = paris("2026-11-22", "14:30");
+    const old = session(db, { clientId: c, scheduledAt: paris("2026-11-10", "10:00") });
+    const recent = session(db, { clientId: c, scheduledAt: paris("2026-11-22", "13:00"), durationMinutes: 90 }); // ended 14:30
+    const middle = session(db, { clientId: c, scheduledAt: paris("2026-11-20", "10:00") });
+    session(db, { clientId: c, scheduledAt: paris("2026-11-22", "14:00"), durationMinutes: 60 }); // in progress
+    session(db, { clientId: c, scheduledAt: paris("2026-11-15", "10:00"), status: "completed" });
+    session(db, { clientId: c, scheduledAt: paris("2026-11-16", "10:00"), status: "cancelled" });
+    const { items, total } = sessionsToClose(db, now);
+    expect(items.map((s) => s.id)).toEqual([recent, middle, old]);
+    expect(total).toBe(3);
+    expect(items[0]).toMatchObject({ clientName: "Nina Test", number: 4 }) // 10, 15 (completed), 20, 22 Nov;
+    const limited = sessionsToClose(db, now, 2);
+    expect([limited.items.map((s) => s.id), limited.total]).toEqual([[recent, middle], 3]);
   });
 });
 
@@ -134,7 +165,9 @@ describe("focusSummary", () => {
     session(db, { clientId: c, scheduledAt: paris("2026-11-22", "09:00") });
     session(db, { clientId: c, scheduledAt: paris("2026-11-23", "09:00") });
     const f = focusSummary(db, { now });
-    expect(f).toMatchObject({ leadCount: 0, clientCount: 1, sessionCount: 2 });
+    expect(f).toMatchObject({ hasLeads: false, hasClients: true, sessionCount: 2 });
+    db.insert(leads).values({ username: "x", createdDay: "2026-11-01" }).run();
+    expect(focusSummary(db, { now })).toMatchObject({ hasLeads: true, hasClients: true });
     expect(f.days.map((d) => d.label)).toEqual(["Aujourd'hui", "Demain"]);
   });
 });

@@ -10,6 +10,10 @@ import { sessionNumberSqlText } from "./session-number.server";
 const HOUR = 3_600_000;
 export const FOCUS_WINDOW_MS = 48 * HOUR;
 export const FOLLOW_UP_LIMIT = 10;
+export const TO_CLOSE_LIMIT = 10;
+// Sessions last at most 8 h (session-schemas: 15–480 min): a session that started more than a
+// day ago has ended, so this bound lets sessions_scheduled_idx serve the "in progress" range.
+const LONGEST_SESSION_MS = 24 * HOUR;
 
 export type FocusSession = {
   id: number;
@@ -20,12 +24,15 @@ export type FocusSession = {
   clientName: string;
   number: number | null;
   lastMoment: string | null;
+  /** Started (scheduled time passed) and not over yet: shown "en cours". */
+  inProgress: boolean;
   flags: { newClient: boolean; firstSession: boolean; previousUnpaid: boolean };
 };
+export type ToClose = { id: number; scheduledAt: number; durationMinutes: number; clientId: number; clientName: string; number: number | null };
 export type FocusDay = { day: string; label: string; sessions: FocusSession[] };
 export type FollowUp = { id: number; leadId: number; leadName: string; type: string; dueAt: number; overdue: boolean; details: string | null };
 
-type SessionRow = Omit<FocusSession, "flags" | "clientName"> & {
+type SessionRow = Omit<FocusSession, "flags" | "clientName" | "inProgress"> & {
   firstName: string;
   lastName: string;
   doneCount: number;
@@ -34,10 +41,11 @@ type SessionRow = Omit<FocusSession, "flags" | "clientName"> & {
 };
 
 function statements(db: TenantDb) {
-  return prepared(db, "focus:v2", () => {
+  return prepared(db, "focus:v3", () => {
     const sqlite = db.$client;
     return {
-      counts: sqlite.prepare("SELECT (SELECT count(*) FROM leads) AS leadCount, (SELECT count(*) FROM clients) AS clientCount"),
+      // EXISTS stops at the first row: Focus must not count every lead on each load.
+      counts: sqlite.prepare("SELECT EXISTS (SELECT 1 FROM leads) AS hasLeads, EXISTS (SELECT 1 FROM clients) AS hasClients"),
       // Served by sessions_scheduled_idx (status, scheduled_at); per row, the subqueries use
       // sessions_client_idx (client_id, status, scheduled_at) and session_moments_session_idx.
       sessions: sqlite.prepare(`
@@ -45,15 +53,28 @@ function statements(db: TenantDb) {
           c.id AS clientId, c.first_name AS firstName, c.last_name AS lastName,
           ${sessionNumberSqlText("s")} AS number,
           (SELECT count(*) FROM coaching_sessions d WHERE d.client_id = s.client_id AND d.status = 'completed') AS doneCount,
+          -- As in the pre-brief: only the client's completed sessions before this one.
           (SELECT m.body FROM coaching_sessions ms JOIN session_moments m ON m.session_id = ms.id
-            WHERE ms.client_id = s.client_id ORDER BY ms.scheduled_at DESC, m.id DESC LIMIT 1) AS lastMoment,
+            WHERE ms.client_id = s.client_id AND ms.status = 'completed' AND ms.scheduled_at < s.scheduled_at
+            ORDER BY ms.scheduled_at DESC, ms.id DESC, m.id DESC LIMIT 1) AS lastMoment,
           (SELECT count(*) FROM (SELECT 1 FROM coaching_sessions p WHERE p.client_id = s.client_id AND p.status = 'completed'
             AND p.scheduled_at < s.scheduled_at LIMIT 1)) AS hasPrevious,
           (SELECT p.paid_at FROM coaching_sessions p WHERE p.client_id = s.client_id AND p.status = 'completed'
             AND p.scheduled_at < s.scheduled_at ORDER BY p.scheduled_at DESC, p.id DESC LIMIT 1) AS previousPaidAt
         FROM coaching_sessions s JOIN clients c ON c.id = s.client_id
-        WHERE s.status = 'confirmed' AND s.scheduled_at >= @from AND s.scheduled_at <= @until
+        WHERE s.status = 'confirmed' AND s.scheduled_at >= @earliest AND s.scheduled_at <= @until
+          AND s.scheduled_at + s.duration_minutes * 60000 > @from
         ORDER BY s.scheduled_at, s.id`),
+      // Confirmed sessions already over: forgotten, to complete or mark absent. Most recent first.
+      toClose: sqlite.prepare(`
+        SELECT s.id, s.scheduled_at AS scheduledAt, s.duration_minutes AS durationMinutes,
+          c.id AS clientId, c.first_name AS firstName, c.last_name AS lastName, ${sessionNumberSqlText("s")} AS number
+        FROM coaching_sessions s JOIN clients c ON c.id = s.client_id
+        WHERE s.status = 'confirmed' AND s.scheduled_at < @from AND s.scheduled_at + s.duration_minutes * 60000 <= @from
+        ORDER BY s.scheduled_at DESC, s.id DESC LIMIT @limit`),
+      toCloseCount: sqlite.prepare(
+        "SELECT count(*) AS n FROM coaching_sessions s WHERE s.status = 'confirmed' AND s.scheduled_at < @from AND s.scheduled_at + s.duration_minutes * 60000 <= @from",
+      ),
       // Served by activities_due_idx (state, due_at).
       followUps: sqlite.prepare(`
         SELECT a.id, a.lead_id AS leadId, a.type, a.due_at AS dueAt, a.details,
@@ -94,19 +115,32 @@ export function groupByParisDay(sessions: FocusSession[], now: Date | number): F
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => ({ day, label: dayLabel(day, today), sessions: list }));
 }
 
-/** Confirmed sessions starting in [now, now + 48 h], with the client's number, last marked moment and flags. */
+/**
+ * Confirmed sessions not over yet and starting by now + 48 h (a session in progress stays, with
+ * its "Démarrer" button), with the client's number, last marked moment and flags.
+ */
 export function upcomingSessions(db: TenantDb, now: Date | number = new Date()): FocusSession[] {
   const from = typeof now === "number" ? now : now.getTime();
-  const rows = statements(db).sessions.all({ from, until: from + FOCUS_WINDOW_MS }) as SessionRow[];
+  const rows = statements(db).sessions.all({ from, earliest: from - LONGEST_SESSION_MS, until: from + FOCUS_WINDOW_MS }) as SessionRow[];
   return rows.map(({ firstName, lastName, doneCount, previousPaidAt, hasPrevious, ...s }) => ({
     ...s,
     clientName: `${firstName} ${lastName}`.trim(),
+    inProgress: s.scheduledAt <= from,
     flags: {
       newClient: doneCount === 0,
       firstSession: s.number === 1,
       previousUnpaid: hasPrevious > 0 && previousPaidAt == null,
     },
   }));
+}
+
+/** Confirmed sessions whose end has passed (most recent first, at most `limit`), with the total. */
+export function sessionsToClose(db: TenantDb, now: Date | number = new Date(), limit = TO_CLOSE_LIMIT) {
+  const from = typeof now === "number" ? now : now.getTime();
+  const q = statements(db);
+  type Row = Omit<ToClose, "clientName"> & { firstName: string; lastName: string };
+  const items: ToClose[] = (q.toClose.all({ from, limit }) as Row[]).map(({ firstName, lastName, ...s }) => ({ ...s, clientName: `${firstName} ${lastName}`.trim() }));
+  return { items, total: (q.toCloseCount.get({ from }) as { n: number }).n };
 }
 
 /** Planned CRM activities due by the end of today (Paris), overdue first; at most `limit`, with the total. */
@@ -136,13 +170,16 @@ export function monthFigures(db: TenantDb, now: Date | number = new Date()) {
 
 /** Everything the Focus page shows. */
 export function focusSummary(db: TenantDb, { now = new Date() }: { now?: Date } = {}) {
-  const counts = statements(db).counts.get() as { leadCount: number; clientCount: number };
+  const counts = statements(db).counts.get() as { hasLeads: number; hasClients: number };
   const sessions = upcomingSessions(db, now);
   return {
-    ...counts,
+    hasLeads: counts.hasLeads === 1,
+    hasClients: counts.hasClients === 1,
     now: now.getTime(),
     sessionCount: sessions.length,
+    inProgressCount: sessions.filter((s) => s.inProgress).length,
     days: groupByParisDay(sessions, now),
+    toClose: sessionsToClose(db, now),
     followUps: followUpsDue(db, now),
     month: monthFigures(db, now),
   };

@@ -1,9 +1,11 @@
 // The morning job (scripts/send-prebriefs.ts, 05:00 UTC = 6 or 7 h in Paris): every active
 // tenant whose coach asked for it and who has confirmed sessions today (Paris) gets ONE email
-// with the day's pre-briefs. The day sent is recorded in the tenant, so a re-run sends nothing.
-import { eq } from "drizzle-orm";
+// with the day's pre-briefs. The day sent is recorded in the tenant, so a re-run sends nothing;
+// a send that failed on our side is released for the next run (the crontab retries at 05:30 and
+// 06:00), and the idempotency key makes Resend drop the copy if the first one did go out.
+import { and, eq } from "drizzle-orm";
 import { memberships, tenants, users } from "../../db/control.schema";
-import { sendEmail, type Email } from "~/email/email.server";
+import { sendEmail, type Email, type SendOptions } from "~/email/email.server";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
@@ -22,7 +24,10 @@ export type PrebriefReport = {
   failed: { tenantId: string; error: string }[];
 };
 
-type Options = { now?: Date; tenantId?: string; send?: (email: Email) => Promise<unknown> };
+type Options = { now?: Date; tenantId?: string; send?: (email: Email, options: SendOptions) => Promise<unknown> };
+
+/** One key per tenant and Paris day: the whole day's email is the unit Resend must not duplicate. */
+export const prebriefIdempotencyKey = (tenantId: string, day: string) => `prebrief/${tenantId}/${day}`;
 
 /** Confirmed sessions starting on the Paris day `day` (sessions_scheduled_idx). */
 export function sessionIdsOfDay(db: TenantDb, day: string) {
@@ -32,12 +37,13 @@ export function sessionIdsOfDay(db: TenantDb, day: string) {
   return rows.map((r) => r.id);
 }
 
+/** The tenant's owner: the coach who asked for the email (not any member). */
 function coachOf(tenantId: string) {
   return controlDb()
     .select({ email: users.email, name: users.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.tenantId, tenantId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "owner")))
     .orderBy(memberships.createdAt)
     .get();
 }
@@ -49,7 +55,8 @@ export async function sendPrebriefs({ now = new Date(), tenantId, send = sendEma
   const ids = control
     .select({ id: tenants.id })
     .from(tenants)
-    .where(tenantId ? eq(tenants.id, tenantId) : eq(tenants.status, "active"))
+    // --tenant narrows the run; a suspended or deleted tenant is never emailed.
+    .where(tenantId ? and(eq(tenants.id, tenantId), eq(tenants.status, "active")) : eq(tenants.status, "active"))
     .all()
     .map((t) => t.id);
   // Files support already knows to be unusable are skipped (and reported), not opened.
@@ -72,7 +79,8 @@ export async function sendPrebriefs({ now = new Date(), tenantId, send = sendEma
         if (!claimPrebriefDay(db, day)) return report.idle.push({ tenantId: id, why: "already-sent" });
         try {
           const briefs = sessionIds.map((s) => loadBrief(db, s)!).filter(Boolean);
-          await send({ to: coach.email, ...preBriefEmail({ coachName: coach.name, dayStartMs: dayStart(day), briefs, baseUrl }) });
+          const email = { to: coach.email, ...preBriefEmail({ coachName: coach.name, dayStartMs: dayStart(day), briefs, baseUrl }) };
+          await send(email, { idempotencyKey: prebriefIdempotencyKey(id, day) });
           report.sent.push({ tenantId: id, to: coach.email, sessions: briefs.length });
         } catch (error) {
           // Not sent: let the next run try again.

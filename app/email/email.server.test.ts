@@ -32,6 +32,21 @@ describe("sendEmail", () => {
       expect(body.html).toContain("https://app.example/invite/abc");
       expect(body.text).toContain("24 novembre 2026");
       expect(listOutbox()).toHaveLength(0);
+      expect(req.headers["idempotency-key"]).toBeUndefined();
+    } finally {
+      await resend.close();
+    }
+  });
+
+  it("passes an idempotency key to Resend as its Idempotency-Key header", async () => {
+    setupTestDb();
+    const resend = await startFakeVendor(() => ({ status: 200, json: { id: "email_456" } }));
+    process.env.RESEND_API_KEY = "re_test_key";
+    process.env.RESEND_BASE_URL = resend.url;
+    resetEnvForTests();
+    try {
+      await sendEmail({ to: "lea@example.fr", subject: "s", html: "h", text: "t" }, { idempotencyKey: "prebrief/t_1/2026-11-23" });
+      expect(resend.requests[0].headers["idempotency-key"]).toBe("prebrief/t_1/2026-11-23");
     } finally {
       await resend.close();
     }

@@ -3,21 +3,27 @@ import { Resend } from "resend";
 import { outbox } from "../../db/control.schema";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
+import { escapeHtml } from "~/lib/html";
 
 export type Email = { to: string; subject: string; html: string; text: string };
+/**
+ * `idempotencyKey`: Resend sends at most one email per key (for 24 h), so a retry after a send
+ * that succeeded but timed out on our side does not send it twice. The dev outbox ignores it.
+ */
+export type SendOptions = { idempotencyKey?: string };
 
 /**
  * Sends through Resend when RESEND_API_KEY is set (RESEND_BASE_URL points the SDK
  * elsewhere in tests); otherwise the email lands in the development outbox (/admin/outbox).
  */
-export async function sendEmail(email: Email): Promise<{ via: "resend" | "outbox"; id: string }> {
+export async function sendEmail(email: Email, { idempotencyKey }: SendOptions = {}): Promise<{ via: "resend" | "outbox"; id: string }> {
   const env = getEnv();
   if (!env.RESEND_API_KEY) {
     const row = controlDb().insert(outbox).values(email).returning({ id: outbox.id }).get();
     return { via: "outbox", id: String(row.id) };
   }
   const resend = new Resend(env.RESEND_API_KEY);
-  const { data, error } = await resend.emails.send({ from: env.EMAIL_FROM, ...email });
+  const { data, error } = await resend.emails.send({ from: env.EMAIL_FROM, ...email }, idempotencyKey ? { idempotencyKey } : undefined);
   if (error || !data) throw new Error(`Resend refused the email: ${error?.message ?? "no id returned"}`);
   return { via: "resend", id: data.id };
 }
@@ -31,8 +37,4 @@ export function inviteEmail({ name, url, expiresAt }: { name: string; url: strin
   const text = `Bonjour ${name},\n\nVotre espace Coach OS est prêt. Choisissez votre mot de passe ici :\n${url}\n\nCe lien est valable jusqu'au ${until} et ne sert qu'une fois.\n`;
   const html = `<p>Bonjour ${escapeHtml(name)},</p><p>Votre espace Coach OS est prêt. <a href="${escapeHtml(url)}">Choisissez votre mot de passe</a>.</p><p>Ce lien est valable jusqu'au ${until} et ne sert qu'une fois.</p>`;
   return { subject: "Votre invitation à Coach OS", html, text };
-}
-
-function escapeHtml(s: string) {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { focusSummary } from "~/clients/focus.server";
-import { FollowUps, MonthFigures, sessionsSentence, UpcomingDays } from "~/clients/focus-sections";
+import { FollowUps, MonthFigures, sessionsSentence, ToCloseList, UpcomingDays } from "~/clients/focus-sections";
 import { BriefDialogProvider } from "~/clients/brief-dialog";
 
 export const meta: MetaFunction = () => [{ title: "Focus · Coach OS" }];
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Focus() {
   const data = useLoaderData<typeof loader>();
-  const empty = data.leadCount === 0 && data.clientCount === 0;
+  const empty = !data.hasLeads && !data.hasClients;
   return (
     <BriefDialogProvider>
       <section className="space-y-6">
@@ -23,7 +23,7 @@ export default function Focus() {
           <h1 className="text-2xl font-bold">Bonjour {data.firstName}</h1>
           <p className="mt-1 text-slate-700" data-testid="focus-count">
             {data.sessionCount > 0 ? (
-              sessionsSentence(data.sessionCount)
+              sessionsSentence(data.sessionCount, data.inProgressCount)
             ) : (
               <>
                 Aucune séance prévue dans les prochaines 48 h.{" "}
@@ -35,6 +35,13 @@ export default function Focus() {
               </>
             )}
           </p>
+          {data.sessionCount > 0 ? (
+            <p className="mt-1">
+              <Link to="/dashboard/sessions/new" className="text-sm text-indigo-700 underline">
+                Planifier une séance
+              </Link>
+            </p>
+          ) : null}
         </div>
         {empty ? (
           <div className="card text-slate-700">
@@ -48,7 +55,8 @@ export default function Focus() {
             </p>
           </div>
         ) : null}
-        <UpcomingDays days={data.days} />
+        <UpcomingDays days={data.days} now={data.now} />
+        <ToCloseList items={data.toClose.items} total={data.toClose.total} />
         {empty ? null : <FollowUps items={data.followUps.items} total={data.followUps.total} />}
         <MonthFigures revenueCents={data.month.revenueCents} sessions={data.month.sessions} />
       </section>

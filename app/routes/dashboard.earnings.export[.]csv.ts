@@ -5,10 +5,9 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { withCoachDb } from "~/auth/guards.server";
 import { earningsCsvStream, earningsFileName, parseEarningsPeriod } from "~/clients/earnings-export.server";
 import { getEnv } from "~/env.server";
+import { escapeHtml } from "~/lib/html";
 import { openSqlite } from "~/lib/sqlite.server";
 import { tenantFilePath } from "~/lib/tenant-id.server";
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function badPeriod(url: URL, errors: string[]) {
   const back = `/dashboard/earnings?${new URLSearchParams({ from: url.searchParams.get("from") ?? "", to: url.searchParams.get("to") ?? "" })}`;

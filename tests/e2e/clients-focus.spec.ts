@@ -36,13 +36,18 @@ async function openFocus(page: Page) {
 test("Focus shows the next 48 h grouped by day with their buttons, and the month's figures", async ({ page }) => {
   await openFocus(page);
   const now = Date.now();
+  // Not over yet (a session in progress stays) and starting within 48 h.
   const sessions = query<{ id: number; scheduled_at: number }>(
-    "SELECT id, scheduled_at FROM coaching_sessions WHERE status = 'confirmed' AND scheduled_at >= ? AND scheduled_at <= ? ORDER BY scheduled_at, id",
+    "SELECT id, scheduled_at FROM coaching_sessions WHERE status = 'confirmed' AND scheduled_at + duration_minutes * 60000 > ? AND scheduled_at <= ? ORDER BY scheduled_at, id",
     now,
     now + 48 * 3_600_000,
   );
   expect(sessions.length).toBeGreaterThanOrEqual(2); // the seed promises at least two
-  await expect(page.getByTestId("focus-count")).toHaveText(`Vous avez ${sessions.length} séances prévues dans les prochaines 48 h`);
+  const running = sessions.filter((s) => s.scheduled_at <= now).length;
+  await expect(page.getByTestId("focus-count")).toHaveText(
+    `Vous avez ${sessions.length} séances prévues dans les prochaines 48 h${running ? ` (dont ${running} en cours)` : ""}`,
+  );
+  await expect(page.getByRole("link", { name: "Planifier une séance" })).toHaveAttribute("href", "/dashboard/sessions/new");
 
   // Each day group has the label of its Paris day and its sessions, each with both buttons.
   const today = dayKey(now);
@@ -59,9 +64,27 @@ test("Focus shows the next 48 h grouped by day with their buttons, and the month
     await expect(cards).toHaveCount(count);
     for (let c = 0; c < count; c++) {
       await expect(cards.nth(c).getByRole("link", { name: /^Voir le pré-brief/ })).toBeVisible();
-      await expect(cards.nth(c).getByRole("link", { name: /^Démarrer la séance/ })).toHaveAttribute("href", /^\/dashboard\/sessions\/\d+$/);
+      // Within 30 min of its start (or begun): a button posting intent=start; before, a link to its page.
+      const card = cards.nth(c);
+      const cardId = Number(await card.getAttribute("data-session-id"));
+      const startsAt = sessions.find((x) => x.id === cardId)!.scheduled_at;
+      if (startsAt - now <= 30 * 60_000) await expect(card.getByRole("button", { name: /^Démarrer la séance/ })).toBeVisible();
+      else await expect(card.getByRole("link", { name: /^Démarrer la séance/ })).toHaveAttribute("href", /^\/dashboard\/sessions\/\d+$/);
       await expect(cards.nth(c)).toContainText(/Séance #\d+/);
     }
+  }
+
+  // "À clôturer": confirmed sessions already over, most recent first, at most 10, each to its page.
+  const toClose = query<{ id: number }>(
+    "SELECT id FROM coaching_sessions WHERE status = 'confirmed' AND scheduled_at + duration_minutes * 60000 <= ? ORDER BY scheduled_at DESC, id DESC",
+    now,
+  );
+  if (toClose.length === 0) await expect(page.getByTestId("to-close")).toHaveCount(0);
+  else {
+    await expect(page.getByRole("heading", { name: `À clôturer (${toClose.length})` })).toBeVisible();
+    const rows = page.getByTestId("to-close").getByRole("listitem");
+    await expect(rows).toHaveCount(Math.min(10, toClose.length));
+    await expect(rows.first().getByRole("link", { name: /^Clôturer/ })).toHaveAttribute("href", `/dashboard/sessions/${toClose[0].id}`);
   }
 
   // The month's figures: completed sessions of this Paris month.

@@ -1,11 +1,13 @@
 // Focus, the pre-brief route and the pre-brief email setting: each coach sees and changes their own data only.
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { activities, clients, coachingSessions, leads, sessionMoments } from "../../db/tenant.schema";
 import { args, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach } from "../helpers";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { prebriefEmailEnabled } from "~/clients/prebrief-settings.server";
 import * as focus from "~/routes/dashboard._index";
 import * as brief from "~/routes/dashboard.sessions.$sessionId_.brief";
+import * as briefJson from "~/routes/dashboard.sessions.$sessionId_.brief[.]json";
 import * as settings from "~/routes/dashboard.settings";
 
 const HOUR = 3_600_000;
@@ -84,6 +86,38 @@ describe("/dashboard/sessions/:sessionId/brief", () => {
     expect(answers[0]).toMatch(/^404 /);
     expect(new Set(answers).size).toBe(1);
     expect(answers[0]).not.toContain("Bruno");
+  });
+});
+
+describe("/dashboard/sessions/:sessionId/brief.json (Focus's dialog)", () => {
+  const getJson = (coach: SignedInCoach, id: number | string) =>
+    settle(briefJson.loader(args(request(`/dashboard/sessions/${id}/brief.json`, { cookie: coach.cookie }), { sessionId: String(id) })));
+
+  it("gives the coach's pre-brief as data", async () => {
+    const res = await getJson(a, aSession);
+    expect(res.status).toBe(200);
+    expect((await body(res)).brief.client.name).toBe("Alice Client");
+  });
+
+  it("answers a session gone meanwhile with a returned {brief: null} 404 (not a thrown one that would replace Focus)", async () => {
+    const gone = await withTenantDb(a.tenant.id, (db) =>
+      db.insert(coachingSessions).values({ clientId: 1, scheduledAt: new Date(Date.now() + 2 * HOUR) }).returning({ id: coachingSessions.id }).get().id,
+    );
+    expect((await getJson(a, gone)).status).toBe(200);
+    await withTenantDb(a.tenant.id, (db) => db.delete(coachingSessions).where(eq(coachingSessions.id, gone)).run());
+    // settle() turns a thrown Response into a returned one: a returned one has no thrown marker.
+    const result = await briefJson.loader(args(request(`/dashboard/sessions/${gone}/brief.json`, { cookie: a.cookie }), { sessionId: String(gone) }));
+    expect(result).toBeInstanceOf(Response);
+    expect((result as Response).status).toBe(404);
+    expect(await body(result as Response)).toEqual({ sessionId: String(gone), brief: null });
+  });
+
+  it("answers another tenant's session id as a missing one, without its data", async () => {
+    for (const id of [bSession, 999999, "abc"]) {
+      const res = await getJson(a, id);
+      expect(res.status).toBe(404);
+      expect(await body(res)).toEqual({ sessionId: String(id), brief: null });
+    }
   });
 });
 
