@@ -5,6 +5,7 @@ import { ACTIVITY_TYPE_LABELS } from "~/crm/lead-schemas";
 import { formatEuros, formatInt } from "~/lib/format";
 import type { FocusDay, FocusSession, FollowUp, ToClose } from "./focus.server";
 import { BriefLink } from "./brief-dialog";
+import { startOpensAt } from "./session-start";
 
 const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 const dayTime = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
@@ -23,8 +24,6 @@ export function sessionsSentence(n: number, inProgress = 0) {
   return inProgress > 0 ? `${base} (dont ${formatInt(inProgress)} en cours)` : base;
 }
 
-/** The session page refuses a start earlier than this before the scheduled time: before, "Démarrer" is a plain link. */
-export const START_EARLY_MS = 30 * 60_000;
 
 export function UpcomingDays({ days, now }: { days: FocusDay[]; now: number }) {
   return (
@@ -71,7 +70,8 @@ function SessionCard({ session: s, now }: { session: FocusSession; now: number }
       <Flags flags={s.flags} />
       <div className="mt-3 flex flex-wrap gap-2">
         <BriefLink sessionId={s.id} label="Voir le pré-brief" description={`${s.clientName}, ${at}`} />
-        {s.scheduledAt - now <= START_EARLY_MS ? (
+        {/* Before the session page accepts a start, "Démarrer" is a plain link to it. */}
+        {startOpensAt(s).getTime() <= now ? (
           // The session page's own action (intent=start) starts it and redirects there with a flash.
           <Form method="post" action={`/dashboard/sessions/${s.id}`}>
             <button type="submit" name="intent" value="start" className="btn" aria-label={startLabel}>
