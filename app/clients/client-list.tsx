@@ -1,11 +1,10 @@
 // The clients list's pieces: the GET filter form (search, sort), the health tabs, the cards.
 import { Form, Link } from "@remix-run/react";
-import { formatDateTime } from "~/lib/format";
+import { formatDateTime, formatInt } from "~/lib/format";
 import { HEALTH_STATUSES, HEALTH_STYLES, type Health } from "./health";
 import { HealthBadge } from "./health-badge";
 import { CLIENT_SORT_LABELS, type ClientSort } from "./client-filters";
 import type { ClientListRow } from "./clients-list.server";
-
 
 export function ClientSearchForm({ q, health, sort }: { q?: string; health?: Health; sort: ClientSort }) {
   return (
@@ -48,7 +47,7 @@ export function HealthTabs({ current, counts, hrefFor }: { current?: Health; cou
             aria-current={active ? "page" : undefined}
             className={`rounded-full px-3 py-1.5 text-sm font-medium ${active ? "bg-indigo-600 text-white" : "bg-slate-100 text-slate-700 hover:bg-slate-200"}`}
           >
-            {label} <span className={active ? "text-indigo-100" : "text-slate-500"}>({n})</span>
+            {label} <span className={active ? "text-indigo-100" : "text-slate-500"}>({formatInt(n)})</span>
           </Link>
         );
       })}
@@ -70,7 +69,7 @@ export function ClientCards({ rows }: { rows: ClientListRow[] }) {
             <HealthBadge health={c.health} reason={c.healthReason} />
           </div>
           <p className="text-sm text-slate-700">
-            {c.doneCount} {c.doneCount > 1 ? "séances réalisées" : "séance réalisée"}
+            {formatInt(c.doneCount)} {c.doneCount > 1 ? "séances réalisées" : "séance réalisée"}
             {c.lastDoneLabel ? ` • Dernière : ${c.lastDoneLabel}` : ""}
           </p>
           <p className="text-sm text-slate-700">
@@ -111,11 +110,11 @@ export function ClientsPagination({ page, pageCount, hrefFor }: { page: number; 
           {i > 0 && p - pages[i - 1] > 1 ? <span aria-hidden>…</span> : null}
           {p === page ? (
             <span aria-current="page" className="rounded bg-indigo-600 px-2.5 py-1 font-semibold text-white">
-              {p}
+              {formatInt(p)}
             </span>
           ) : (
             <Link to={hrefFor(p)} className="rounded px-2.5 py-1 text-indigo-700 hover:bg-indigo-50">
-              {p}
+              {formatInt(p)}
             </Link>
           )}
         </span>

@@ -44,15 +44,24 @@ export function clientMoney(sqlite: Database.Database, clientId: number, now = D
   return cachedStatement(sqlite, MONEY).get({ clientId, now }) as ClientMoney;
 }
 
-/**
- * The health figures of a client as SQL columns (doneCount, lastDoneAt, nextPlannedAt): three
- * index seeks into sessions_client_idx (client_id, status, scheduled_at), covering. One text for
- * the list and the client page, so both show the same badge. `@now` must be bound.
- */
-export const healthFiguresSql = (clientId: string) => `
-  (SELECT count(*) FROM coaching_sessions s WHERE s.client_id = ${clientId} AND s.status = 'completed') AS doneCount,
-  (SELECT max(s.scheduled_at) FROM coaching_sessions s WHERE s.client_id = ${clientId} AND s.status = 'completed') AS lastDoneAt,
-  (SELECT min(s.scheduled_at) FROM coaching_sessions s WHERE s.client_id = ${clientId} AND s.status = 'confirmed' AND s.scheduled_at > @now) AS nextPlannedAt`;
+// The health figures of a client (doneCount, lastDoneAt, nextPlannedAt) as SQL columns: the ONE
+// query builder for the clients list (clients-list.server.ts, over every client) and the client
+// page (clientFigures below), so both show the same badge. `clientId` is an SQL expression (a
+// column such as "c.id", or a parameter); `@now` must be bound. Each column is an index seek
+// into sessions_client_idx (client_id, status, scheduled_at), covering: the count reads one
+// client's completed entries, the two dates stop at their first entry (ORDER BY in index order,
+// LIMIT 1; see the benchmark note in clients-list.server.ts).
+export const doneCountSql = (clientId: string) =>
+  `(SELECT count(*) FROM coaching_sessions s WHERE s.client_id = ${clientId} AND s.status = 'completed') AS doneCount`;
+export const lastDoneAtSql = (clientId: string) => `(SELECT s.scheduled_at FROM coaching_sessions s WHERE s.client_id = ${clientId} AND s.status = 'completed'
+    ORDER BY s.client_id DESC, s.status DESC, s.scheduled_at DESC LIMIT 1) AS lastDoneAt`;
+/** "Planned" is strictly after now: a confirmed session already started is not. */
+export const nextPlannedAtSql = (clientId: string) => `(SELECT s.scheduled_at FROM coaching_sessions s WHERE s.client_id = ${clientId} AND s.status = 'confirmed' AND s.scheduled_at > @now
+    ORDER BY s.client_id, s.status, s.scheduled_at LIMIT 1) AS nextPlannedAt`;
+
+/** The three columns; the list leaves the count out (see AGGREGATE) and reads it per page. */
+export const healthFiguresSql = (clientId: string, { count = true } = {}) =>
+  [count ? doneCountSql(clientId) : null, lastDoneAtSql(clientId), nextPlannedAtSql(clientId)].filter(Boolean).join(",\n  ");
 
 const FIGURES = `SELECT ${healthFiguresSql("@clientId")}`;
 

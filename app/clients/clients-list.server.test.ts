@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { clientFiltersQuery, CLIENTS_PAGE_SIZE, parseClientFilters } from "./client-filters";
+import { clientFigures } from "./client-sessions.server";
 import { listClients } from "./clients-list.server";
+import { clientHealth } from "./health";
 
 const DAY = 86_400_000;
 const now = Date.parse("2026-05-20T10:00:00+02:00");
@@ -105,6 +107,31 @@ describe("listClients", () => {
     expect(page("sort=name").rows).toHaveLength(CLIENTS_PAGE_SIZE);
     expect(page("sort=name&page=3").rows.map((r) => r.name)).toEqual(Array.from({ length: 20 }, (_, i) => `P${100 + i} N${100 + i}`));
     expect(page("sort=name&page=99").page).toBe(3);
+  });
+
+  it("gives every client the figures and badge of its client page (one query builder)", () => {
+    const other = memoryTenant();
+    const c = (n: string) => Number(other.$client.prepare("INSERT INTO clients (first_name, last_name, created_at, updated_at) VALUES (?, 'X', 0, 0)").run(n).lastInsertRowid);
+    const s = other.$client.prepare("INSERT INTO coaching_sessions (client_id, scheduled_at, status, created_at, updated_at) VALUES (?, ?, ?, 0, 0)");
+    const atNow = c("AtNow");
+    s.run(atNow, now, "confirmed"); // starts this very moment: not "planned" any more, on both pages
+    s.run(atNow, now + DAY, "confirmed");
+    const same = c("SameTime");
+    s.run(same, now - 5 * DAY, "completed");
+    s.run(same, now - 5 * DAY, "completed"); // two at the same time: counted twice, one date
+    s.run(same, now - DAY, "no_show");
+    for (const [sqlite, filters] of [
+      [db.$client, "sort=name"],
+      [other.$client, "sort=name"],
+    ] as const) {
+      for (const row of listClients(sqlite, parseClientFilters(new URLSearchParams(filters)), now).rows) {
+        const page = clientFigures(sqlite, row.id, now);
+        expect({ id: row.id, doneCount: row.doneCount, lastDoneAt: row.lastDoneAt, nextPlannedAt: row.nextPlannedAt }).toEqual({ id: row.id, ...page });
+        expect(row.health).toBe(clientHealth(page, now));
+      }
+    }
+    expect(clientFigures(other.$client, atNow, now)).toEqual({ doneCount: 0, lastDoneAt: null, nextPlannedAt: now + DAY });
+    expect(clientFigures(other.$client, same, now)).toEqual({ doneCount: 2, lastDoneAt: now - 5 * DAY, nextPlannedAt: null });
   });
 
   it("writes canonical queries for links", () => {

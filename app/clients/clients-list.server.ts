@@ -5,24 +5,23 @@
 import type Database from "better-sqlite3";
 import { cachedStatement } from "~/lib/statements.server";
 import { CLIENTS_PAGE_SIZE, type ClientFilters, type ClientSort } from "./client-filters";
+import { doneCountSql, healthFiguresSql } from "./client-sessions.server";
 import { clientHealth, healthReason, type Health, type HealthInput } from "./health";
 import { relativePast } from "./relative-time";
 
 // One row per client: two index seeks each into sessions_client_idx (client_id, status,
-// scheduled_at), covering, each stopping at its first entry (LIMIT 1 in index order): the last
-// completed session and the first confirmed one after now. That is all the health rule needs
-// for every client (the count only matters when it is 0, i.e. when there is no last session);
-// the exact counts are read for the page's 50 rows only. Measured at 1,000 clients and 20,000
-// sessions: ~3 ms, against ~4.4 ms with a count per client and ~9 ms for a GROUP BY scan.
+// scheduled_at), covering, each stopping at its first entry: the last completed session and the
+// first confirmed one after now. That is all the health rule needs for every client (the count
+// only matters when it is 0, i.e. when there is no last session); the exact counts are read for
+// the page's 50 rows only. Measured at 1,000 clients and 20,000 sessions: ~3 ms, against ~4.4 ms
+// with a count per client and ~9 ms for a GROUP BY scan. The SQL of each figure comes from
+// healthFiguresSql (client-sessions.server.ts), shared with the client page.
 const AGGREGATE = `SELECT c.id, c.first_name AS firstName, c.last_name AS lastName, c.email,
-  (SELECT s.scheduled_at FROM coaching_sessions s WHERE s.client_id = c.id AND s.status = 'completed'
-    ORDER BY s.client_id DESC, s.status DESC, s.scheduled_at DESC LIMIT 1) AS lastDoneAt,
-  (SELECT s.scheduled_at FROM coaching_sessions s WHERE s.client_id = c.id AND s.status = 'confirmed' AND s.scheduled_at > @now
-    ORDER BY s.client_id, s.status, s.scheduled_at LIMIT 1) AS nextPlannedAt
+  ${healthFiguresSql("c.id", { count: false })}
 FROM clients c`;
 
-const DONE_COUNTS = `SELECT client_id AS clientId, count(*) AS n FROM coaching_sessions
-  WHERE status = 'completed' AND client_id IN (SELECT value FROM json_each(?)) GROUP BY client_id`;
+// The done counts of the page's clients (one index seek each), with the client page's SQL.
+const DONE_COUNTS = `SELECT p.value AS clientId, ${doneCountSql("p.value")} FROM json_each(?) p`;
 
 // The latest goal in progress of each client of the page.
 const CURRENT_GOALS = `SELECT g.client_id AS clientId, g.title, g.progress FROM goals g
@@ -113,11 +112,7 @@ export function listClients(sqlite: Database.Database, filters: ClientFilters, n
       progress: number;
     }[];
     for (const g of rows) if (!goals.has(g.clientId)) goals.set(g.clientId, { title: g.title, progress: g.progress });
-    for (const r of cachedStatement(sqlite, DONE_COUNTS).all(ids) as {
-      clientId: number;
-      n: number;
-    }[])
-      done.set(r.clientId, r.n);
+    for (const r of cachedStatement(sqlite, DONE_COUNTS).all(ids) as { clientId: number; doneCount: number }[]) done.set(r.clientId, r.doneCount);
   }
   const rows: ClientListRow[] = slice.map((c) => {
     const figures = { ...c, doneCount: done.get(c.id) ?? 0 };

@@ -6,7 +6,10 @@ export function EarningsExportForm({ from, to, delimiter, errors }: { from: stri
       <h2 id="export-title" className="font-semibold">
         Exporter les séances d'une période
       </h2>
-      <p className="text-sm text-slate-600">Toutes les séances de la période (dates incluses), pour Excel ou votre comptable.</p>
+      <p className="text-sm text-slate-600">
+        Toutes les séances de la période (dates incluses), pour Excel ou votre comptable. « montant » est le prix de chaque séance ; « encaissé » ne
+        compte que les séances réalisées : sa somme sur un mois donne le chiffre « Ce mois ».
+      </p>
       {errors.length > 0 ? (
         <ul role="alert" id="period-errors" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
           {errors.map((e) => (

@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import { beforeEach, describe, expect, it } from "vitest";
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import type { TenantDb } from "~/lib/tenant-db.server";
+import { earningsSummary } from "./earnings.server";
 import { currentMonthPeriod, EARNINGS_CSV_HEADERS, earningsCsvStream, earningsFileName, parseEarningsPeriod } from "./earnings-export.server";
 
 let db: TenantDb;
@@ -70,9 +71,9 @@ describe("earnings CSV", () => {
     const [header, ...body] = rows(await csv("from=2026-11-01&to=2026-11-30"));
     expect(header).toEqual([...EARNINGS_CSV_HEADERS]);
     expect(body).toEqual([
-      ["01/11/2026", "00:30", "Marie Dupont", "2", "Gestion du stress", "Réalisée", "80,5", "02/11/2026"],
-      ["10/11/2026", "18:00", "Marie Dupont", "", "", "Annulée", "80", ""],
-      ["30/11/2026", "23:30", "Marie Dupont", "3", "", "Confirmée", "120", ""],
+      ["01/11/2026", "00:30", "Marie Dupont", "2", "Gestion du stress", "Réalisée", "80,5", "80,5", "02/11/2026"],
+      ["10/11/2026", "18:00", "Marie Dupont", "", "", "Annulée", "80", "0", ""],
+      ["30/11/2026", "23:30", "Marie Dupont", "3", "", "Confirmée", "120", "0", ""],
     ]);
   });
 
@@ -89,15 +90,40 @@ describe("earnings CSV", () => {
     expect(row[2]).toBe(`'${value} Dupont`);
     expect(row[4]).toBe(`'${value}`);
     expect(row[6]).toBe("-25"); // an amount stays a number, even negative
+    expect(row[7]).toBe("0"); // refunded: not earned
   });
 
   it("writes a UTF-8 BOM, CRLF line ends, and ',' with a decimal point when asked", async () => {
     session(client("Zoé", "Roux"), "2026-11-05T09:00:00Z", "completed", 12345);
     const semi = await csv("from=2026-11-01&to=2026-11-30");
     expect([...semi.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(semi.toString("utf8")).toContain("date;heure;client;séance n°;thème;statut;montant;payée le\r\n");
-    expect(semi.toString("utf8")).toContain(";123,45;");
+    expect(semi.toString("utf8")).toContain("date;heure;client;séance n°;thème;statut;montant;encaissé;payée le\r\n");
+    expect(semi.toString("utf8")).toContain(";123,45;123,45;");
     const comma = rows(await csv("from=2026-11-01&to=2026-11-30&delimiter=comma"), ",");
     expect(comma[1][6]).toBe("123.45");
+    expect(comma[1][7]).toBe("123.45");
+  });
+
+  it("sums 'encaissé' over a month to the page's 'Ce mois' card, whatever the other statuses", async () => {
+    const now = new Date("2026-11-15T10:00:00Z");
+    const marie = client("Marie", "Dupont");
+    const jean = client("Jean", "Martin");
+    session(marie, "2026-10-31T22:59:00Z", "completed", 1000); // 31 October in Paris: not November
+    session(marie, "2026-10-31T23:30:00Z", "completed", 8050, { paidAt: "2026-11-02T10:00:00Z" }); // 1 November in Paris
+    session(marie, "2026-11-03T09:00:00Z", "completed", 12345); // unpaid: earned all the same
+    session(jean, "2026-11-04T09:00:00Z", "cancelled", 9000);
+    session(jean, "2026-11-05T09:00:00Z", "no_show", 7000);
+    session(jean, "2026-11-06T09:00:00Z", "refunded", 6000);
+    session(jean, "2026-11-15T08:00:00Z", "confirmed", 5000); // forgotten: start passed, never closed
+    session(marie, "2026-11-20T09:00:00Z", "confirmed", 11000); // future
+    session(jean, "2026-11-30T22:59:00Z", "completed", 333); // 23:59 on 30 November in Paris
+    session(jean, "2026-11-30T23:00:00Z", "completed", 4444); // 1 December in Paris
+    const card = earningsSummary(db, { now }).thisMonth;
+    const [header, ...body] = rows(await csv("from=2026-11-01&to=2026-11-30"));
+    const cents = (col: string) => body.reduce((n, r) => n + Math.round(Number(r[header.indexOf(col)].replace(",", ".")) * 100), 0);
+    expect(cents("encaissé")).toBe(card.cents);
+    expect(card.cents).toBe(8050 + 12345 + 333);
+    // "montant" keeps the booked price of every session of the period: it is not the card.
+    expect(cents("montant")).toBe(card.cents + 9000 + 7000 + 6000 + 5000 + 11000);
   });
 });

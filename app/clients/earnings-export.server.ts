@@ -2,6 +2,10 @@
 // the coach's accountant. Same rules as the leads export (app/crm/export-csv.server.ts, whose
 // helpers it uses): streamed, UTF-8 BOM, CRLF, ";" by default, text cells neutralised against
 // formulas, amounts left as numbers.
+// Two amount columns: "montant" is the session's price whatever its status (what was booked);
+// "encaissé" is what the page counts as earned (the price of a completed session, 0 for every
+// other status, as in earnings.server.ts), so summing "encaissé" over a month gives the page's
+// "Ce mois" card without a total row or a note.
 import type Database from "better-sqlite3";
 import { z } from "zod";
 import { csvNumber, csvStream, safeText, type CsvDelimiter } from "~/crm/export-csv.server";
@@ -10,7 +14,7 @@ import type { SessionStatus } from "../../db/tenant.schema";
 import { sessionNumberSqlText } from "./session-number.server";
 import { SESSION_STATUS_LABELS } from "./session-status";
 
-export const EARNINGS_CSV_HEADERS = ["date", "heure", "client", "séance n°", "thème", "statut", "montant", "payée le"] as const;
+export const EARNINGS_CSV_HEADERS = ["date", "heure", "client", "séance n°", "thème", "statut", "montant", "encaissé", "payée le"] as const;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar day (2026-02-30 is refused), within years a ledger can hold. */
@@ -63,6 +67,9 @@ type Row = {
 const frDay = (ms: number) => dayKey(ms).split("-").reverse().join("/");
 const hourFmt = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
+/** What the ledger counts as earned (earnings.server.ts sums completed sessions only). */
+export const earnedCents = (r: Pick<Row, "status" | "price_cents">) => (r.status === "completed" ? r.price_cents : 0);
+
 export function toEarningsRecord(r: Row, delimiter: CsvDelimiter) {
   return [
     frDay(r.scheduled_at),
@@ -72,6 +79,7 @@ export function toEarningsRecord(r: Row, delimiter: CsvDelimiter) {
     safeText(r.theme),
     SESSION_STATUS_LABELS[r.status] ?? r.status,
     csvNumber(r.price_cents / 100, delimiter),
+    csvNumber(earnedCents(r) / 100, delimiter),
     r.paid_at == null ? "" : frDay(r.paid_at),
   ];
 }

@@ -1,4 +1,5 @@
-// The last transactions: date, client (link to the client page), "Séance #N", amount, ✅ / ⏳ / ❌.
+// The last transactions: date, client (link to the client page), "Séance #N", amount, ✅ / ⏳ / ❌,
+// or "À clôturer" (a link to the session) for a confirmed session whose start has passed.
 import { Link } from "@remix-run/react";
 import { formatDate, formatEuros } from "~/lib/format";
 import { EARNING_MARKS } from "./session-status";
@@ -12,7 +13,12 @@ export type TransactionRow = {
   number: number | null;
   priceCents: number;
   status: "completed" | "confirmed" | "refunded";
+  /** Confirmed, start passed, never closed: not pending (see earnings.server.ts). */
+  toClose: boolean;
 };
+
+// Not one of EARNING_MARKS: a forgotten session is no earnings status, it is a task.
+const TO_CLOSE = { icon: "⚠️", label: "À clôturer" };
 
 export function EarningsTransactions({ rows }: { rows: TransactionRow[] }) {
   if (rows.length === 0) return <p className="mt-2 text-sm text-slate-600">Aucune transaction pour l'instant.</p>;
@@ -36,9 +42,20 @@ export function EarningsTransactions({ rows }: { rows: TransactionRow[] }) {
               <span className={`w-24 text-right font-semibold tabular-nums ${t.status === "refunded" ? "text-slate-400 line-through" : ""}`}>
                 {formatEuros(t.priceCents)}
               </span>
-              <span className="w-28 shrink-0" title={mark.label}>
-                <span aria-hidden="true">{mark.icon}</span> {mark.label}
-              </span>
+              {t.toClose ? (
+                <Link
+                  to={`/dashboard/sessions/${t.id}`}
+                  className="w-28 shrink-0 font-medium text-amber-800 hover:underline"
+                  aria-label={`À clôturer : ${t.number == null ? "séance" : `séance #${t.number}`} de ${t.firstName} ${t.lastName}`}
+                  data-testid="transaction-to-close"
+                >
+                  <span aria-hidden="true">{TO_CLOSE.icon}</span> {TO_CLOSE.label}
+                </Link>
+              ) : (
+                <span className="w-28 shrink-0" title={mark.label}>
+                  <span aria-hidden="true">{mark.icon}</span> {mark.label}
+                </span>
+              )}
             </div>
           </li>
         );

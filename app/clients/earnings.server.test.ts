@@ -72,6 +72,20 @@ describe("earningsSummary", () => {
     expect(earningsSummary(db, { now: NOW }).pending).toEqual({ cents: 6000, count: 2 });
   });
 
+  it("marks a confirmed session whose start has passed 'to close', so the ⏳ rows are the pending card's", () => {
+    const forgotten = session("2026-11-15T09:00:00Z", "confirmed", 1000); // an hour ago
+    const lastWeek = session("2026-11-08T09:00:00Z", "confirmed", 3000);
+    const later = session("2026-11-15T17:00:00Z", "confirmed", 2000); // later today
+    const done = session("2026-11-14T09:00:00Z", "completed", 4000);
+    const s = earningsSummary(db, { now: NOW });
+    const byId = new Map(s.transactions.map((t) => [t.id, t]));
+    expect([forgotten, lastWeek, later, done].map((id) => byId.get(id)?.toClose)).toEqual([true, true, false, false]);
+    // Every listed ⏳ (confirmed, not to close) is in the pending card, none of the others.
+    const waiting = s.transactions.filter((t) => t.status === "confirmed" && !t.toClose);
+    expect(waiting.map((t) => t.id)).toEqual([later]);
+    expect(s.pending).toEqual({ cents: 2000, count: 1 });
+  });
+
   it("gives 6 months oldest first, the empty ones at zero", () => {
     session("2026-07-10T09:00:00Z", "completed", 1500);
     session("2026-05-10T09:00:00Z", "completed", 99_999); // 7 months ago: outside

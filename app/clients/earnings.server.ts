@@ -25,6 +25,12 @@ export type Transaction = {
   number: number | null;
   priceCents: number;
   status: (typeof LISTED)[number];
+  /**
+   * A confirmed session whose start has passed and that was never closed (completed, no-show,
+   * cancelled): not pending any more (the "En attente" card counts confirmed sessions from now
+   * on), so the list says "À clôturer" and links to the session instead of ⏳.
+   */
+  toClose: boolean;
 };
 
 // Every query is served by sessions_scheduled_idx (status, scheduled_at): one range per status,
@@ -42,7 +48,7 @@ function statements(sqlite: Database.Database) {
     // The 10 latest of each listed status (an index range each, read backwards), merged: one
     // ORDER BY over the three statuses at once would sort every session the coach ever had.
     any: sqlite.prepare<[], { one: number }>("SELECT 1 AS one FROM coaching_sessions LIMIT 1"),
-    last: sqlite.prepare<[number, number, number], Transaction>(
+    last: sqlite.prepare<[number, number, number], Omit<Transaction, "toClose">>(
       `SELECT s.id, s.scheduled_at AS scheduledAt, s.client_id AS clientId, c.first_name AS firstName,
          c.last_name AS lastName, ${sessionNumberSqlText("s")} AS number, s.price_cents AS priceCents, s.status
        FROM (${LISTED.map(
@@ -87,6 +93,8 @@ export function earningsSummary(db: TenantDb, { now = new Date() }: { now?: Date
   const year = { year: Number(month.slice(0, 4)), cents: sum(yearParts, "cents"), count: sum(yearParts, "count") };
   // Listed: sessions up to the end of today, so today's booked sessions show as ⏳ next to the
   // completed ones while the weeks of future bookings (the "pending" card) do not fill the list.
+  // A confirmed session already started is "À clôturer", not ⏳: the ⏳ rows are exactly the
+  // listed ones the pending card counts.
   const endOfToday = dayStart(addDays(dayKey(now), 1));
   return {
     month,
@@ -95,7 +103,7 @@ export function earningsSummary(db: TenantDb, { now = new Date() }: { now?: Date
     pending: q.pending.get(at)!,
     year,
     history,
-    transactions: q.last.all(endOfToday, endOfToday, endOfToday),
+    transactions: q.last.all(endOfToday, endOfToday, endOfToday).map((t): Transaction => ({ ...t, toClose: t.status === "confirmed" && t.scheduledAt < at })),
   };
 }
 

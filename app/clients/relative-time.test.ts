@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { timeAgo } from "~/crm/lead-status";
 import { healthReason } from "./health";
 import { relativePast } from "./relative-time";
 
@@ -28,5 +29,13 @@ describe("relativePast", () => {
     const last = at("2026-03-15T16:00:00+01:00"); // 4 days 18 h ago
     expect(relativePast(last, now)).toBe("il y a 4 jours");
     expect(healthReason({ doneCount: 1, lastDoneAt: last, nextPlannedAt: null }, now)).toBe("dernière séance il y a 4 jours, aucune séance prévue");
+  });
+
+  it("differs from the CRM's timeAgo on purpose: whole elapsed days, not the nearest unit", () => {
+    const last = at("2026-03-15T16:00:00+01:00"); // 4 days 18 h ago
+    expect(relativePast(last, now)).toBe("il y a 4 jours");
+    expect(timeAgo(last, now)).toBe("il y a 5 jours"); // rounded: right for a lead, wrong next to the badge
+    expect(relativePast(at("2026-03-20T07:00:00+01:00"), now)).toBe("aujourd'hui");
+    expect(timeAgo(at("2026-03-20T07:00:00+01:00"), now)).toBe("il y a 3 heures");
   });
 });

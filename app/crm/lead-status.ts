@@ -38,7 +38,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60_000],
 ];
 
-/** "il y a 3 jours", relative to the loader's `now` (so server and browser render the same text). */
+/**
+ * "il y a 3 jours", relative to the loader's `now` (so server and browser render the same text).
+ * Rounded to the nearest unit, down to minutes, past or future: right for a lead's last contact.
+ * The clients list uses relativePast (app/clients/relative-time.ts) instead, which counts whole
+ * elapsed days like the health badge's reason ("dernière séance il y a 4 jours"): rounding here
+ * would make the card say "il y a 5 jours" next to that badge.
+ */
 export function timeAgo(at: number | null, now: number) {
   if (at == null) return "—";
   const diff = at - now;

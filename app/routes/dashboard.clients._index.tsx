@@ -8,6 +8,7 @@ import { clientFiltersQuery, parseClientFilters } from "~/clients/client-filters
 import { listClients } from "~/clients/clients-list.server";
 import type { Health } from "~/clients/health";
 import { readFlash } from "~/lib/flash.server";
+import { formatInt } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Mes clients · Coach OS" }];
 
@@ -30,7 +31,7 @@ export default function ClientsPage() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-2xl font-bold" data-testid="clients-title">
-          Mes clients ({d.total})
+          Mes clients ({formatInt(d.total)})
         </h1>
         <Link to="/dashboard/clients/new" className="btn">
           Nouveau client
@@ -69,9 +70,9 @@ export default function ClientsPage() {
           ) : (
             <>
               <p className="text-sm text-slate-600" data-testid="clients-matched">
-                {d.matched} {d.matched > 1 ? "clients" : "client"}
+                {formatInt(d.matched)} {d.matched > 1 ? "clients" : "client"}
                 {searching ? " correspondant" : ""}
-                {d.pageCount > 1 ? ` · page ${d.page} sur ${d.pageCount}` : ""}
+                {d.pageCount > 1 ? ` · page ${formatInt(d.page)} sur ${formatInt(d.pageCount)}` : ""}
               </p>
               <ClientCards rows={d.rows} />
               <ClientsPagination page={d.page} pageCount={d.pageCount} hrefFor={(p) => href([clientFiltersQuery(f), `page=${p}`].filter(Boolean).join("&"))} />

@@ -33,10 +33,10 @@ test("the seeded coach sees the month, pending and year figures, six bars, the l
   const text = fs.readFileSync((await download.path())!, "utf8");
   expect(text.charCodeAt(0)).toBe(0xfeff);
   const lines = text.slice(1).split("\r\n");
-  expect(lines[0]).toBe("date;heure;client;séance n°;thème;statut;montant;payée le");
+  expect(lines[0]).toBe("date;heure;client;séance n°;thème;statut;montant;encaissé;payée le");
   const [dd, mm, yyyy] = lines[1].split(";")[0].split("/");
   expect(`${yyyy}-${mm}`).toBe(from.slice(0, 7));
-  expect(lines[1]).toMatch(/^\d{2}\/\d{2}\/\d{4};\d{2}:\d{2};[^;]+;\d*;[^;]*;(Réalisée|Confirmée|Annulée|Absence|Remboursée);-?\d+(,\d+)?;(\d{2}\/\d{2}\/\d{4})?$/);
+  expect(lines[1]).toMatch(/^\d{2}\/\d{2}\/\d{4};\d{2}:\d{2};[^;]+;\d*;[^;]*;(Réalisée|Confirmée|Annulée|Absence|Remboursée);-?\d+(,\d+)?;-?\d+(,\d+)?;(\d{2}\/\d{2}\/\d{4})?$/);
   expect(Number(dd)).toBeGreaterThanOrEqual(1);
 });
 

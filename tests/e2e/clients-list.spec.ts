@@ -7,7 +7,7 @@ import { signIn } from "./helpers";
 test("filter clients by « À revoir » and see only such badges", async ({ page }) => {
   await signIn(page, "coach1@example.com");
   await page.goto("/dashboard/clients");
-  await expect(page.getByRole("heading", { level: 1, name: /^Mes clients \(\d+\)$/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: /^Mes clients \([\d\u202f]+\)$/ })).toBeVisible();
   const tabs = page.getByRole("navigation", { name: "Filtrer par santé" });
   await tabs.getByRole("link", { name: /^À revoir/ }).click();
   await expect(page).toHaveURL(/[?&]health=review/);

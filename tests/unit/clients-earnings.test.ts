@@ -84,12 +84,21 @@ describe("/dashboard/earnings/export.csv", () => {
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="revenus-2026-11-01_2026-11-30.csv"');
     const [header, ...rows] = await csvRows(res);
-    expect(header).toEqual(["date", "heure", "client", "séance n°", "thème", "statut", "montant", "payée le"]);
-    expect(rows.map((r) => [r[0], r[2], r[5], r[6]])).toEqual([
-      ["01/11/2026", "Alice Client", "Réalisée", "80"],
-      ["05/11/2026", "Alice Client", "Remboursée", "50"],
-      ["20/11/2026", "Alice Client", "Confirmée", "90"],
+    expect(header).toEqual(["date", "heure", "client", "séance n°", "thème", "statut", "montant", "encaissé", "payée le"]);
+    expect(rows.map((r) => [r[0], r[2], r[5], r[6], r[7]])).toEqual([
+      ["01/11/2026", "Alice Client", "Réalisée", "80", "80"],
+      ["05/11/2026", "Alice Client", "Remboursée", "50", "0"],
+      ["20/11/2026", "Alice Client", "Confirmée", "90", "0"],
     ]);
+  });
+
+  it("has an 'encaissé' column whose sum over the month is the page's month card", async () => {
+    // The period the page's export form proposes: the card's month.
+    const { thisMonth: card, period } = await body(await getPage(a));
+    const [header, ...rows] = await csvRows(await getCsv(a, `?from=${period.from}&to=${period.to}`));
+    const col = header.indexOf("encaissé");
+    expect(col).toBeGreaterThan(-1);
+    expect(rows.reduce((n, r) => n + Math.round(Number(r[col].replace(",", ".")) * 100), 0)).toBe(card.cents);
   });
 
   it("never exports another tenant's sessions, whatever the URL says", async () => {
