@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import { getEnv } from "~/env.server";
 import { formatInt } from "~/lib/format";
 import { tenantFilePath } from "~/lib/tenant-id.server";
+import { tenantHasJob } from "./import/jobs.server";
 import type { LeadStatus } from "../../db/tenant.schema";
 import type { LeadQuery } from "./lead-filters.server";
 import { STATUS_LABELS } from "./lead-status";
@@ -61,6 +62,22 @@ export function bulkJobRunning(tenantId: string) {
   return jobs.get(tenantId)?.state === "running";
 }
 
+export const LEAD_JOB_BUSY = "Une action est déjà en cours sur vos leads (import ou action groupée) : réessayez quand elle sera terminée.";
+
+/**
+ * An import, an undo or a bulk job of this tenant is under way. One at a time across all three:
+ * each holds the file's write lock for seconds, and the other's connection waits only 5 s for it
+ * ("database is locked").
+ */
+export function leadJobRunning(tenantId: string) {
+  return bulkJobRunning(tenantId) || tenantHasJob(tenantId);
+}
+
+/** The bulk jobs still running, as [tenant, finished] (shutdown waits for them). */
+export function runningBulkJobs() {
+  return [...jobs].filter(([, job]) => job.state === "running").map(([tenantId, job]) => ({ tenantId, op: job.op, finished: job.finished }));
+}
+
 /**
  * What the list shows about this tenant's job: while it runs, the running banner (every time);
  * once over, the outcome (once: it is then forgotten). Null when there is none.
@@ -79,12 +96,12 @@ export function bulkJobFinished(tenantId: string) {
 }
 
 /**
- * Starts the job; false when one of this tenant's is already running. The tenant file comes from
+ * Starts the job; false when one of this tenant's (or an import, or an undo) is already running. The tenant file comes from
  * the session's tenant id, and the selection is the list's SQL (bound parameters) already built
  * from this tenant's filters: the worker runs exactly what the inline path would.
  */
 export function startBulkJob(tenantId: string, params: BulkParams, query: LeadQuery, selected: number, actorUserId: string, now = new Date()) {
-  if (bulkJobRunning(tenantId)) return false;
+  if (leadJobRunning(tenantId)) return false;
   const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
   const job: Job = {
     ...params,
