@@ -136,6 +136,23 @@ export function previewRows(db: TenantDb, imp: ImportRow) {
   };
 }
 
+/** The imports and undos this process started and whose worker still runs (shutdown waits for them). */
+const started = new Map<string, { tenantId: string; importId: number; mode: "run" | "undo"; finished: Promise<void> }>();
+
+function startJob(tenantId: string, importId: number, mode: "run" | "undo") {
+  const key = `${tenantId}:${importId}`;
+  // The same promise as importFinished(tenantId, importId): resolved once the worker is done.
+  const job = { tenantId, importId, mode, finished: startImportWorker(tenantId, importId, mode) };
+  started.set(key, job);
+  void job.finished.then(() => {
+    if (started.get(key) === job) started.delete(key);
+  });
+}
+
+export function runningImportJobs() {
+  return [...started.values()];
+}
+
 /** Marks the draft running and hands it to a worker; returns at once. One import at a time per coach. */
 export function startImport(db: TenantDb, tenantId: string, imp: ImportRow, options: ImportOptions, now = Date.now()) {
   failOrphanImports(db, tenantId);
@@ -148,7 +165,7 @@ export function startImport(db: TenantDb, tenantId: string, imp: ImportRow, opti
     .prepare("UPDATE imports SET status = 'running', options = ?, started_at = ?, processed_rows = 0, error = NULL WHERE id = ? AND status = 'draft'")
     .run(JSON.stringify(options), now, imp.id).changes;
   if (changed === 0) return { ok: false as const, error: "Cet import a déjà été lancé." };
-  void startImportWorker(tenantId, imp.id);
+  startJob(tenantId, imp.id, "run");
   return { ok: true as const };
 }
 
@@ -158,7 +175,7 @@ export function startUndo(db: TenantDb, tenantId: string, id: number) {
   if (bulkJobRunning(tenantId)) return { ok: false as const, error: LEAD_JOB_BUSY };
   if (tenantHasJob(tenantId)) return { ok: false as const, error: "Un import ou une annulation est déjà en cours : attendez qu'il se termine." };
   db.$client.prepare("UPDATE imports SET error = NULL WHERE id = ?").run(id);
-  void startImportWorker(tenantId, id, "undo");
+  startJob(tenantId, id, "undo");
   return { ok: true as const };
 }
 
