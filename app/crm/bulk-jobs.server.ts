@@ -1,10 +1,11 @@
-// Bulk actions on many leads run in a worker thread (scripts/bulk-worker.mjs): at 100k leads a
+// Bulk actions on many leads run in a worker thread (./bulk-worker.server.ts): at 100k leads a
 // tag, status, blacklist or delete on "all N results" takes seconds, during which the server's
 // event loop would serve no one. Small selections stay inline (the worker costs ~0.3 s to start).
 //
 // One job per tenant at a time, kept in memory by this process: the list shows "Action en cours…"
 // while it runs and "Action terminée : …" once, after. A job cut short by a restart leaves
 // nothing half-written (each action is one statement or one transaction in the worker).
+import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "~/env.server";
@@ -20,6 +21,26 @@ export type BulkParams = { op: BulkOp; tag?: string; status?: LeadStatus };
 
 /** Selections above this many leads go to the worker. Tests lower it to exercise the worker. */
 export const bulkLimits = { inlineMax: 1000 };
+
+const BUNDLE = path.resolve("build/bulk-worker.mjs");
+const SOURCES = path.resolve("scripts/bulk-worker.mjs");
+
+/**
+ * The worker's script, chosen like the import worker's (importWorkerScript): in production the
+ * bundle (no TypeScript to compile per job) unless it is missing or older than the app's build;
+ * otherwise the sources through tsx (dev, tests).
+ */
+export function bulkWorkerScript(env = getEnv().NODE_ENV) {
+  if (env !== "production") return SOURCES;
+  try {
+    const bundle = fs.statSync(BUNDLE).mtimeMs;
+    const app = fs.statSync(path.resolve("build/index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (bundle >= app) return BUNDLE;
+  } catch {
+    // no bundle: the sources
+  }
+  return SOURCES;
+}
 
 type Job = BulkParams & {
   selected: number;
@@ -118,7 +139,7 @@ export function startBulkJob(tenantId: string, params: BulkParams, query: LeadQu
     };
     let worker: Worker;
     try {
-      worker = new Worker(path.resolve("scripts/bulk-worker.mjs"), {
+      worker = new Worker(bulkWorkerScript(), {
         workerData: {
           file,
           op: params.op,
