@@ -54,10 +54,14 @@ if (mode === "development") {
   });
 }
 
-/** Stop accepting, let in-flight requests finish (up to the grace period), then close the files. */
+/**
+ * Stop accepting, let in-flight requests finish, then running lead jobs (imports, bulk actions),
+ * all within the grace period, then close the files.
+ */
 function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
+  const deadline = Date.now() + SHUTDOWN_GRACE_MS;
   logger.info({ signal }, "shutting down: no new connections, finishing in-flight requests");
   const force = setTimeout(() => {
     logger.warn("grace period over: closing the remaining connections");
@@ -67,10 +71,15 @@ function shutdown(signal: string) {
   // A keep-alive connection whose request was in flight goes idle once answered: close it then.
   const idle = setInterval(() => server.closeIdleConnections(), 100);
   idle.unref();
-  server.close(() => {
+  server.close(async () => {
     clearTimeout(force);
     clearInterval(idle);
-    (build.entry.module as unknown as { shutdown?: () => void }).shutdown?.();
+    const entry = build.entry.module as unknown as { shutdown?: (graceMs: number, log: typeof logger) => Promise<unknown> | void };
+    try {
+      await entry.shutdown?.(Math.max(0, deadline - Date.now()), logger);
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+    }
     logger.info("stopped");
     logger.flush();
     process.exit(0);

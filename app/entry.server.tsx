@@ -3,6 +3,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { getEnv } from "./env.server";
+import { leadJobCount, waitForLeadJobs } from "./crm/lead-jobs.server";
 import { closeControlDb } from "./lib/control-db.server";
 import { logRequestError } from "./lib/logger.server";
 import { closeAllTenantDbs } from "./lib/tenant-db.server";
@@ -44,7 +45,20 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
 // last in-flight request has finished.
 export { requestContext } from "./lib/request-context.server";
 
-export function shutdown() {
+type ShutdownLog = { info: (data: object, msg: string) => void; warn: (data: object, msg: string) => void };
+
+/**
+ * Once the last in-flight request is done: lets the running imports, undos and bulk jobs finish
+ * (their workers write to the tenant files) for at most `graceMs`, then closes the files. A job
+ * still running then is killed with the process: its transaction is lost whole, and the import
+ * shows as interrupted at the next boot (failInterruptedImports). Returns those jobs.
+ */
+export async function shutdown(graceMs = 0, log?: ShutdownLog) {
+  const count = leadJobCount();
+  if (count > 0) log?.info({ jobs: count, graceMs }, "waiting for running lead jobs (imports, bulk actions)");
+  const left = await waitForLeadJobs(graceMs);
+  if (left.length > 0) log?.warn({ jobs: left }, "grace period over: lead jobs still running are cut short");
   closeAllTenantDbs();
   closeControlDb();
+  return left;
 }

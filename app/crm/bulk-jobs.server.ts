@@ -1,15 +1,17 @@
-// Bulk actions on many leads run in a worker thread (scripts/bulk-worker.mjs): at 100k leads a
+// Bulk actions on many leads run in a worker thread (./bulk-worker.server.ts): at 100k leads a
 // tag, status, blacklist or delete on "all N results" takes seconds, during which the server's
 // event loop would serve no one. Small selections stay inline (the worker costs ~0.3 s to start).
 //
 // One job per tenant at a time, kept in memory by this process: the list shows "Action en cours…"
 // while it runs and "Action terminée : …" once, after. A job cut short by a restart leaves
 // nothing half-written (each action is one statement or one transaction in the worker).
+import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "~/env.server";
 import { formatInt } from "~/lib/format";
 import { tenantFilePath } from "~/lib/tenant-id.server";
+import { tenantHasJob } from "./import/jobs.server";
 import type { LeadStatus } from "../../db/tenant.schema";
 import type { LeadQuery } from "./lead-filters.server";
 import { STATUS_LABELS } from "./lead-status";
@@ -19,6 +21,26 @@ export type BulkParams = { op: BulkOp; tag?: string; status?: LeadStatus };
 
 /** Selections above this many leads go to the worker. Tests lower it to exercise the worker. */
 export const bulkLimits = { inlineMax: 1000 };
+
+const BUNDLE = path.resolve("build/bulk-worker.mjs");
+const SOURCES = path.resolve("scripts/bulk-worker.mjs");
+
+/**
+ * The worker's script, chosen like the import worker's (importWorkerScript): in production the
+ * bundle (no TypeScript to compile per job) unless it is missing or older than the app's build;
+ * otherwise the sources through tsx (dev, tests).
+ */
+export function bulkWorkerScript(env = getEnv().NODE_ENV) {
+  if (env !== "production") return SOURCES;
+  try {
+    const bundle = fs.statSync(BUNDLE).mtimeMs;
+    const app = fs.statSync(path.resolve("build/index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (bundle >= app) return BUNDLE;
+  } catch {
+    // no bundle: the sources
+  }
+  return SOURCES;
+}
 
 type Job = BulkParams & {
   selected: number;
@@ -61,6 +83,22 @@ export function bulkJobRunning(tenantId: string) {
   return jobs.get(tenantId)?.state === "running";
 }
 
+export const LEAD_JOB_BUSY = "Une action est déjà en cours sur vos leads (import ou action groupée) : réessayez quand elle sera terminée.";
+
+/**
+ * An import, an undo or a bulk job of this tenant is under way. One at a time across all three:
+ * each holds the file's write lock for seconds, and the other's connection waits only 5 s for it
+ * ("database is locked").
+ */
+export function leadJobRunning(tenantId: string) {
+  return bulkJobRunning(tenantId) || tenantHasJob(tenantId);
+}
+
+/** The bulk jobs still running, as [tenant, finished] (shutdown waits for them). */
+export function runningBulkJobs() {
+  return [...jobs].filter(([, job]) => job.state === "running").map(([tenantId, job]) => ({ tenantId, op: job.op, finished: job.finished }));
+}
+
 /**
  * What the list shows about this tenant's job: while it runs, the running banner (every time);
  * once over, the outcome (once: it is then forgotten). Null when there is none.
@@ -79,12 +117,12 @@ export function bulkJobFinished(tenantId: string) {
 }
 
 /**
- * Starts the job; false when one of this tenant's is already running. The tenant file comes from
+ * Starts the job; false when one of this tenant's (or an import, or an undo) is already running. The tenant file comes from
  * the session's tenant id, and the selection is the list's SQL (bound parameters) already built
  * from this tenant's filters: the worker runs exactly what the inline path would.
  */
 export function startBulkJob(tenantId: string, params: BulkParams, query: LeadQuery, selected: number, actorUserId: string, now = new Date()) {
-  if (bulkJobRunning(tenantId)) return false;
+  if (leadJobRunning(tenantId)) return false;
   const file = tenantFilePath(getEnv().TENANTS_DIR, tenantId);
   const job: Job = {
     ...params,
@@ -101,7 +139,7 @@ export function startBulkJob(tenantId: string, params: BulkParams, query: LeadQu
     };
     let worker: Worker;
     try {
-      worker = new Worker(path.resolve("scripts/bulk-worker.mjs"), {
+      worker = new Worker(bulkWorkerScript(), {
         workerData: {
           file,
           op: params.op,

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "~/lib/migrations.server";
-import { EXPORT_HEADERS, leadsCsvStream, safeText } from "./export-csv.server";
+import { csvStream, EXPORT_HEADERS, exportLimits, leadsCsvStream, MAX_CONCURRENT_EXPORTS, safeText, takeExportSlot } from "./export-csv.server";
 import { buildLeadQuery, parseLeadFilters } from "./lead-filters.server";
 
 let sqlite: Database.Database;
@@ -95,5 +95,75 @@ describe("CSV export", () => {
     await new Promise((r) => setImmediate(r));
     expect(ended).toBe(true);
     expect(() => sqlite.prepare("UPDATE leads SET score = 1 WHERE id = 1").run()).not.toThrow(); // iterator closed
+  });
+
+  it("drops a download whose client has read nothing for the idle delay, and frees its statement and slot", async () => {
+    let closed = false;
+    function* endless() {
+      try {
+        for (let i = 0; ; i++) yield { i };
+      } finally {
+        closed = true;
+      }
+    }
+    const saved = exportLimits.idleMs;
+    exportLimits.idleMs = 150;
+    try {
+      // A reader slower than the data but steady (a chunk every 50 ms) keeps its download.
+      let ended = false;
+      const slow = csvStream(endless(), (r) => [r.i, "x".repeat(200)], { headers: ["i", "x"], delimiter: ";", onEnd: () => (ended = true) });
+      let got = 0;
+      for await (const _ of slow) {
+        if (++got === 8) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(got).toBe(8); // not cut while it kept reading
+      await new Promise((r) => setImmediate(r));
+      expect(ended).toBe(true);
+      closed = false;
+      // A reader that stops: dropped after the idle delay, the iterator closed and onEnd run once.
+      let ends = 0;
+      const release = takeExportSlot("t_stalled")!;
+      const stalled = csvStream(endless(), (r) => [r.i, "x".repeat(200)], {
+        headers: ["i", "x"],
+        delimiter: ";",
+        onEnd: () => {
+          ends++;
+          release();
+        },
+      });
+      const reader = stalled[Symbol.asyncIterator]();
+      await reader.next(); // one chunk, then nothing
+      expect(takeExportSlot("t_stalled")).toBeNull();
+      await new Promise((r) => setTimeout(r, 100));
+      expect([ends, closed]).toEqual([0, false]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect([ends, closed, stalled.destroyed]).toEqual([1, true, true]);
+      const again = takeExportSlot("t_stalled");
+      expect(again).not.toBeNull();
+      again!();
+    } finally {
+      exportLimits.idleMs = saved;
+    }
+  });
+});
+
+describe("export slots", () => {
+  it("allows one export per coach and MAX_CONCURRENT_EXPORTS in all; a release frees exactly its slot", () => {
+    const first = takeExportSlot("t_a")!;
+    expect(first).not.toBeNull();
+    expect(takeExportSlot("t_a")).toBeNull(); // the same coach waits
+    const others = Array.from({ length: MAX_CONCURRENT_EXPORTS - 1 }, (_, i) => takeExportSlot(`t_other${i}`));
+    expect(others.every(Boolean)).toBe(true); // other coaches do not
+    expect(takeExportSlot("t_z")).toBeNull(); // the global cap
+    first();
+    first(); // idempotent: frees one slot only
+    const z = takeExportSlot("t_z")!;
+    expect(z).not.toBeNull();
+    expect(takeExportSlot("t_a")).toBeNull(); // global cap again
+    z();
+    const a = takeExportSlot("t_a")!;
+    expect(a).not.toBeNull();
+    for (const release of [a, ...others]) release!();
   });
 });

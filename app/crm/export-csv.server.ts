@@ -3,7 +3,7 @@
 // ";" by default) and neutralised against formula injection (OWASP): a TEXT cell starting with
 // = + - @ tab or CR gets a leading apostrophe; numbers (score, amounts, even -3) stay numbers.
 // csv-stringify's escape_formulas is not used: it would also break numeric cells.
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import type Database from "better-sqlite3";
 import { stringify } from "csv-stringify";
 import { dayKey } from "~/kpis/paris-days.server";
@@ -92,10 +92,15 @@ export function leadsCsvStream(sqlite: Database.Database, q: LeadQuery, { delimi
   return csvStream(rows, (row) => toCsvRecord(row, delimiter), { headers: EXPORT_HEADERS, delimiter, onEnd });
 }
 
+/** A client that has read nothing for this long is gone or stalled: its download is dropped. */
+export const exportLimits = { idleMs: 60_000 };
+
 /**
  * Rows of an open statement iterator as an Excel-friendly CSV stream (BOM, CRLF, `delimiter`),
  * one record per row as the client reads. `onEnd` runs once when the stream ends, fails or is
  * cancelled; the iterator is closed then. Shared by every CSV export (leads, earnings).
+ * A client that reads nothing for `exportLimits.idleMs` (backpressure stops the flow) gets its
+ * stream destroyed: the connection and the export slot it holds are freed.
  */
 export function csvStream<Row>(
   rows: IterableIterator<Row>,
@@ -120,26 +125,50 @@ export function csvStream<Row>(
   };
   csv.on("close", end).on("end", end).on("error", end);
   source.on("error", (e) => csv.destroy(e));
-  return source.pipe(csv);
+  // Every chunk passes here only when the client has room for it: no chunk for idleMs, no reader.
+  let idle: NodeJS.Timeout | undefined;
+  const watch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => out.destroy(), exportLimits.idleMs);
+    idle.unref();
+  };
+  const out = new Transform({
+    transform(chunk, _encoding, done) {
+      watch();
+      done(null, chunk);
+    },
+  });
+  out.on("close", () => {
+    clearTimeout(idle);
+    csv.destroy(); // cancelled or dropped: the statement and the slot go too
+  });
+  out.on("error", () => {});
+  csv.on("error", (e) => out.destroy(e));
+  watch();
+  return source.pipe(csv).pipe(out);
 }
 
 /**
  * Exports in flight in this process. Each holds a read connection (and its WAL snapshot) for as
- * long as the client downloads, and a slow client can take minutes: beyond this many at once the
- * route answers 429 instead of opening more.
+ * long as the client downloads, and a slow client can take minutes: one at a time per coach and
+ * at most MAX_CONCURRENT_EXPORTS in all, beyond which the route answers 429 instead of opening
+ * more. One coach's downloads never lock the others out.
  */
-export const MAX_CONCURRENT_EXPORTS = 2;
-let exportsInFlight = 0;
+export const MAX_CONCURRENT_EXPORTS = 4;
+const exportsInFlight = new Map<string, number>();
+let totalInFlight = 0;
 
-/** A slot for one export, or null when all are taken. The release is idempotent. */
-export function takeExportSlot(): (() => void) | null {
-  if (exportsInFlight >= MAX_CONCURRENT_EXPORTS) return null;
-  exportsInFlight++;
+/** A slot for one export of this tenant, or null when its slot or all are taken. The release is idempotent. */
+export function takeExportSlot(tenantId: string): (() => void) | null {
+  if (exportsInFlight.has(tenantId) || totalInFlight >= MAX_CONCURRENT_EXPORTS) return null;
+  exportsInFlight.set(tenantId, 1);
+  totalInFlight++;
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    exportsInFlight--;
+    exportsInFlight.delete(tenantId);
+    totalInFlight--;
   };
 }
 

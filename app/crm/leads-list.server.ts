@@ -52,7 +52,7 @@ export function listLeads(sqlite: Database.Database, filters: LeadFilters) {
  * A search whose candidates come from an index: the trigram index (a word of 3+ characters), or
  * a tag, status or source (a 1–2 letter LIKE then only tests those leads).
  */
-const boundedSearch = (f: LeadFilters) =>
+export const boundedSearch = (f: LeadFilters) =>
   Boolean(f.q) && ((f.q ?? "").split(/\s+/).some((w) => [...w].length >= 3) || Boolean(f.tag || f.source || f.status.length));
 
 /**

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type Database from "better-sqlite3";
 import { memoryTenant } from "./test-tenant.test-helpers";
 import { parseLeadFilters } from "./lead-filters.server";
@@ -45,5 +45,40 @@ describe("loadPipeline", () => {
 
   it("without a search, the same through the indexes", () => {
     expect(load("source=post&score_min=10")).toEqual(reference("source = 'post' AND score >= 10 AND blacklisted = 0"));
+  });
+
+  it("gives the same columns for a search of 1, 2 and 3+ letters; 1–2 letters alone stay on the SQL path", () => {
+    const prepared: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    const spy = vi.spyOn(sqlite, "prepare").mockImplementation(((source: string) => {
+      prepared.push(source);
+      return prepare(source);
+    }) as never);
+    const readsAllMatches = (qs: string) => {
+      prepared.length = 0;
+      const got = load(qs);
+      return { got, all: prepared.some((s) => s.startsWith("SELECT leads.id, leads.status, leads.score, leads.deal_value_cents FROM leads")) };
+    };
+    try {
+      const like = (w: string) => `(first_name LIKE '%${w}%' OR last_name LIKE '%${w}%' OR instagram_id LIKE '%${w}%') AND blacklisted = 0`;
+      for (const [q, where, all] of [
+        ["u", like("u"), false],
+        ["ur", like("ur"), false],
+        ["dur", like("dur"), true],
+        ["durand", like("durand"), true],
+        ["P1", like("P1"), false],
+        ["P12", like("P12"), true],
+      ] as const) {
+        const r = readsAllMatches(`q=${q}`);
+        expect(r.got, q).toEqual(reference(where));
+        expect(r.all, q).toBe(all);
+      }
+      // Bounded by a filter: the 1–2 letter search reads its matches once, same columns.
+      const r = readsAllMatches("q=ur&source=post");
+      expect(r.got).toEqual(reference(`${like("ur")} AND source = 'post'`));
+      expect(r.all).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

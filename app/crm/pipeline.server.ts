@@ -6,7 +6,7 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { markWon } from "./won-lost.server";
 import type { LeadStatus } from "../../db/tenant.schema";
 import { leadQuery, type LeadFilters } from "./lead-filters.server";
-import { LEAD_ROW_COLUMNS, toLeadRow, type LeadRow } from "./leads-list.server";
+import { boundedSearch, LEAD_ROW_COLUMNS, toLeadRow, type LeadRow } from "./leads-list.server";
 import { FUNNEL } from "./lead-status";
 import { refreshScores } from "./score.server";
 
@@ -17,7 +17,9 @@ export type PipelineColumn = { status: LeadStatus; count: number; totalCents: nu
 /** Throws SegmentNotFound. The status filter, when set, leaves the other columns empty. */
 export function loadPipeline(sqlite: Database.Database, filters: LeadFilters) {
   const q = leadQuery(sqlite, filters);
-  if (q.filters.q) return { filters: q.filters, columns: searchColumns(sqlite, q) };
+  // Same rule as the list: a search bounded by an index reads its matches once; a 1–2 letter
+  // search alone (LIKE over every lead) stays on the SQL path, where each column stops at 50.
+  if (boundedSearch(q.filters)) return { filters: q.filters, columns: searchColumns(sqlite, q) };
   // Filter-dependent SQL: prepared per request, not cached (each filter combination is a new text).
   const totals = sqlite.prepare(`SELECT status, count(*) AS count, coalesce(sum(deal_value_cents), 0) AS totalCents FROM leads ${q.where} GROUP BY status`).all(
     ...q.params,
@@ -33,7 +35,7 @@ export function loadPipeline(sqlite: Database.Database, filters: LeadFilters) {
 }
 
 /**
- * With a search, the matches are read once (id, status, score, value) and grouped here: the
+ * With a bounded search (see boundedSearch), the matches are read once (id, status, score, value) and grouped here: the
  * totals query plus one query per column would each run the search again (9 FTS lookups).
  * Same order as the SQL path: score descending, then id descending.
  */

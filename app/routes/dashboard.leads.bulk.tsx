@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireCoach, withCoachDb } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { addTag, blacklist, countSelection, deleteLeads, removeTag, selectionQuery, setStatus } from "~/crm/bulk.server";
-import { bulkDoneMessage, bulkJobRunning, bulkLimits, startBulkJob, type BulkParams } from "~/crm/bulk-jobs.server";
+import { bulkDoneMessage, bulkJobRunning, bulkLimits, LEAD_JOB_BUSY, startBulkJob, type BulkParams } from "~/crm/bulk-jobs.server";
 import { leadFiltersQuery, parseLeadFilters, SegmentNotFound } from "~/crm/lead-filters.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formatInt } from "~/lib/format";
@@ -62,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // Many leads: a worker thread does it (seconds at 100k) and the list shows its progress.
     if (count > bulkLimits.inlineMax) {
       if (!startBulkJob(ctx.tenant.id, params, q, count, user.id)) {
-        return redirectWithFlash(request, listUrl, "Une action groupée est déjà en cours : attendez qu'elle se termine, puis relancez celle-ci.");
+        return redirectWithFlash(request, listUrl, LEAD_JOB_BUSY);
       }
       return redirect(listUrl);
     }

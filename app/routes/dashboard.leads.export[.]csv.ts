@@ -29,9 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (request.method === "HEAD") return new Response(null, { headers });
   // A connection of the export's own: its statement stays open while the client downloads
   // (the shared handle would be busy meanwhile), and it reads one consistent WAL snapshot.
-  // At most MAX_CONCURRENT_EXPORTS such connections per process; the slot is freed when the
-  // download ends or is cancelled.
-  const release = takeExportSlot();
+  // One such connection per coach, MAX_CONCURRENT_EXPORTS per process; the slot is freed when the
+  // download ends, is cancelled or stalls (nothing read for a minute).
+  const release = takeExportSlot(tenantId);
   if (!release) return exportBusy(leadFiltersQuery(filters));
   let sqlite;
   try {
@@ -56,7 +56,7 @@ function exportBusy(query: string) {
 <title>Export en cours · Coach OS</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
 <h1 style="font-size: 1.25rem">Un export est déjà en cours, réessayez dans un instant.</h1>
-<p>Les exports CSV se font un ou deux à la fois pour ne pas ralentir l'application. Relancez le téléchargement d'ici quelques secondes.</p>
+<p>Les exports CSV se font un à la fois par compte (et quelques-uns au plus en même temps) pour ne pas ralentir l'application. Relancez le téléchargement d'ici quelques secondes.</p>
 <p><a href="${back}">Revenir aux leads</a></p>
 </body></html>`;
   return new Response(html, { status: 429, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "10", "Cache-Control": "no-store" } });

@@ -5,21 +5,21 @@ import http from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeCoach, setupTestDb } from "../helpers";
+import { cookieFor, makeCoach, setupTestDb } from "../helpers";
 import { getEnv } from "~/env.server";
 import { closeControlDb, controlDb } from "~/lib/control-db.server";
 import { closeAllTenantDbs } from "~/lib/tenant-db.server";
 import { createApiToken } from "~/platform/api-tokens.server";
 import { startServer } from "./server-process";
 
-type Coach = { id: string; token: string };
+type Coach = { id: string; token: string; cookie: string };
 const coaches: Coach[] = [];
 
 beforeAll(async () => {
   setupTestDb();
   for (const n of [1, 2]) {
     const { tenant, user } = await makeCoach(`Coach ${n}`, `life${n}@example.fr`);
-    coaches.push({ id: tenant.id, token: createApiToken(controlDb(), { tenantId: tenant.id, name: "n8n", userId: user.id }).token });
+    coaches.push({ id: tenant.id, token: createApiToken(controlDb(), { tenantId: tenant.id, name: "n8n", userId: user.id }).token, cookie: await cookieFor(user) });
   }
   closeAllTenantDbs();
   closeControlDb();
@@ -57,6 +57,34 @@ describe("graceful shutdown", () => {
     const db = new Database(tenantFile(coaches[0].id), { readonly: true });
     expect(db.prepare("SELECT count(*) AS n FROM messages WHERE external_id LIKE 'graceful-%'").get()).toEqual({ n: 2 });
     db.close();
+  }, 30_000);
+});
+
+describe("graceful shutdown with a job running", () => {
+  it("lets a bulk action started just before SIGTERM finish before exiting", async () => {
+    // More leads than the inline limit (1000): "all results" goes to a worker thread.
+    const seed = new Database(tenantFile(coaches[1].id));
+    seed.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)
+      INSERT INTO leads (instagram_id, first_name, status, score, tags, created_at, created_day, updated_at)
+      SELECT 'deploy' || i, 'P' || i, 'new', 0, '[]', 0, '2026-11-01', 0 FROM n`);
+    seed.close();
+    const server = await startServer();
+    const res = await fetch(`${server.url}/dashboard/leads/bulk`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: coaches[1].cookie, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ op: "tag_add", tag: "deploy", scope: "all" }),
+    });
+    expect([res.status, res.headers.get("Location")]).toEqual([302, "/dashboard/leads"]);
+    server.child.kill("SIGTERM"); // the worker is still starting
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    const db = new Database(tenantFile(coaches[1].id), { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM lead_tags WHERE tag = 'deploy'").get()).toEqual({ n: 1500 });
+    db.close();
+    const msgs = server.logs().map((l) => l.msg);
+    expect(msgs).toContain("waiting for running lead jobs (imports, bulk actions)");
+    expect(msgs).not.toContain("grace period over: lead jobs still running are cut short");
+    expect(msgs.at(-1)).toBe("stopped");
   }, 30_000);
 });
 

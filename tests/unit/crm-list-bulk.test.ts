@@ -8,7 +8,9 @@ import { withTenantDb } from "~/lib/tenant-db.server";
 import { isSuppressed } from "~/crm/suppressions.server";
 import * as list from "~/routes/dashboard.leads._index";
 import * as bulk from "~/routes/dashboard.leads.bulk";
-import { bulkJobFinished, bulkLimits, startBulkJob, takeBulkJobBanner } from "~/crm/bulk-jobs.server";
+import { bulkJobFinished, bulkLimits, LEAD_JOB_BUSY, startBulkJob, takeBulkJobBanner } from "~/crm/bulk-jobs.server";
+import { getImport, startImport, startUndo } from "~/crm/import/imports.server";
+import { importFinished, startImportWorker } from "~/crm/import/jobs.server";
 
 let a: SignedInCoach;
 let b: SignedInCoach;
@@ -120,7 +122,7 @@ describe("/dashboard/leads/bulk", () => {
       expect(await banner(a)).toEqual({ running: true, failed: false, message: expect.stringContaining("Action en cours… ajout du tag « relance » sur 4 leads.") });
       // One job per tenant at a time; B's list knows nothing of A's job.
       const second = await post(a, [["op", "blacklist"], ["scope", "all"]]);
-      expect(await flashAfter(a, second)).toMatch(/^Une action groupée est déjà en cours/);
+      expect(await flashAfter(a, second)).toBe(LEAD_JOB_BUSY);
       expect(await banner(b)).toBeNull();
       await bulkJobFinished(a.tenant.id);
       expect(await banner(a)).toEqual({ running: false, failed: false, message: "Action terminée : Tag « relance » ajouté à 4 leads." });
@@ -140,6 +142,47 @@ describe("/dashboard/leads/bulk", () => {
     } finally {
       bulkLimits.inlineMax = 1000;
     }
+  });
+
+  it("runs one lead job per coach at a time across imports, undos and bulk jobs, and says why", async () => {
+    await seed(a, 4);
+    const [done, draft] = await withTenantDb(a.tenant.id, (db) => {
+      const add = db.$client.prepare("INSERT INTO imports (file_name, status, source, byte_size, encoding, delimiter, mapping, total_rows, created_at) VALUES (?, ?, ?, 10, 'utf8', ';', ?, 1, 1)");
+      const done = Number(add.run("a.csv", "done", null, "{}").lastInsertRowid);
+      const draft = Number(add.run("b.csv", "draft", Buffer.from("email\nz@x.fr\n"), JSON.stringify({ 0: "email" })).lastInsertRowid);
+      return [done, draft];
+    });
+    const all = { where: "WHERE 1", orderBy: "", params: [] };
+    // A bulk job running: the import and the undo wait, with the same message.
+    expect(startBulkJob(a.tenant.id, { op: "tag_add", tag: "x" }, all, 4, a.user.id)).toBe(true);
+    await withTenantDb(a.tenant.id, (db) => {
+      const opts = { dedupeKey: "email", onDuplicate: "skip", tags: [] } as unknown as Parameters<typeof startImport>[3];
+      expect(startImport(db, a.tenant.id, getImport(db, draft)!, opts)).toEqual({ ok: false, error: LEAD_JOB_BUSY });
+      expect(startUndo(db, a.tenant.id, done)).toEqual({ ok: false, error: LEAD_JOB_BUSY });
+      expect(getImport(db, draft)!.status).toBe("draft");
+    });
+    // Another coach is not held up.
+    await withTenantDb(b.tenant.id, (db) => {
+      const id = Number(db.$client.prepare("INSERT INTO imports (file_name, status, created_at) VALUES ('c.csv', 'done', 1)").run().lastInsertRowid);
+      expect(startUndo(db, b.tenant.id, id)).toEqual({ ok: true });
+      return importFinished(b.tenant.id, id);
+    });
+    await bulkJobFinished(a.tenant.id);
+    takeBulkJobBanner(a.tenant.id);
+    // An undo running: the bulk job waits (the route flashes the same message).
+    startImportWorker(a.tenant.id, done, "undo");
+    expect(startBulkJob(a.tenant.id, { op: "tag_add", tag: "y" }, all, 4, a.user.id)).toBe(false);
+    bulkLimits.inlineMax = 2;
+    try {
+      const res = await post(a, [["op", "tag_add"], ["tag", "y"], ["scope", "all"]]);
+      expect(await flashAfter(a, res)).toBe(LEAD_JOB_BUSY);
+    } finally {
+      bulkLimits.inlineMax = 1000;
+    }
+    await importFinished(a.tenant.id, done);
+    expect(startBulkJob(a.tenant.id, { op: "tag_add", tag: "y" }, all, 4, a.user.id)).toBe(true);
+    await bulkJobFinished(a.tenant.id);
+    takeBulkJobBanner(a.tenant.id);
   });
 
   it("says so, in the banner, when a job fails (here: its file is gone)", async () => {

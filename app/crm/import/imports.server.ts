@@ -2,6 +2,7 @@
 // file), its mapping and preview, the start, the list of past imports and undoing the last one.
 import { parse } from "csv-parse/sync";
 import type { TenantDb } from "~/lib/tenant-db.server";
+import { bulkJobRunning, LEAD_JOB_BUSY } from "../bulk-jobs.server";
 import { isSuppressed } from "../suppressions.server";
 import { countRecordsOf, decodeHead, detectDelimiter, ImportFileError, inspectUpload, MAX_IMPORT_ROWS, parseHead, type Delimiter, type Encoding } from "./decode.server";
 import { failOrphanImports, importProgress, startImportWorker, tenantHasJob } from "./jobs.server";
@@ -135,26 +136,46 @@ export function previewRows(db: TenantDb, imp: ImportRow) {
   };
 }
 
+/** The imports and undos this process started and whose worker still runs (shutdown waits for them). */
+const started = new Map<string, { tenantId: string; importId: number; mode: "run" | "undo"; finished: Promise<void> }>();
+
+function startJob(tenantId: string, importId: number, mode: "run" | "undo") {
+  const key = `${tenantId}:${importId}`;
+  // The same promise as importFinished(tenantId, importId): resolved once the worker is done.
+  const job = { tenantId, importId, mode, finished: startImportWorker(tenantId, importId, mode) };
+  started.set(key, job);
+  void job.finished.then(() => {
+    if (started.get(key) === job) started.delete(key);
+  });
+}
+
+export function runningImportJobs() {
+  return [...started.values()];
+}
+
 /** Marks the draft running and hands it to a worker; returns at once. One import at a time per coach. */
 export function startImport(db: TenantDb, tenantId: string, imp: ImportRow, options: ImportOptions, now = Date.now()) {
   failOrphanImports(db, tenantId);
   const running = db.$client.prepare("SELECT id FROM imports WHERE status IN ('queued', 'running') LIMIT 1").get();
+  // A bulk job holds the file's write lock for seconds: the import's connection would give up.
+  if (bulkJobRunning(tenantId)) return { ok: false as const, error: LEAD_JOB_BUSY };
   if (running || tenantHasJob(tenantId)) return { ok: false as const, error: "Un autre import est en cours : attendez qu'il se termine." };
   if (!mappingHasKey(imp.mapping)) return { ok: false as const, error: "Associez au moins une colonne à l'email, au téléphone ou à l'identifiant Instagram." };
   const changed = db.$client
     .prepare("UPDATE imports SET status = 'running', options = ?, started_at = ?, processed_rows = 0, error = NULL WHERE id = ? AND status = 'draft'")
     .run(JSON.stringify(options), now, imp.id).changes;
   if (changed === 0) return { ok: false as const, error: "Cet import a déjà été lancé." };
-  void startImportWorker(tenantId, imp.id);
+  startJob(tenantId, imp.id, "run");
   return { ok: true as const };
 }
 
 /** Hands the undo of the last import to a worker (seconds of deletes must not block the server). */
 export function startUndo(db: TenantDb, tenantId: string, id: number) {
   if (lastUndoableId(db) !== id) return { ok: false as const, error: "Seul le dernier import terminé peut être annulé." };
+  if (bulkJobRunning(tenantId)) return { ok: false as const, error: LEAD_JOB_BUSY };
   if (tenantHasJob(tenantId)) return { ok: false as const, error: "Un import ou une annulation est déjà en cours : attendez qu'il se termine." };
   db.$client.prepare("UPDATE imports SET error = NULL WHERE id = ?").run(id);
-  void startImportWorker(tenantId, id, "undo");
+  startJob(tenantId, id, "undo");
   return { ok: true as const };
 }
 
