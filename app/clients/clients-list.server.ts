@@ -35,11 +35,6 @@ type Aggregate = Omit<HealthInput, "doneCount"> & {
   email: string | null;
 };
 
-/** What the rule needs of the count: whether any session was done (see AGGREGATE). */
-const ruleInput = (c: Aggregate): HealthInput => ({
-  ...c,
-  doneCount: c.lastDoneAt === null ? 0 : 1,
-});
 
 export type ClientListRow = {
   id: number;
@@ -87,7 +82,9 @@ export function listClients(sqlite: Database.Database, filters: ClientFilters, n
     .split(/\s+/)
     .filter(Boolean);
   const found = words.length ? all.filter((c) => matches(words, c)) : all;
-  const healthOf = new Map(found.map((c) => [c.id, clientHealth(ruleInput(c), now)]));
+  // The rule reads doneCount only to tell 0 from more, which lastDoneAt already says (see AGGREGATE).
+  const healthOf = new Map<number, Health>();
+  for (const c of found) healthOf.set(c.id, clientHealth({ doneCount: c.lastDoneAt === null ? 0 : 1, lastDoneAt: c.lastDoneAt, nextPlannedAt: c.nextPlannedAt }, now));
   const counts = {
     all: found.length,
     active: 0,
