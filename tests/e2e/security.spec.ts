@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { signIn, signOut } from "./helpers";
 
 const APP = "http://localhost:3100";
 
@@ -43,7 +43,8 @@ test("pages pass their Content-Security-Policy, and JavaScript runs when enabled
   await page.goto("/invite/not-a-real-token");
   await signIn(page, "admin@example.com"); // /login
   for (const p of ["/admin", "/admin/audit", "/admin/tenants/new"]) await page.goto(p);
-  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  // signOut waits for /login: with JavaScript the sign-out is a fetch, and /login must not see the admin still signed in.
+  await signOut(page);
   await signIn(page, "coach1@example.com");
   for (const p of ["/dashboard", "/dashboard/kpis?range=30", "/dashboard/settings"]) {
     await page.goto(p);
