@@ -73,8 +73,11 @@ export class ImportAbort extends Error {
 export { IMPORT_LOST_DETAIL, IMPORT_LOST_REASON } from "./import-closing";
 
 const FTS_INSERT_TRIGGER = "leads_fts_insert";
-const FTS_FILL = `INSERT INTO leads_fts (rowid, first_name, last_name, username, instagram_id, email, phone, company)
-  SELECT id, first_name, last_name, username, instagram_id, email, phone, company FROM leads WHERE id > ?`;
+const FTS_COLUMNS = "first_name, last_name, username, instagram_id, email, phone, company";
+/** The new leads not indexed yet (the JSON array: those indexed early, see `indexEarly`). */
+const FTS_FILL = `INSERT INTO leads_fts (rowid, ${FTS_COLUMNS})
+  SELECT id, ${FTS_COLUMNS} FROM leads WHERE id > ? AND id NOT IN (SELECT value FROM json_each(?))`;
+const FTS_ONE = `INSERT INTO leads_fts (rowid, ${FTS_COLUMNS}) SELECT id, ${FTS_COLUMNS} FROM leads WHERE id = ?`;
 
 /**
  * Applies import `importId` (status running) and marks it done, in one transaction. Throws
@@ -118,6 +121,15 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
     const ftsTrigger = (sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(FTS_INSERT_TRIGGER) as { sql: string } | undefined)?.sql;
     const maxIdBefore = (sqlite.prepare("SELECT coalesce(max(id), 0) AS id FROM leads").get() as { id: number }).id;
     if (ftsTrigger) sqlite.exec(`DROP TRIGGER ${FTS_INSERT_TRIGGER}`);
+    // A row updating a lead created earlier in this file: the update trigger would delete its
+    // missing index entry (SQLITE_CORRUPT with secure-delete). Index it first, and not again at the end.
+    const indexedEarly = new Set<number>();
+    const indexOne = sqlite.prepare(FTS_ONE);
+    const indexEarly = (id: number) => {
+      if (!ftsTrigger || id <= maxIdBefore || indexedEarly.has(id)) return;
+      indexOne.run(id);
+      indexedEarly.add(id);
+    };
     const closing: { id: number; status: "won" | "lost" }[] = [];
     let processed = 0;
     for (const cells of records) {
@@ -193,6 +205,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       }
       change.run(importId, stored.id, "updated", JSON.stringify(stored));
       set.updated_at = now;
+      indexEarly(stored.id);
       const columns = Object.keys(set);
       sqlite.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...set, id: stored.id });
       index.replace(stored, { ...stored, ...set } as StoredLead);
@@ -201,7 +214,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       report.updated++;
     }
     if (ftsTrigger) {
-      sqlite.prepare(FTS_FILL).run(maxIdBefore);
+      sqlite.prepare(FTS_FILL).run(maxIdBefore, JSON.stringify([...indexedEarly]));
       sqlite.exec(ftsTrigger);
     }
     // Won as the lead page closes a lead (markWon, nested in this transaction): one client per
