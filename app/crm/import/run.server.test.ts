@@ -8,7 +8,7 @@ import { applyMigrations } from "~/lib/migrations.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { suppress } from "../suppressions.server";
 import { createDraft, getImport, lastUndoableId, previewRows, undoImport } from "./imports.server";
-import { runImport } from "./run.server";
+import { ImportAbort, runImport } from "./run.server";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "../../../db/tenant.schema";
 import { aggregateTenant } from "~/kpis/aggregate.server";
@@ -112,6 +112,15 @@ describe("runImport", () => {
     expect(JSON.stringify(sqlite.prepare("SELECT * FROM leads ORDER BY id").all())).toBe(before);
     expect((sqlite.prepare("SELECT count(*) AS n FROM import_changes WHERE import_id = ?").get(id) as { n: number }).n).toBe(0);
     expect(getImport(db, id)!.status).toBe("running"); // the worker's caller marks it failed
+  });
+
+  it("an import marked failed meanwhile (an orphan, by another page) never flips to done and writes nothing", () => {
+    const id = draft(BASE);
+    // Marked failed as orphaned between the worker's start and its transaction.
+    sqlite.prepare("UPDATE imports SET status = 'failed', error = 'interrompu' WHERE id = ?").run(id);
+    expect(() => runImport(sqlite, id)).toThrow(ImportAbort);
+    expect(getImport(db, id)).toMatchObject({ status: "failed", error: "interrompu" });
+    expect(leadsCount()).toBe(0);
   });
 
   it("imports the fixtures: French Excel (cp1252), Google Contacts, UTF-16, quoted multi-line, ragged rows", () => {

@@ -239,10 +239,12 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
     report.rejected = rejected.length;
     // Imported leads carry updated_at ≥ started: their scores follow the rule (or the imported override).
     refreshScoresSince(sqlite, new Date(started - 1));
-    sqlite
+    // Only a running import: one marked failed meanwhile (orphaned) stays failed, and this
+    // transaction rolls back (its page already says nothing was imported).
+    const done = sqlite
       .prepare(
         `UPDATE imports SET status = 'done', source = NULL, total_rows = @total, processed_rows = @total, created = @created, updated = @updated,
-           skipped = @skipped, rejected = @rejected, rejected_csv = @csv, options = @options, finished_at = @now, error = NULL WHERE id = @id`,
+           skipped = @skipped, rejected = @rejected, rejected_csv = @csv, options = @options, finished_at = @now, error = NULL WHERE id = @id AND status = 'running'`,
       )
       .run({
         ...report,
@@ -251,6 +253,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         now: Date.now(),
         id: importId,
       });
+    if (done.changes === 0) throw new ImportAbort("L'import n'est plus en cours : rien n'a été importé.");
   });
   // The bytes are read by the generator as the rows go; let the row go once the import ends.
   row.source = null;
