@@ -303,3 +303,81 @@ describe("undo keeps the work done since the import", () => {
     expect(getImport(db, id)!.options.undo).toEqual(report);
   });
 });
+
+describe("undo of an import that touched the same lead twice", () => {
+  const changesOf = (id: number) => sqlite.prepare("SELECT count(*) FROM import_changes WHERE import_id = ? AND action != 'client'").pluck().get(id);
+
+  it("created then updated in the same file: the undo deletes it (the import's own update is not the coach's edit)", () => {
+    runImport(sqlite, draft(BASE));
+    const id = draft("email;entreprise\nn@exemple.fr;Alpha\nn@exemple.fr;Bravo\n", { onDuplicate: "update" });
+    expect(runImport(sqlite, id)).toMatchObject({ created: 1, updated: 1 });
+    expect(changesOf(id)).toBe(1);
+    const report = undoImport(db, id)!;
+    expect(report).toEqual({ deleted: 1, restored: 0, keptCreated: { edited: 0, notes: 0, activities: 0, client: 0 }, keptUpdated: 0 });
+    expect(lead("n@exemple.fr")).toBeUndefined();
+    expect(leadsCount()).toBe(2);
+  });
+
+  it("updated twice in the same file: the undo gives back the values from before the import", () => {
+    runImport(sqlite, draft(BASE));
+    const before = JSON.stringify(lead("ana@exemple.fr"));
+    const id = draft("email;entreprise;statut\nana@exemple.fr;Alpha;Qualifié\nana@exemple.fr;Bravo;Perdu\n", { onDuplicate: "update" });
+    expect(runImport(sqlite, id)).toMatchObject({ created: 0, updated: 2 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ company: "Bravo", status: "lost", lost_reason: "Autre" });
+    expect(changesOf(id)).toBe(1);
+    expect(undoImport(db, id)).toMatchObject({ restored: 1, keptUpdated: 0 });
+    const after = lead("ana@exemple.fr");
+    expect(after).toMatchObject({ company: null, status: "new", lost_reason: null });
+    const { updated_at: _a, score: _s, ...rest } = JSON.parse(before) as Record<string, unknown>;
+    expect(after).toMatchObject(rest);
+  });
+
+  it("an import recorded with both changes of a lead (before this fix) is still undone to the oldest values", () => {
+    runImport(sqlite, draft(BASE));
+    const ana = lead("ana@exemple.fr");
+    const id = draft("email;entreprise\nana@exemple.fr;Bravo\n", { onDuplicate: "update" });
+    runImport(sqlite, id);
+    // What the old code also recorded: the in-between state, as a later change.
+    sqlite.prepare("INSERT INTO import_changes (import_id, lead_id, action, before) VALUES (?, ?, 'updated', ?)").run(id, ana.id, JSON.stringify({ ...ana, company: "Alpha" }));
+    sqlite.prepare("INSERT INTO import_changes (import_id, lead_id, action, before) VALUES (?, ?, 'updated', NULL)").run(id, 999);
+    expect(undoImport(db, id)).toMatchObject({ restored: 1, keptUpdated: 0 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ company: null });
+  });
+});
+
+describe("undo keeps a client the import made once it is followed", () => {
+  const idOf = (email: string) => lead(email).id as number;
+  const clientOf = (leadId: number) => sqlite.prepare("SELECT id FROM clients WHERE lead_id = ?").pluck().get(leadId) as number;
+  const work = {
+    session: (c: number, t: number) => sqlite.prepare("INSERT INTO coaching_sessions (client_id, scheduled_at, created_at, updated_at) VALUES (?, ?, ?, ?)").run(c, t + 86_400_000, t, t),
+    goal: (c: number, t: number) => sqlite.prepare("INSERT INTO goals (client_id, title, created_at, updated_at) VALUES (?, 'Courir 10 km', ?, ?)").run(c, t, t),
+    "client note": (c: number, t: number) => sqlite.prepare("INSERT INTO client_notes (client_id, body, created_at) VALUES (?, 'Premier appel', ?)").run(c, t),
+    invoice: (c: number, t: number) => sqlite.prepare("INSERT INTO invoices (client_id, number, created_at) VALUES (?, 'F-2026-001', ?)").run(c, t),
+    payment: (c: number, t: number) => sqlite.prepare("INSERT INTO payments (client_id, amount_cents, paid_at, created_at) VALUES (?, 5000, ?, ?)").run(c, t, t),
+  };
+
+  it.each(Object.keys(work) as (keyof typeof work)[])("a created lead whose client got a %s since: lead, client and that work are kept, and the report says why", (kind) => {
+    const id = draft("prénom;nom;email;statut\nAna;Bel;ana@exemple.fr;Gagné\nBob;Cat;bob@exemple.fr;Gagné\n");
+    runImport(sqlite, id);
+    const later = (getImport(db, id)!.finishedAt as number) + 60_000;
+    const client = clientOf(idOf("ana@exemple.fr"));
+    work[kind](client, later);
+    const report = undoImport(db, id)!;
+    expect(report).toEqual({ deleted: 1, restored: 0, keptCreated: { edited: 0, notes: 0, activities: 0, client: 1 }, keptUpdated: 0 });
+    expect(sqlite.prepare("SELECT email FROM leads").pluck().all()).toEqual(["ana@exemple.fr"]);
+    expect(sqlite.prepare("SELECT id, lead_id AS leadId FROM clients").all()).toEqual([{ id: client, leadId: idOf("ana@exemple.fr") }]);
+    expect(getImport(db, id)!.options.undo).toEqual(report);
+  });
+
+  it("an updated lead made client by the import, with a session booked since: neither the client nor the lead is undone", () => {
+    runImport(sqlite, draft(BASE));
+    const id = draft("email;statut\nana@exemple.fr;Gagné\n", { onDuplicate: "update" });
+    runImport(sqlite, id);
+    const later = (getImport(db, id)!.finishedAt as number) + 60_000;
+    const client = clientOf(idOf("ana@exemple.fr"));
+    work.session(client, later);
+    expect(undoImport(db, id)).toMatchObject({ restored: 0, keptUpdated: 1 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ status: "won" });
+    expect(sqlite.prepare("SELECT count(*) FROM coaching_sessions WHERE client_id = ?").pluck().get(client)).toBe(1);
+  });
+});

@@ -130,7 +130,11 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       indexOne.run(id);
       indexedEarly.add(id);
     };
-    const closing: { id: number; status: "won" | "lost" }[] = [];
+    // By lead: a lead closed twice in the file is closed once, as its last row says.
+    const closing = new Map<number, "won" | "lost">();
+    // Leads whose change is recorded: only the first (the state before the import) is, so that
+    // the undo neither restores an in-between state nor takes the import's own update for the coach's.
+    const recorded = new Set<number>();
     let processed = 0;
     for (const cells of records) {
       processed++;
@@ -187,9 +191,10 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         };
         const id = Number(insert.run(values).lastInsertRowid);
         change.run(importId, id, "created", null);
+        recorded.add(id);
         index.add({ id, email: values.email, phone: values.phone, instagram_id: values.instagram_id });
         kpiDays.add(values.created_day);
-        if (values.status === "won" || values.status === "lost") closing.push({ id, status: values.status });
+        if (values.status === "won" || values.status === "lost") closing.set(id, values.status);
         report.created++;
         continue;
       }
@@ -203,14 +208,18 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         report.unchanged++;
         continue;
       }
-      change.run(importId, stored.id, "updated", JSON.stringify(stored));
+      if (!recorded.has(stored.id)) {
+        change.run(importId, stored.id, "updated", JSON.stringify(stored));
+        recorded.add(stored.id);
+      }
       set.updated_at = now;
       indexEarly(stored.id);
       const columns = Object.keys(set);
       sqlite.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...set, id: stored.id });
       index.replace(stored, { ...stored, ...set } as StoredLead);
       kpiDays.add(stored.created_day);
-      if (set.status === "won" || set.status === "lost") closing.push({ id: stored.id, status: set.status });
+      if (set.status === "won" || set.status === "lost") closing.set(stored.id, set.status);
+      else if (set.status !== undefined) closing.delete(stored.id);
       report.updated++;
     }
     if (ftsTrigger) {
@@ -225,14 +234,14 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
     const lostNote = sqlite.prepare("INSERT INTO notes (lead_id, body, created_at) VALUES (?, ?, ?)");
     const clientOf = sqlite.prepare("SELECT 1 FROM clients WHERE lead_id = ?");
     const lostBody = `Perdu (${IMPORT_LOST_REASON}) : ${IMPORT_LOST_DETAIL}`;
-    for (const c of closing) {
-      if (c.status === "won") {
-        const hadClient = clientOf.get(c.id) !== undefined;
-        markWon(db, c.id, new Date());
-        if (!hadClient) change.run(importId, c.id, "client", null);
+    for (const [id, status] of closing) {
+      if (status === "won") {
+        const hadClient = clientOf.get(id) !== undefined;
+        markWon(db, id, new Date());
+        if (!hadClient) change.run(importId, id, "client", null);
       } else {
-        setLost.run(IMPORT_LOST_REASON, c.id);
-        lostNote.run(c.id, lostBody, Date.now());
+        setLost.run(IMPORT_LOST_REASON, id);
+        lostNote.run(id, lostBody, Date.now());
       }
     }
     report.total = processed;
