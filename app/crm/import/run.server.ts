@@ -102,10 +102,14 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
   const started = Date.now();
   const db = drizzle(sqlite, { schema }) as TenantDb;
   const report: ImportReport = { created: 0, updated: 0, skipped: 0, unchanged: 0, rejected: 0, total: 0 };
-  // Rejected rows kept as their CSV lines (in file order), not as cell arrays: far less memory
-  // when most of a large file is rejected.
-  const rejected: string[] = [];
-  const reject = (line: number, cells: string[], reason: string) => rejected.push(rejectedLine({ line, cells, reason }));
+  // Rejected rows written as UTF-8 bytes (in file order) outside the worker's capped JS heap: a
+  // 20 MB file all rejected, as JS strings (UTF-16 for any character outside Latin-1), did not fit.
+  const rejected = new ByteSink();
+  let rejectedCount = 0;
+  const reject = (line: number, cells: string[], reason: string) => {
+    if (rejectedCount++ === 0) rejected.write(rejectedHeader(header));
+    rejected.write(rejectedLine({ line, cells, reason }));
+  };
   const kpiDays = new Set<string>();
 
   const apply = sqlite.transaction(() => {
@@ -162,7 +166,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       const existing = index.find(lead, options.dedupeKey);
       // instagram_id is UNIQUE: another lead holding it would fail the whole import.
       if (lead.instagramId) {
-        const holder = index.byInstagram.get(lead.instagramId);
+        const holder = index.instagramHolder(lead.instagramId);
         if (holder !== undefined && holder !== existing?.id) {
           reject(line, cells, "identifiant Instagram déjà porté par un autre contact");
           continue;
@@ -245,7 +249,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       }
     }
     report.total = processed;
-    report.rejected = rejected.length;
+    report.rejected = rejectedCount;
     // Imported leads carry updated_at ≥ started: their scores follow the rule (or the imported override).
     refreshScoresSince(sqlite, new Date(started - 1));
     // Only a running import: one marked failed meanwhile (orphaned) stays failed, and this
@@ -253,11 +257,11 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
     const done = sqlite
       .prepare(
         `UPDATE imports SET status = 'done', source = NULL, total_rows = @total, processed_rows = @total, created = @created, updated = @updated,
-           skipped = @skipped, rejected = @rejected, rejected_csv = @csv, options = @options, finished_at = @now, error = NULL WHERE id = @id AND status = 'running'`,
+           skipped = @skipped, rejected = @rejected, rejected_csv = CAST(@csv AS TEXT), options = @options, finished_at = @now, error = NULL WHERE id = @id AND status = 'running'`,
       )
       .run({
         ...report,
-        csv: rejected.length ? rejectedHeader(header) + rejected.join("") : null,
+        csv: rejectedCount ? rejected.bytes() : null,
         options: JSON.stringify({ ...options, unchanged: report.unchanged }),
         now: Date.now(),
         id: importId,
@@ -292,19 +296,55 @@ function changedColumns(stored: StoredLead, lead: ImportedLead, tags: string[]) 
 
 type IndexedLead = { id: number; email: string | null; phone: string | null; instagram_id: string | null };
 
+/** A 30-bit FNV-1a hash: a small integer V8 keeps unboxed (no key string held on the heap). */
+function hashKey(key: string) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** Lead ids by the hash of a key; a hash may name several leads (collisions): callers check each. */
+class HashedIds {
+  private ids = new Map<number, number | number[]>();
+
+  add(key: string, id: number) {
+    const h = hashKey(key);
+    const held = this.ids.get(h);
+    if (held === undefined) this.ids.set(h, id);
+    else if (typeof held === "number") {
+      if (held !== id) this.ids.set(h, [held, id]);
+    } else {
+      const at = held.indexOf(id);
+      if (at >= 0) held.splice(at, 1);
+      held.push(id);
+    }
+  }
+
+  /** The ids under this key's hash, the last added first (as a Map of keys would keep the last). */
+  candidates(key: string): number[] {
+    const held = this.ids.get(hashKey(key));
+    return held === undefined ? [] : typeof held === "number" ? [held] : [...held].reverse();
+  }
+}
+
 /**
- * The tenant's leads by email, phone and Instagram id, read once (a lookup per row would cost
- * more at 50k rows). Only ids are kept: a matched lead is loaded when a row needs it.
+ * The tenant's leads by email and phone, read once (a lookup per row would cost more at 50k rows,
+ * and neither lower(email) nor a normalized phone has an SQL index). Only hashes and ids are kept
+ * (three Maps of strings took ~32 MB of the worker's heap at 100k leads): a hit is checked against
+ * the stored lead. Instagram ids are UNIQUE and indexed: asked to SQL.
  */
 class LeadIndex {
-  byEmail = new Map<string, number>();
-  byPhone = new Map<string, number>();
-  byInstagram = new Map<string, number>();
+  private byEmail = new HashedIds();
+  private byPhone = new HashedIds();
   private loadOne: Database.Statement;
+  private keysOf: Database.Statement;
+  private byInstagram: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     for (const lead of sqlite.prepare("SELECT id, email, phone, instagram_id FROM leads").iterate() as IterableIterator<IndexedLead>) this.add(lead);
     this.loadOne = sqlite.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`);
+    this.keysOf = sqlite.prepare("SELECT email, phone FROM leads WHERE id = ?");
+    this.byInstagram = sqlite.prepare("SELECT id FROM leads WHERE instagram_id = ?").pluck();
   }
 
   load(id: number) {
@@ -312,16 +352,27 @@ class LeadIndex {
   }
 
   add(lead: IndexedLead) {
-    if (lead.email) this.byEmail.set(lead.email.toLowerCase(), lead.id);
-    if (lead.phone) this.byPhone.set(normalizePhone(lead.phone), lead.id);
-    if (lead.instagram_id) this.byInstagram.set(lead.instagram_id, lead.id);
+    if (lead.email) this.byEmail.add(lead.email.toLowerCase(), lead.id);
+    if (lead.phone) this.byPhone.add(normalizePhone(lead.phone), lead.id);
   }
 
-  replace(old: IndexedLead, next: IndexedLead) {
-    if (old.email && this.byEmail.get(old.email.toLowerCase()) === old.id) this.byEmail.delete(old.email.toLowerCase());
-    if (old.phone && this.byPhone.get(normalizePhone(old.phone)) === old.id) this.byPhone.delete(normalizePhone(old.phone));
-    if (old.instagram_id && this.byInstagram.get(old.instagram_id) === old.id) this.byInstagram.delete(old.instagram_id);
+  /** After an update: the new keys point to the lead (the old ones no longer match it when checked). */
+  replace(_old: IndexedLead, next: IndexedLead) {
     this.add(next);
+  }
+
+  instagramHolder(instagramId: string) {
+    return this.byInstagram.get(instagramId) as number | undefined;
+  }
+
+  private byKey(kind: "email" | "phone", key: string) {
+    for (const id of (kind === "email" ? this.byEmail : this.byPhone).candidates(key)) {
+      const stored = this.keysOf.get(id) as { email: string | null; phone: string | null } | undefined;
+      if (!stored) continue;
+      const value = kind === "email" ? stored.email?.toLowerCase() : stored.phone === null ? undefined : normalizePhone(stored.phone);
+      if (value === key) return id;
+    }
+    return undefined;
   }
 
   /** By the chosen key; a row without it is matched by the others (a row without an email may be a known phone). */
@@ -329,10 +380,38 @@ class LeadIndex {
     const has = { email: !!lead.email, phone: !!lead.phone, instagram: !!lead.instagramId };
     const order = has[key] ? [key] : (["email", "phone", "instagram"] as const).filter((k) => k !== key);
     for (const k of order) {
-      const found = k === "email" ? lead.email && this.byEmail.get(lead.email) : k === "phone" ? lead.phone && this.byPhone.get(lead.phone) : lead.instagramId && this.byInstagram.get(lead.instagramId);
+      const found =
+        k === "email" ? lead.email && this.byKey("email", lead.email) : k === "phone" ? lead.phone && this.byKey("phone", lead.phone) : lead.instagramId && this.instagramHolder(lead.instagramId);
       if (found) return { id: found };
     }
     return undefined;
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/** Text appended as UTF-8 into 1 MiB buffers: their bytes live outside the JS heap. */
+class ByteSink {
+  private chunks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+
+  write(text: string) {
+    const size = Buffer.byteLength(text);
+    if (this.used + size > this.current.length) {
+      this.chunks.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(CHUNK, size));
+      this.used = 0;
+    }
+    this.used += this.current.write(text, this.used);
+  }
+
+  bytes() {
+    const all = Buffer.concat([...this.chunks, this.current.subarray(0, this.used)]);
+    this.chunks = [];
+    this.current = Buffer.alloc(0);
+    this.used = 0;
+    return all;
   }
 }
 
