@@ -99,10 +99,10 @@ export function startImportWorker(tenantId: string, importId: number, mode: "run
         workerData: { file, importId, mode },
         // A cap on the worker's heap makes V8 collect early instead of growing the server's memory.
         // The import streams its rows; the lead index holds hashed keys and the rejected rows are
-        // UTF-8 bytes outside the heap. Worst cases measured: 100,000 rows all rejected (17 MB,
-        // UTF-16 text) into 100,000 leads finish under a 40 MB cap, 100,000 created under 64 MB;
-        // 96 leaves room (128 let the heap grow lazily to ~+100 MB of RSS).
-        resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 4 },
+        // UTF-8 bytes outside the heap. Worst cases measured: 100,000 rows into 100,000 leads,
+        // all rejected (17 MB, UTF-16 text) or all created, each finish under a 40 MB cap: 64
+        // leaves room. A larger cap costs RSS (96: +25 MB in bench/import.ts; 128: ~+100 MB).
+        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 },
       });
     let worker: Worker;
     try {
