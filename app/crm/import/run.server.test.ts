@@ -8,7 +8,7 @@ import { applyMigrations } from "~/lib/migrations.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { suppress } from "../suppressions.server";
 import { createDraft, getImport, lastUndoableId, previewRows, undoImport } from "./imports.server";
-import { runImport } from "./run.server";
+import { ImportAbort, runImport } from "./run.server";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "../../../db/tenant.schema";
 import { aggregateTenant } from "~/kpis/aggregate.server";
@@ -114,6 +114,15 @@ describe("runImport", () => {
     expect(getImport(db, id)!.status).toBe("running"); // the worker's caller marks it failed
   });
 
+  it("an import marked failed meanwhile (an orphan, by another page) never flips to done and writes nothing", () => {
+    const id = draft(BASE);
+    // Marked failed as orphaned between the worker's start and its transaction.
+    sqlite.prepare("UPDATE imports SET status = 'failed', error = 'interrompu' WHERE id = ?").run(id);
+    expect(() => runImport(sqlite, id)).toThrow(ImportAbort);
+    expect(getImport(db, id)).toMatchObject({ status: "failed", error: "interrompu" });
+    expect(leadsCount()).toBe(0);
+  });
+
   it("imports the fixtures: French Excel (cp1252), Google Contacts, UTF-16, quoted multi-line, ragged rows", () => {
     const fixture = (name: string) => fs.readFileSync(path.resolve("tests/fixtures/csv", name));
     expect(runImport(sqlite, draft(fixture("excel-fr-cp1252.csv")))).toMatchObject({ created: 3, rejected: 0 });
@@ -201,7 +210,25 @@ describe("runImport and the search index", () => {
     // A lead written after the import is indexed by the trigger again.
     sqlite.prepare("INSERT INTO leads (first_name, email, tags, created_at, created_day, updated_at) VALUES ('Zacharie', 'z@exemple.fr', '[]', 0, '2026-01-01', 0)").run();
     expect(find("Zachar")).toEqual(["z@exemple.fr"]);
-    expect(sqlite.prepare("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+    // Throws SQLITE_CORRUPT_VTAB when the index and the leads differ.
+    expect(() => sqlite.prepare("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+
+  const integrity = () => sqlite.prepare("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").run();
+  const find = (q: string) => sqlite.prepare("SELECT l.email FROM leads_fts f JOIN leads l ON l.id = f.rowid WHERE leads_fts MATCH ? ORDER BY l.id").pluck().all(`"${q}"`);
+
+  it.each([
+    ["email", "prénom;nom;email;entreprise\nAna;Bel;ana@x.fr;Alpha\nAna;Bel;ana@x.fr;Bravo\n"],
+    ["phone", "prénom;nom;téléphone;email;entreprise\nAna;Bel;0698765432;ana@x.fr;Alpha\nAna;Bel;06 98 76 54 32;;Bravo\n"],
+    ["instagram", "prénom;nom;instagram;email;entreprise\nAna;Bel;ana.ig;ana@x.fr;Alpha\nAna;Bel;ana.ig;;Bravo\n"],
+  ] as const)("the same contact twice in one file (by %s) with update: one lead, indexed with its last values", (dedupeKey, csv) => {
+    runImport(sqlite, draft(BASE));
+    const report = runImport(sqlite, draft(csv, { dedupeKey, onDuplicate: "update" }));
+    expect(report).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+    expect(() => integrity()).not.toThrow();
+    expect(find("Bravo")).toEqual(["ana@x.fr"]);
+    expect(find("Alpha")).toEqual([]);
+    expect(find("Bel")).toEqual(["ana@exemple.fr", "ana@x.fr"]);
   });
 });
 
@@ -274,5 +301,83 @@ describe("undo keeps the work done since the import", () => {
     expect(lead("g@exemple.fr")).toMatchObject({ company: "Avant", status: "new", lost_reason: null });
     expect(sqlite.prepare("SELECT count(*) FROM notes WHERE lead_id = ?").pluck().get(idOf("g@exemple.fr"))).toBe(0);
     expect(getImport(db, id)!.options.undo).toEqual(report);
+  });
+});
+
+describe("undo of an import that touched the same lead twice", () => {
+  const changesOf = (id: number) => sqlite.prepare("SELECT count(*) FROM import_changes WHERE import_id = ? AND action != 'client'").pluck().get(id);
+
+  it("created then updated in the same file: the undo deletes it (the import's own update is not the coach's edit)", () => {
+    runImport(sqlite, draft(BASE));
+    const id = draft("email;entreprise\nn@exemple.fr;Alpha\nn@exemple.fr;Bravo\n", { onDuplicate: "update" });
+    expect(runImport(sqlite, id)).toMatchObject({ created: 1, updated: 1 });
+    expect(changesOf(id)).toBe(1);
+    const report = undoImport(db, id)!;
+    expect(report).toEqual({ deleted: 1, restored: 0, keptCreated: { edited: 0, notes: 0, activities: 0, client: 0 }, keptUpdated: 0 });
+    expect(lead("n@exemple.fr")).toBeUndefined();
+    expect(leadsCount()).toBe(2);
+  });
+
+  it("updated twice in the same file: the undo gives back the values from before the import", () => {
+    runImport(sqlite, draft(BASE));
+    const before = JSON.stringify(lead("ana@exemple.fr"));
+    const id = draft("email;entreprise;statut\nana@exemple.fr;Alpha;Qualifié\nana@exemple.fr;Bravo;Perdu\n", { onDuplicate: "update" });
+    expect(runImport(sqlite, id)).toMatchObject({ created: 0, updated: 2 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ company: "Bravo", status: "lost", lost_reason: "Autre" });
+    expect(changesOf(id)).toBe(1);
+    expect(undoImport(db, id)).toMatchObject({ restored: 1, keptUpdated: 0 });
+    const after = lead("ana@exemple.fr");
+    expect(after).toMatchObject({ company: null, status: "new", lost_reason: null });
+    const { updated_at: _a, score: _s, ...rest } = JSON.parse(before) as Record<string, unknown>;
+    expect(after).toMatchObject(rest);
+  });
+
+  it("an import recorded with both changes of a lead (before this fix) is still undone to the oldest values", () => {
+    runImport(sqlite, draft(BASE));
+    const ana = lead("ana@exemple.fr");
+    const id = draft("email;entreprise\nana@exemple.fr;Bravo\n", { onDuplicate: "update" });
+    runImport(sqlite, id);
+    // What the old code also recorded: the in-between state, as a later change.
+    sqlite.prepare("INSERT INTO import_changes (import_id, lead_id, action, before) VALUES (?, ?, 'updated', ?)").run(id, ana.id, JSON.stringify({ ...ana, company: "Alpha" }));
+    sqlite.prepare("INSERT INTO import_changes (import_id, lead_id, action, before) VALUES (?, ?, 'updated', NULL)").run(id, 999);
+    expect(undoImport(db, id)).toMatchObject({ restored: 1, keptUpdated: 0 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ company: null });
+  });
+});
+
+describe("undo keeps a client the import made once it is followed", () => {
+  const idOf = (email: string) => lead(email).id as number;
+  const clientOf = (leadId: number) => sqlite.prepare("SELECT id FROM clients WHERE lead_id = ?").pluck().get(leadId) as number;
+  const work = {
+    session: (c: number, t: number) => sqlite.prepare("INSERT INTO coaching_sessions (client_id, scheduled_at, created_at, updated_at) VALUES (?, ?, ?, ?)").run(c, t + 86_400_000, t, t),
+    goal: (c: number, t: number) => sqlite.prepare("INSERT INTO goals (client_id, title, created_at, updated_at) VALUES (?, 'Courir 10 km', ?, ?)").run(c, t, t),
+    "client note": (c: number, t: number) => sqlite.prepare("INSERT INTO client_notes (client_id, body, created_at) VALUES (?, 'Premier appel', ?)").run(c, t),
+    invoice: (c: number, t: number) => sqlite.prepare("INSERT INTO invoices (client_id, number, created_at) VALUES (?, 'F-2026-001', ?)").run(c, t),
+    payment: (c: number, t: number) => sqlite.prepare("INSERT INTO payments (client_id, amount_cents, paid_at, created_at) VALUES (?, 5000, ?, ?)").run(c, t, t),
+  };
+
+  it.each(Object.keys(work) as (keyof typeof work)[])("a created lead whose client got a %s since: lead, client and that work are kept, and the report says why", (kind) => {
+    const id = draft("prénom;nom;email;statut\nAna;Bel;ana@exemple.fr;Gagné\nBob;Cat;bob@exemple.fr;Gagné\n");
+    runImport(sqlite, id);
+    const later = (getImport(db, id)!.finishedAt as number) + 60_000;
+    const client = clientOf(idOf("ana@exemple.fr"));
+    work[kind](client, later);
+    const report = undoImport(db, id)!;
+    expect(report).toEqual({ deleted: 1, restored: 0, keptCreated: { edited: 0, notes: 0, activities: 0, client: 1 }, keptUpdated: 0 });
+    expect(sqlite.prepare("SELECT email FROM leads").pluck().all()).toEqual(["ana@exemple.fr"]);
+    expect(sqlite.prepare("SELECT id, lead_id AS leadId FROM clients").all()).toEqual([{ id: client, leadId: idOf("ana@exemple.fr") }]);
+    expect(getImport(db, id)!.options.undo).toEqual(report);
+  });
+
+  it("an updated lead made client by the import, with a session booked since: neither the client nor the lead is undone", () => {
+    runImport(sqlite, draft(BASE));
+    const id = draft("email;statut\nana@exemple.fr;Gagné\n", { onDuplicate: "update" });
+    runImport(sqlite, id);
+    const later = (getImport(db, id)!.finishedAt as number) + 60_000;
+    const client = clientOf(idOf("ana@exemple.fr"));
+    work.session(client, later);
+    expect(undoImport(db, id)).toMatchObject({ restored: 0, keptUpdated: 1 });
+    expect(lead("ana@exemple.fr")).toMatchObject({ status: "won" });
+    expect(sqlite.prepare("SELECT count(*) FROM coaching_sessions WHERE client_id = ?").pluck().get(client)).toBe(1);
   });
 });

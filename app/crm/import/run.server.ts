@@ -73,8 +73,11 @@ export class ImportAbort extends Error {
 export { IMPORT_LOST_DETAIL, IMPORT_LOST_REASON } from "./import-closing";
 
 const FTS_INSERT_TRIGGER = "leads_fts_insert";
-const FTS_FILL = `INSERT INTO leads_fts (rowid, first_name, last_name, username, instagram_id, email, phone, company)
-  SELECT id, first_name, last_name, username, instagram_id, email, phone, company FROM leads WHERE id > ?`;
+const FTS_COLUMNS = "first_name, last_name, username, instagram_id, email, phone, company";
+/** The new leads not indexed yet (the JSON array: those indexed early, see `indexEarly`). */
+const FTS_FILL = `INSERT INTO leads_fts (rowid, ${FTS_COLUMNS})
+  SELECT id, ${FTS_COLUMNS} FROM leads WHERE id > ? AND id NOT IN (SELECT value FROM json_each(?))`;
+const FTS_ONE = `INSERT INTO leads_fts (rowid, ${FTS_COLUMNS}) SELECT id, ${FTS_COLUMNS} FROM leads WHERE id = ?`;
 
 /**
  * Applies import `importId` (status running) and marks it done, in one transaction. Throws
@@ -99,10 +102,14 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
   const started = Date.now();
   const db = drizzle(sqlite, { schema }) as TenantDb;
   const report: ImportReport = { created: 0, updated: 0, skipped: 0, unchanged: 0, rejected: 0, total: 0 };
-  // Rejected rows kept as their CSV lines (in file order), not as cell arrays: far less memory
-  // when most of a large file is rejected.
-  const rejected: string[] = [];
-  const reject = (line: number, cells: string[], reason: string) => rejected.push(rejectedLine({ line, cells, reason }));
+  // Rejected rows written as UTF-8 bytes (in file order) outside the worker's capped JS heap: a
+  // 20 MB file all rejected, as JS strings (UTF-16 for any character outside Latin-1), did not fit.
+  const rejected = new ByteSink();
+  let rejectedCount = 0;
+  const reject = (line: number, cells: string[], reason: string) => {
+    if (rejectedCount++ === 0) rejected.write(rejectedHeader(header));
+    rejected.write(rejectedLine({ line, cells, reason }));
+  };
   const kpiDays = new Set<string>();
 
   const apply = sqlite.transaction(() => {
@@ -118,7 +125,20 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
     const ftsTrigger = (sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(FTS_INSERT_TRIGGER) as { sql: string } | undefined)?.sql;
     const maxIdBefore = (sqlite.prepare("SELECT coalesce(max(id), 0) AS id FROM leads").get() as { id: number }).id;
     if (ftsTrigger) sqlite.exec(`DROP TRIGGER ${FTS_INSERT_TRIGGER}`);
-    const closing: { id: number; status: "won" | "lost" }[] = [];
+    // A row updating a lead created earlier in this file: the update trigger would delete its
+    // missing index entry (SQLITE_CORRUPT with secure-delete). Index it first, and not again at the end.
+    const indexedEarly = new Set<number>();
+    const indexOne = sqlite.prepare(FTS_ONE);
+    const indexEarly = (id: number) => {
+      if (!ftsTrigger || id <= maxIdBefore || indexedEarly.has(id)) return;
+      indexOne.run(id);
+      indexedEarly.add(id);
+    };
+    // By lead: a lead closed twice in the file is closed once, as its last row says.
+    const closing = new Map<number, "won" | "lost">();
+    // Leads whose change is recorded: only the first (the state before the import) is, so that
+    // the undo neither restores an in-between state nor takes the import's own update for the coach's.
+    const recorded = new Set<number>();
     let processed = 0;
     for (const cells of records) {
       processed++;
@@ -146,7 +166,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
       const existing = index.find(lead, options.dedupeKey);
       // instagram_id is UNIQUE: another lead holding it would fail the whole import.
       if (lead.instagramId) {
-        const holder = index.byInstagram.get(lead.instagramId);
+        const holder = index.instagramHolder(lead.instagramId);
         if (holder !== undefined && holder !== existing?.id) {
           reject(line, cells, "identifiant Instagram déjà porté par un autre contact");
           continue;
@@ -175,9 +195,10 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         };
         const id = Number(insert.run(values).lastInsertRowid);
         change.run(importId, id, "created", null);
+        recorded.add(id);
         index.add({ id, email: values.email, phone: values.phone, instagram_id: values.instagram_id });
         kpiDays.add(values.created_day);
-        if (values.status === "won" || values.status === "lost") closing.push({ id, status: values.status });
+        if (values.status === "won" || values.status === "lost") closing.set(id, values.status);
         report.created++;
         continue;
       }
@@ -191,17 +212,22 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         report.unchanged++;
         continue;
       }
-      change.run(importId, stored.id, "updated", JSON.stringify(stored));
+      if (!recorded.has(stored.id)) {
+        change.run(importId, stored.id, "updated", JSON.stringify(stored));
+        recorded.add(stored.id);
+      }
       set.updated_at = now;
+      indexEarly(stored.id);
       const columns = Object.keys(set);
       sqlite.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...set, id: stored.id });
       index.replace(stored, { ...stored, ...set } as StoredLead);
       kpiDays.add(stored.created_day);
-      if (set.status === "won" || set.status === "lost") closing.push({ id: stored.id, status: set.status });
+      if (set.status === "won" || set.status === "lost") closing.set(stored.id, set.status);
+      else if (set.status !== undefined) closing.delete(stored.id);
       report.updated++;
     }
     if (ftsTrigger) {
-      sqlite.prepare(FTS_FILL).run(maxIdBefore);
+      sqlite.prepare(FTS_FILL).run(maxIdBefore, JSON.stringify([...indexedEarly]));
       sqlite.exec(ftsTrigger);
     }
     // Won as the lead page closes a lead (markWon, nested in this transaction): one client per
@@ -212,32 +238,35 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
     const lostNote = sqlite.prepare("INSERT INTO notes (lead_id, body, created_at) VALUES (?, ?, ?)");
     const clientOf = sqlite.prepare("SELECT 1 FROM clients WHERE lead_id = ?");
     const lostBody = `Perdu (${IMPORT_LOST_REASON}) : ${IMPORT_LOST_DETAIL}`;
-    for (const c of closing) {
-      if (c.status === "won") {
-        const hadClient = clientOf.get(c.id) !== undefined;
-        markWon(db, c.id, new Date());
-        if (!hadClient) change.run(importId, c.id, "client", null);
+    for (const [id, status] of closing) {
+      if (status === "won") {
+        const hadClient = clientOf.get(id) !== undefined;
+        markWon(db, id, new Date());
+        if (!hadClient) change.run(importId, id, "client", null);
       } else {
-        setLost.run(IMPORT_LOST_REASON, c.id);
-        lostNote.run(c.id, lostBody, Date.now());
+        setLost.run(IMPORT_LOST_REASON, id);
+        lostNote.run(id, lostBody, Date.now());
       }
     }
     report.total = processed;
-    report.rejected = rejected.length;
+    report.rejected = rejectedCount;
     // Imported leads carry updated_at ≥ started: their scores follow the rule (or the imported override).
     refreshScoresSince(sqlite, new Date(started - 1));
-    sqlite
+    // Only a running import: one marked failed meanwhile (orphaned) stays failed, and this
+    // transaction rolls back (its page already says nothing was imported).
+    const done = sqlite
       .prepare(
         `UPDATE imports SET status = 'done', source = NULL, total_rows = @total, processed_rows = @total, created = @created, updated = @updated,
-           skipped = @skipped, rejected = @rejected, rejected_csv = @csv, options = @options, finished_at = @now, error = NULL WHERE id = @id`,
+           skipped = @skipped, rejected = @rejected, rejected_csv = CAST(@csv AS TEXT), options = @options, finished_at = @now, error = NULL WHERE id = @id AND status = 'running'`,
       )
       .run({
         ...report,
-        csv: rejected.length ? rejectedHeader(header) + rejected.join("") : null,
+        csv: rejectedCount ? rejected.bytes() : null,
         options: JSON.stringify({ ...options, unchanged: report.unchanged }),
         now: Date.now(),
         id: importId,
       });
+    if (done.changes === 0) throw new ImportAbort("L'import n'est plus en cours : rien n'a été importé.");
   });
   // The bytes are read by the generator as the rows go; let the row go once the import ends.
   row.source = null;
@@ -267,19 +296,55 @@ function changedColumns(stored: StoredLead, lead: ImportedLead, tags: string[]) 
 
 type IndexedLead = { id: number; email: string | null; phone: string | null; instagram_id: string | null };
 
+/** A 30-bit FNV-1a hash: a small integer V8 keeps unboxed (no key string held on the heap). */
+function hashKey(key: string) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** Lead ids by the hash of a key; a hash may name several leads (collisions): callers check each. */
+class HashedIds {
+  private ids = new Map<number, number | number[]>();
+
+  add(key: string, id: number) {
+    const h = hashKey(key);
+    const held = this.ids.get(h);
+    if (held === undefined) this.ids.set(h, id);
+    else if (typeof held === "number") {
+      if (held !== id) this.ids.set(h, [held, id]);
+    } else {
+      const at = held.indexOf(id);
+      if (at >= 0) held.splice(at, 1);
+      held.push(id);
+    }
+  }
+
+  /** The ids under this key's hash, the last added first (as a Map of keys would keep the last). */
+  candidates(key: string): number[] {
+    const held = this.ids.get(hashKey(key));
+    return held === undefined ? [] : typeof held === "number" ? [held] : [...held].reverse();
+  }
+}
+
 /**
- * The tenant's leads by email, phone and Instagram id, read once (a lookup per row would cost
- * more at 50k rows). Only ids are kept: a matched lead is loaded when a row needs it.
+ * The tenant's leads by email and phone, read once (a lookup per row would cost more at 50k rows,
+ * and neither lower(email) nor a normalized phone has an SQL index). Only hashes and ids are kept
+ * (three Maps of strings took ~32 MB of the worker's heap at 100k leads): a hit is checked against
+ * the stored lead. Instagram ids are UNIQUE and indexed: asked to SQL.
  */
 class LeadIndex {
-  byEmail = new Map<string, number>();
-  byPhone = new Map<string, number>();
-  byInstagram = new Map<string, number>();
+  private byEmail = new HashedIds();
+  private byPhone = new HashedIds();
   private loadOne: Database.Statement;
+  private keysOf: Database.Statement;
+  private byInstagram: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     for (const lead of sqlite.prepare("SELECT id, email, phone, instagram_id FROM leads").iterate() as IterableIterator<IndexedLead>) this.add(lead);
     this.loadOne = sqlite.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`);
+    this.keysOf = sqlite.prepare("SELECT email, phone FROM leads WHERE id = ?");
+    this.byInstagram = sqlite.prepare("SELECT id FROM leads WHERE instagram_id = ?").pluck();
   }
 
   load(id: number) {
@@ -287,16 +352,27 @@ class LeadIndex {
   }
 
   add(lead: IndexedLead) {
-    if (lead.email) this.byEmail.set(lead.email.toLowerCase(), lead.id);
-    if (lead.phone) this.byPhone.set(normalizePhone(lead.phone), lead.id);
-    if (lead.instagram_id) this.byInstagram.set(lead.instagram_id, lead.id);
+    if (lead.email) this.byEmail.add(lead.email.toLowerCase(), lead.id);
+    if (lead.phone) this.byPhone.add(normalizePhone(lead.phone), lead.id);
   }
 
-  replace(old: IndexedLead, next: IndexedLead) {
-    if (old.email && this.byEmail.get(old.email.toLowerCase()) === old.id) this.byEmail.delete(old.email.toLowerCase());
-    if (old.phone && this.byPhone.get(normalizePhone(old.phone)) === old.id) this.byPhone.delete(normalizePhone(old.phone));
-    if (old.instagram_id && this.byInstagram.get(old.instagram_id) === old.id) this.byInstagram.delete(old.instagram_id);
+  /** After an update: the new keys point to the lead (the old ones no longer match it when checked). */
+  replace(_old: IndexedLead, next: IndexedLead) {
     this.add(next);
+  }
+
+  instagramHolder(instagramId: string) {
+    return this.byInstagram.get(instagramId) as number | undefined;
+  }
+
+  private byKey(kind: "email" | "phone", key: string) {
+    for (const id of (kind === "email" ? this.byEmail : this.byPhone).candidates(key)) {
+      const stored = this.keysOf.get(id) as { email: string | null; phone: string | null } | undefined;
+      if (!stored) continue;
+      const value = kind === "email" ? stored.email?.toLowerCase() : stored.phone === null ? undefined : normalizePhone(stored.phone);
+      if (value === key) return id;
+    }
+    return undefined;
   }
 
   /** By the chosen key; a row without it is matched by the others (a row without an email may be a known phone). */
@@ -304,10 +380,38 @@ class LeadIndex {
     const has = { email: !!lead.email, phone: !!lead.phone, instagram: !!lead.instagramId };
     const order = has[key] ? [key] : (["email", "phone", "instagram"] as const).filter((k) => k !== key);
     for (const k of order) {
-      const found = k === "email" ? lead.email && this.byEmail.get(lead.email) : k === "phone" ? lead.phone && this.byPhone.get(lead.phone) : lead.instagramId && this.byInstagram.get(lead.instagramId);
+      const found =
+        k === "email" ? lead.email && this.byKey("email", lead.email) : k === "phone" ? lead.phone && this.byKey("phone", lead.phone) : lead.instagramId && this.instagramHolder(lead.instagramId);
       if (found) return { id: found };
     }
     return undefined;
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/** Text appended as UTF-8 into 1 MiB buffers: their bytes live outside the JS heap. */
+class ByteSink {
+  private chunks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+
+  write(text: string) {
+    const size = Buffer.byteLength(text);
+    if (this.used + size > this.current.length) {
+      this.chunks.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(CHUNK, size));
+      this.used = 0;
+    }
+    this.used += this.current.write(text, this.used);
+  }
+
+  bytes() {
+    const all = Buffer.concat([...this.chunks, this.current.subarray(0, this.used)]);
+    this.chunks = [];
+    this.current = Buffer.alloc(0);
+    this.used = 0;
+    return all;
   }
 }
 

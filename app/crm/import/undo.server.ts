@@ -1,7 +1,8 @@
 // Undoing the last import without destroying what the coach did since. A lead the import
 // created is deleted, unless it has since gained a note, an activity or a client, or was edited
-// (updated_at after the import's end); a lead it updated gets its previous values back, unless
-// it was edited again since. What was kept, and why, goes in the import's report. The KPI days
+// (updated_at after the import's end), or the client the import made for it has been followed
+// (a session, an invoice, a payment, a client note or a goal); a lead it updated gets its
+// previous values back, unless it was edited again since or its import-made client followed. What was kept, and why, goes in the import's report. The KPI days
 // of the leads removed or restored are recomputed afterwards.
 import type Database from "better-sqlite3";
 import type { TenantDb } from "~/lib/tenant-db.server";
@@ -38,9 +39,22 @@ function keepReason(sqlite: Database.Database, leadId: number, since: number, im
   if (lead.updatedAt > since) return "edited" as const;
   if (sqlite.prepare("SELECT 1 FROM notes WHERE lead_id = ? AND created_at > ?").get(leadId, since)) return "notes" as const;
   if (sqlite.prepare("SELECT 1 FROM activities WHERE lead_id = ?").get(leadId)) return "activities" as const;
-  const client = sqlite.prepare("SELECT updated_at AS updatedAt FROM clients WHERE lead_id = ?").get(leadId) as { updatedAt: number } | undefined;
-  if (client && (!importClient || client.updatedAt > since)) return "client" as const;
+  const client = sqlite.prepare("SELECT id, updated_at AS updatedAt FROM clients WHERE lead_id = ?").get(leadId) as { id: number; updatedAt: number } | undefined;
+  if (client && (!importClient || client.updatedAt > since || clientFollowed(sqlite, client.id))) return "client" as const;
   return null;
+}
+
+/** Work done on a client that does not touch clients.updated_at: sessions, money, notes, goals. */
+const CLIENT_WORK = ["coaching_sessions", "invoices", "payments", "client_notes", "goals"].map((t) => `SELECT 1 FROM ${t} WHERE client_id = @id`).join(" UNION ALL ");
+
+function clientFollowed(sqlite: Database.Database, clientId: number) {
+  return sqlite.prepare(`SELECT EXISTS (${CLIENT_WORK}) AS followed`).pluck().get({ id: clientId }) === 1;
+}
+
+/** The import's client of this lead has been worked on since (it must stay, and so must the lead's state). */
+function importClientFollowed(sqlite: Database.Database, leadId: number) {
+  const id = sqlite.prepare("SELECT id FROM clients WHERE lead_id = ?").pluck().get(leadId) as number | undefined;
+  return id !== undefined && clientFollowed(sqlite, id);
 }
 
 /**
@@ -59,12 +73,17 @@ export function undoImport(db: TenantDb, id: number, now = Date.now()): UndoRepo
       };
       // Anything stamped after the import's end is the coach's work (or another write path's).
       const since = imp.finishedAt ?? now;
-      const changes = sqlite.prepare("SELECT lead_id AS leadId, action, before FROM import_changes WHERE import_id = ? ORDER BY id DESC").all(id) as {
+      const all = sqlite.prepare("SELECT lead_id AS leadId, action, before FROM import_changes WHERE import_id = ? ORDER BY id").all(id) as {
         leadId: number;
         action: "created" | "updated" | "client";
         before: string | null;
       }[];
-      const importClients = new Set(changes.filter((c) => c.action === "client").map((c) => c.leadId));
+      const importClients = new Set(all.filter((c) => c.action === "client").map((c) => c.leadId));
+      // One change per lead, its first: created, or the state before the import (imports run
+      // before this was recorded that way may hold an in-between state as a later change).
+      const first = new Map<number, (typeof all)[number]>();
+      for (const c of all) if (c.action !== "client" && !first.has(c.leadId)) first.set(c.leadId, c);
+      const changes = [...first.values()].reverse();
       const dayOf = sqlite.prepare("SELECT created_day AS day FROM leads WHERE id = ?").pluck();
       const dropClient = sqlite.prepare("DELETE FROM clients WHERE lead_id = ? AND updated_at <= ?");
       const dropLostNote = sqlite.prepare("DELETE FROM notes WHERE lead_id = ? AND body = ? AND created_at >= ? AND created_at <= ?");
@@ -89,6 +108,11 @@ export function undoImport(db: TenantDb, id: number, now = Date.now()): UndoRepo
           const edited = lastEdit.get(c.leadId) as number | undefined;
           if (edited === undefined) continue;
           if (edited > since) {
+            report.keptUpdated++;
+            continue;
+          }
+          // A client the import made and the coach has followed since: the lead stays won, as now.
+          if (importClients.has(c.leadId) && importClientFollowed(sqlite, c.leadId)) {
             report.keptUpdated++;
             continue;
           }
