@@ -13,39 +13,48 @@ function PaymentLabel({ session: s }: { session: ClientSessionRow }) {
   return <>non due</>;
 }
 
+// On a phone each row stacks as a small card (thead hidden, each cell labelled by data-label);
+// from `sm` up it is a plain table. Same rows either way, for screen readers and tests.
+const CELL = "block py-0.5 sm:table-cell sm:py-2 sm:pr-3";
+const LABELLED = `${CELL} before:mr-1 before:text-slate-500 before:content-[attr(data-label)] sm:before:content-none`;
+
 function SessionsTable({ rows, caption }: { rows: ClientSessionRow[]; caption: string }) {
   return (
-    <div className="table-wrap">
-      <table className="w-full min-w-[32rem] text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2 pr-3">Date</th>
-            <th className="py-2 pr-3">Séance</th>
-            <th className="py-2 pr-3">Thème</th>
-            <th className="py-2 pr-3">Statut</th>
-            <th className="py-2 pr-3">Paiement</th>
+    <table className="mt-2 w-full text-left text-sm">
+      <caption className="sr-only">{caption}</caption>
+      <thead className="hidden text-xs uppercase text-slate-500 sm:table-header-group">
+        <tr>
+          <th className="py-2 pr-3">Date</th>
+          <th className="py-2 pr-3">Séance</th>
+          <th className="py-2 pr-3">Thème</th>
+          <th className="py-2 pr-3">Statut</th>
+          <th className="py-2 pr-3">Paiement</th>
+        </tr>
+      </thead>
+      <tbody className="block divide-y divide-slate-100 sm:table-row-group">
+        {rows.map((s) => (
+          <tr key={s.id} data-testid="client-session" className="block py-2 sm:table-row sm:py-0">
+            <td className={`${CELL} whitespace-nowrap font-medium sm:font-normal`}>
+              <Link to={`/dashboard/sessions/${s.id}`} className="text-indigo-700 underline">
+                <time dateTime={new Date(s.scheduledAt).toISOString()}>{formatDateTime(s.scheduledAt)}</time>
+              </Link>
+            </td>
+            <td className={`${CELL} whitespace-nowrap`}>
+              {s.number !== null ? `Séance #${s.number}` : "—"}
+            </td>
+            <td className={LABELLED} data-label="Thème :">
+              {s.theme ?? "—"}
+            </td>
+            <td className={LABELLED} data-label="Statut :">
+              {SESSION_STATUS_LABELS[s.status]}
+            </td>
+            <td className={LABELLED} data-label="Paiement :">
+              {formatEuros(s.priceCents)} · <PaymentLabel session={s} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((s) => (
-            <tr key={s.id} data-testid="client-session">
-              <td className="whitespace-nowrap py-2 pr-3">
-                <Link to={`/dashboard/sessions/${s.id}`} className="text-indigo-700 underline">
-                  <time dateTime={new Date(s.scheduledAt).toISOString()}>{formatDateTime(s.scheduledAt)}</time>
-                </Link>
-              </td>
-              <td className="whitespace-nowrap py-2 pr-3">{s.number !== null ? `Séance #${s.number}` : "—"}</td>
-              <td className="py-2 pr-3">{s.theme ?? "—"}</td>
-              <td className="py-2 pr-3">{SESSION_STATUS_LABELS[s.status]}</td>
-              <td className="py-2 pr-3">
-                {formatEuros(s.priceCents)} · <PaymentLabel session={s} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
