@@ -345,7 +345,7 @@ function UndoSummary({ undo }: { undo: UndoKept }) {
     k.edited ? `${formatInt(k.edited)} modifiés depuis l'import` : null,
     k.notes ? `${formatInt(k.notes)} avec des notes ajoutées depuis` : null,
     k.activities ? `${formatInt(k.activities)} avec des activités` : null,
-    k.client ? `${formatInt(k.client)} devenus clients depuis` : null,
+    k.client ? `${formatInt(k.client)} clients suivis depuis (séances, objectifs, notes ou factures)` : null,
   ].filter(Boolean);
   return (
     <div className="rounded border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="undo-summary">
@@ -358,7 +358,7 @@ function UndoSummary({ undo }: { undo: UndoKept }) {
         </p>
       ) : null}
       {undo.keptUpdated > 0 ? (
-        <p data-testid="undo-kept-updated">{formatInt(undo.keptUpdated)} contacts mis à jour par l'import n'ont pas été remis à leurs valeurs d'avant : ils ont été modifiés depuis.</p>
+        <p data-testid="undo-kept-updated">{formatInt(undo.keptUpdated)} contacts mis à jour par l'import n'ont pas été remis à leurs valeurs d'avant : ils ont été modifiés depuis, ou leur client a été suivi depuis.</p>
       ) : null}
     </div>
   );
