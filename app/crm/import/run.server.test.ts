@@ -230,6 +230,36 @@ describe("runImport and the search index", () => {
     expect(find("Alpha")).toEqual([]);
     expect(find("Bel")).toEqual(["ana@exemple.fr", "ana@x.fr"]);
   });
+
+  // Updates are indexed at the end too: one at a time when few leads change (their stale entries
+  // deleted with the values they were indexed with), by a rebuild of the whole index when many do.
+  it.each([
+    ["few of many (each unindexed)", 120, 2],
+    ["most of them (rebuilt)", 4, 3],
+  ] as const)("updated leads are searchable by their new values only: %s", (_, count, changed) => {
+    const triggers = () => sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'leads_fts%' ORDER BY name").all();
+    const before = JSON.stringify(triggers());
+    const rows = Array.from({ length: count }, (_, i) => `Prénom${i}z;Nom${i}z;p${i}@x.fr;Société${i}z`);
+    runImport(sqlite, draft(`prénom;nom;email;entreprise\n${rows.join("\n")}\n`));
+    sqlite.prepare("UPDATE leads SET username = 'pseudo' || id").run(); // kept by the import, indexed all along
+    const updates = Array.from({ length: changed }, (_, i) => `Renommé${i};;p${i}@x.fr;Nouvelle${i}`);
+    const report = runImport(sqlite, draft(`prénom;nom;email;entreprise\n${updates.join("\n")}\nNeuf;Venu;neuf@x.fr;Arrivée\n`, { onDuplicate: "update" }));
+    expect(report).toMatchObject({ created: 1, updated: changed });
+    expect(() => integrity()).not.toThrow();
+    expect(JSON.stringify(triggers())).toBe(before);
+    expect(find("Renommé0")).toEqual(["p0@x.fr"]);
+    expect(find("Nouvelle1")).toEqual(["p1@x.fr"]);
+    expect(find("Prénom0z")).toEqual([]);
+    expect(find("Société1z")).toEqual([]);
+    expect(find("Nom0z")).toEqual(["p0@x.fr"]); // an empty cell keeps the stored value
+    expect(find("Arrivée")).toEqual(["neuf@x.fr"]);
+    expect(find(`Prénom${changed}z`)).toEqual([`p${changed}@x.fr`]);
+    // The triggers are back: a later edit is indexed as before.
+    sqlite.prepare("UPDATE leads SET company = 'Plus tard' WHERE email = 'p0@x.fr'").run();
+    expect(find("Plus tard")).toEqual(["p0@x.fr"]);
+    expect(find("Nouvelle0")).toEqual([]);
+    expect(() => integrity()).not.toThrow();
+  });
 });
 
 describe("undoImport", () => {
