@@ -2,20 +2,11 @@
 // or "À clôturer" (a link to the session) for a confirmed session whose start has passed.
 import { Link } from "@remix-run/react";
 import { formatDate, formatEuros } from "~/lib/format";
+import type { Transaction } from "./earnings.server";
 import { EARNING_MARKS } from "./session-status";
 
-export type TransactionRow = {
-  id: number;
-  scheduledAt: number;
-  clientId: number;
-  firstName: string;
-  lastName: string;
-  number: number | null;
-  priceCents: number;
-  status: "completed" | "confirmed" | "refunded";
-  /** Confirmed, start passed, never closed: not pending (see earnings.server.ts). */
-  toClose: boolean;
-};
+/** One row of the list, as earnings.server.ts reads it (a type-only import: nothing server-side ships). */
+export type TransactionRow = Transaction;
 
 // Not one of EARNING_MARKS: a forgotten session is no earnings status, it is a task.
 const TO_CLOSE = { icon: "⚠️", label: "À clôturer" };

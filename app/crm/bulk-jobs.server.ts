@@ -5,8 +5,6 @@
 // One job per tenant at a time, kept in memory by this process: the list shows "Action en cours…"
 // while it runs and "Action terminée : …" once, after. A job cut short by a restart leaves
 // nothing half-written (each action is one statement or one transaction in the worker).
-import fs from "node:fs";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "~/env.server";
 import { formatInt } from "~/lib/format";
@@ -15,6 +13,7 @@ import { tenantHasJob } from "./import/jobs.server";
 import type { LeadStatus } from "../../db/tenant.schema";
 import type { LeadQuery } from "./lead-filters.server";
 import { STATUS_LABELS } from "./lead-status";
+import { workerScript } from "~/lib/worker-script.server";
 
 export type BulkOp = "tag_add" | "tag_remove" | "status" | "blacklist" | "delete";
 export type BulkParams = { op: BulkOp; tag?: string; status?: LeadStatus };
@@ -22,24 +21,9 @@ export type BulkParams = { op: BulkOp; tag?: string; status?: LeadStatus };
 /** Selections above this many leads go to the worker. Tests lower it to exercise the worker. */
 export const bulkLimits = { inlineMax: 1000 };
 
-const BUNDLE = path.resolve("build/bulk-worker.mjs");
-const SOURCES = path.resolve("scripts/bulk-worker.mjs");
-
-/**
- * The worker's script, chosen like the import worker's (importWorkerScript): in production the
- * bundle (no TypeScript to compile per job) unless it is missing or older than the app's build;
- * otherwise the sources through tsx (dev, tests).
- */
+/** The worker's script: the bundle in production, the sources elsewhere (app/lib/worker-script.server.ts). */
 export function bulkWorkerScript(env = getEnv().NODE_ENV) {
-  if (env !== "production") return SOURCES;
-  try {
-    const bundle = fs.statSync(BUNDLE).mtimeMs;
-    const app = fs.statSync(path.resolve("build/index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    if (bundle >= app) return BUNDLE;
-  } catch {
-    // no bundle: the sources
-  }
-  return SOURCES;
+  return workerScript("bulk-worker", env);
 }
 
 type Job = BulkParams & {

@@ -1,19 +1,10 @@
-import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { tenantFile } from "./tenant-file";
 import { signIn } from "./helpers";
 
 // Focus's actions on rows this spec creates itself in coach1's tenant (its own client per run
 // and project): starting a session from Focus, a pre-brief gone meanwhile, a long pre-brief printed.
-function tenantFile() {
-  const control = new Database(".e2e/control.sqlite", { readonly: true });
-  const { tenant_id } = control
-    .prepare("SELECT m.tenant_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'coach1@example.com'")
-    .get() as { tenant_id: string };
-  control.close();
-  return path.join(".e2e/tenants", `${tenant_id}.sqlite`);
-}
-
 function write<T>(fn: (db: Database.Database) => T): T {
   const db = new Database(tenantFile());
   db.pragma("busy_timeout = 5000");

@@ -1,28 +1,9 @@
-import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { tenantFile, query } from "./tenant-file";
 import { signIn } from "./helpers";
 import { addDays, addMonths, dayKey, dayStart, monthKey, monthStart } from "../../app/kpis/paris-days.server";
 
 // Focus and the pre-brief on coach1's seeded data (read only: nothing here changes a row).
-function tenantFile() {
-  const control = new Database(".e2e/control.sqlite", { readonly: true });
-  const { tenant_id } = control
-    .prepare("SELECT m.tenant_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'coach1@example.com'")
-    .get() as { tenant_id: string };
-  control.close();
-  return path.join(".e2e/tenants", `${tenant_id}.sqlite`);
-}
-
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(tenantFile(), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 const LABELS = ["Aujourd'hui", "Demain", "Après-demain"];
 const euros = (cents: number) =>
   new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);

@@ -1,21 +1,12 @@
-import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { utcToParis } from "../../app/clients/paris-time";
+import { tenantFile } from "./tenant-file";
 import { signIn } from "./helpers";
 
 // One flow, run twice by the config: JavaScript off ("no-js") and on ("js"). Each project books
 // its own session, in the past, at an hour the seed never uses (seed sessions start between 8 h
 // and 19 h Paris), on a day of its own: nothing another spec does can overlap it.
-function tenantFile() {
-  const control = new Database(".e2e/control.sqlite", { readonly: true });
-  const { tenant_id } = control
-    .prepare("SELECT m.tenant_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'coach1@example.com'")
-    .get() as { tenant_id: string };
-  control.close();
-  return path.join(".e2e/tenants", `${tenant_id}.sqlite`);
-}
-
 function seededClient() {
   const db = new Database(tenantFile(), { readonly: true });
   try {

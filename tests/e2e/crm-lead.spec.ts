@@ -1,29 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { tenantFile, query } from "./tenant-file";
 import { signIn } from "./helpers";
 
 // One flow, run twice by the config: JavaScript off ("no-js") and on ("js"). Each project
 // works on its own seeded leads, found in coach1's tenant file of the e2e server.
-function tenantFile() {
-  const control = new Database(".e2e/control.sqlite", { readonly: true });
-  const { tenant_id } = control
-    .prepare("SELECT m.tenant_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'coach1@example.com'")
-    .get() as { tenant_id: string };
-  control.close();
-  return path.join(".e2e/tenants", `${tenant_id}.sqlite`);
-}
-
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(tenantFile(), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 type Lead = { id: number; first_name: string; last_name: string };
 
 test("open a lead, fix a field, add a note and an activity, close it won, download its data, erase another contact", async ({ page }, testInfo) => {

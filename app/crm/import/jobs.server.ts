@@ -7,13 +7,12 @@
 // (server killed or restarted): its transaction never committed, so nothing of it is in the
 // file, and `failOrphanImports` marks it failed the next time the coach's imports are read.
 import type Database from "better-sqlite3";
-import fs from "node:fs";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "~/env.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { tenantFilePath } from "~/lib/tenant-id.server";
 import type { ImportReport, Progress } from "./run.server";
+import { workerScript } from "~/lib/worker-script.server";
 
 type Job = { mode: "run" | "undo"; progress: Progress | null; finished: Promise<void> };
 const jobs = new Map<string, Job>();
@@ -45,24 +44,9 @@ export function importFinished(tenantId: string, importId: number) {
   return jobs.get(keyOf(tenantId, importId))?.finished ?? Promise.resolve();
 }
 
-const BUNDLE = path.resolve("build/import-worker.mjs");
-const SOURCES = path.resolve("scripts/import-worker.mjs");
-
-/**
- * The worker's script: the bundle of the built app in production (no TypeScript to compile when
- * the thread starts), unless it is missing or older than the app's build (`remix build` run
- * alone): then the sources, through tsx, like dev and tests (which always run the sources).
- */
+/** The worker's script: the bundle in production, the sources elsewhere (app/lib/worker-script.server.ts). */
 export function importWorkerScript(env = getEnv().NODE_ENV) {
-  if (env !== "production") return SOURCES;
-  try {
-    const bundle = fs.statSync(BUNDLE).mtimeMs;
-    const app = fs.statSync(path.resolve("build/index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    if (bundle >= app) return BUNDLE;
-  } catch {
-    // no bundle: the sources
-  }
-  return SOURCES;
+  return workerScript("import-worker", env);
 }
 
 /**
