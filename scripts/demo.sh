@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
-npx remix build >/dev/null
+npm run build >/dev/null   # the app and its worker bundles (imports, bulk actions)
 npx tsx scripts/migrate.ts
 npx tsx scripts/seed.ts          # safe to re-run: keeps existing demo data (use --reset to start over)
 npx tsx scripts/aggregate-kpis.ts --all   # the nightly KPI job, so the dashboard has history

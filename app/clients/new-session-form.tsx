@@ -19,7 +19,7 @@ export function NewSessionForm({ clients, defaults, lastResult }: { clients: { i
         <PriceField field={fields.price} />
       </div>
       <Field label="Thème" field={fields.theme} placeholder="Gestion du stress" />
-      {form.errors?.length ? <p role="alert" className="text-sm text-red-700">{form.errors.join(" ")}</p> : null}
+      <ErrorList errors={form.errors} />
       <button className="btn">Réserver la séance</button>
     </Form>
   );

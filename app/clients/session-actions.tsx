@@ -4,7 +4,7 @@
 // opens it, it takes a second, deliberate tap to post (no JavaScript needed).
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { Field, useZodForm } from "~/components/forms";
+import { Field, useZodForm, ErrorList } from "~/components/forms";
 import type { SessionStatus } from "../../db/tenant.schema";
 import { RescheduleSchema } from "./session-schemas";
 
@@ -21,14 +21,10 @@ export function RescheduleForm({ paris, durationMinutes, started, lastResult }: 
         <Field label="Durée (minutes)" field={fields.duration} type="number" />
       </div>
       {started ? <p className="text-sm text-slate-600">Déplacée, la séance redevient « Confirmée » : vous la démarrerez à nouveau le moment venu (vos notes restent).</p> : null}
-      <ErrorBlock errors={form.errors} />
+      <ErrorList errors={form.errors} />
       <button name="intent" value="reschedule" className="btn-secondary">Déplacer</button>
     </Form>
   );
-}
-
-function ErrorBlock({ errors }: { errors?: string[] }) {
-  return errors?.length ? <p role="alert" className="text-sm text-red-700">{errors.join(" ")}</p> : null;
 }
 
 function IntentButton({ intent, label, danger = false }: { intent: string; label: string; danger?: boolean }) {

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireCoach, withCoachDb } from "~/auth/guards.server";
-import { Flash } from "~/components/forms";
+import { Flash, ErrorList } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ENCODINGS, ImportFileError, type Delimiter, type Encoding } from "~/crm/import/decode.server";
 import { MappingStep, PreviewStep, ProgressView, ReportView } from "~/crm/import/import-ui";
@@ -164,11 +164,7 @@ export default function ImportStep() {
         <ProgressView {...data.progress} />
       ) : (
         <>
-          {actionData?.error ? (
-            <p role="alert" className="text-sm text-red-700">
-              {actionData.error}
-            </p>
-          ) : null}
+          <ErrorList errors={actionData?.error ? [actionData.error] : null} />
           <ReportView imp={imp} rejectedRows={data.rejectedRows ?? []} canUndo={data.canUndo ?? false} />
         </>
       )}

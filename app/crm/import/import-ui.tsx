@@ -4,6 +4,7 @@ import { Form, Link } from "@remix-run/react";
 import { formatDateTime, formatInt } from "~/lib/format";
 import { FIELD_LABELS, IMPORT_FIELDS } from "./mapping";
 import { DEDUPE_KEYS, DEDUPE_LABELS, type UndoKept } from "./options";
+import { ErrorList } from "~/components/forms";
 
 export type ImportSummary = {
   id: number;
@@ -116,11 +117,7 @@ export function MappingStep(props: {
           </tbody>
         </table>
       </div>
-      {props.error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorList errors={props.error ? [props.error] : null} />
       <div className="flex flex-wrap gap-2">
         <button type="submit" name="intent" value="mapping" className="btn">
           Enregistrer et prévisualiser
@@ -209,11 +206,7 @@ export function PreviewStep(props: {
           <input name="tags" defaultValue={props.values.tags} className="input mt-1" placeholder="salon-2025, import" />
         </label>
         <OptionError errors={props.errors?.tags} />
-        {props.error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {props.error}
-          </p>
-        ) : null}
+        <ErrorList errors={props.error ? [props.error] : null} />
         <div className="flex flex-wrap gap-2">
           <button type="submit" name="intent" value="start" className="btn">
             Lancer l'import
@@ -285,11 +278,7 @@ export function ReportView(props: {
   return (
     <section className="card space-y-4" data-testid="import-report">
       <h2 className="text-lg font-semibold">Rapport d'import{imp.status === "undone" ? " (annulé)" : ""}</h2>
-      {undoError ? (
-        <p role="alert" className="text-sm text-red-700">
-          {undoError}
-        </p>
-      ) : null}
+      <ErrorList errors={undoError ? [undoError] : null} />
       {imp.status === "undone" && imp.options.undo ? <UndoSummary undo={imp.options.undo} /> : null}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Count label="Créés" value={imp.created} testId="report-created" />
