@@ -90,6 +90,8 @@ export const outbox = sqliteTable("outbox", {
   subject: text("subject").notNull(),
   html: text("html").notNull(),
   text: text("text").notNull(),
+  /** Attachments' names, types and sizes (the bytes are not kept in the outbox). */
+  attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; bytes: number }[]>(),
   createdAt: createdAt(),
 });
 
@@ -133,3 +135,38 @@ export const tenantStats = sqliteTable("tenant_stats", {
   healthCheckedAt: timestamp("health_checked_at"),
   statsRefreshedAt: timestamp("stats_refreshed_at"),
 });
+
+export const PUBLIC_LINK_KINDS = ["quote", "invoice"] as const;
+export type PublicLinkKind = (typeof PUBLIC_LINK_KINDS)[number];
+
+/**
+ * Public capability links (`/q/:token`, `/pay/:token`): the SHA-256 of the token routes to the
+ * tenant, so a public page finds its tenant without any user input becoming a path. The tenant
+ * file keeps the token itself (to show the link again) and checks it once more.
+ */
+export const publicLinks = sqliteTable(
+  "public_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: PUBLIC_LINK_KINDS }).notNull(),
+    documentId: integer("document_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("public_links_tenant_idx").on(t.tenantId)],
+);
+
+/** Which tenant a connected Stripe account belongs to: the Connect webhook routes by `event.account`. */
+export const stripeAccounts = sqliteTable(
+  "stripe_accounts",
+  {
+    accountId: text("account_id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .unique()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+);

@@ -1,4 +1,5 @@
-import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { blob, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { createdAt, timestamp, updatedAt } from "./columns";
 
 export const LEAD_STATUSES = [
@@ -21,7 +22,6 @@ export const SESSION_STATUSES = ["confirmed", "completed", "cancelled", "no_show
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const GOAL_STATUSES = ["in_progress", "done", "abandoned"] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
-export const INVOICE_STATUSES = ["draft", "sent", "paid", "void"] as const;
 
 export const leads = sqliteTable(
   "leads",
@@ -299,6 +299,13 @@ export const clients = sqliteTable(
     phone: text("phone"),
     company: text("company"),
     city: text("city"),
+    /** Billing: a private person (B2C) or a business (B2B: `company` is its name). */
+    kind: text("kind", { enum: ["person", "business"] }).notNull().default("person"),
+    address: text("address"),
+    postalCode: text("postal_code"),
+    country: text("country").notNull().default("FR"),
+    siren: text("siren"),
+    vatNumber: text("vat_number"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -402,44 +409,333 @@ export const clientNotes = sqliteTable(
   (t) => [index("client_notes_client_idx").on(t.clientId, t.createdAt)],
 );
 
-export const invoices = sqliteTable("invoices", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  clientId: integer("client_id")
-    .notNull()
-    .references(() => clients.id, { onDelete: "restrict" }),
-  number: text("number").notNull().unique(),
-  status: text("status", { enum: INVOICE_STATUSES }).notNull().default("draft"),
-  issuedAt: timestamp("issued_at"),
-  dueAt: timestamp("due_at"),
-  totalCents: integer("total_cents").notNull().default(0),
-  stripeInvoiceId: text("stripe_invoice_id").unique(),
+// ---------------------------------------------------------------------------------------------
+// Billing (issue 9, docs/decisions/0009-billing.md). Money in integer cents, VAT rates in basis
+// points (2000 = 20 %), quantities in hundredths (150 = 1,5). Dates that are calendar days
+// (issue, service, due, validity) are `YYYY-MM-DD` Europe/Paris text; instants are UTC ms.
+// ---------------------------------------------------------------------------------------------
+
+export const VAT_REGIMES = ["franchise", "standard"] as const;
+export type VatRegime = (typeof VAT_REGIMES)[number];
+export const VAT_RATES_BPS = [2000, 1000, 550, 0] as const;
+
+/** The coach's company and billing settings: one row (id = 1). */
+export const billingProfile = sqliteTable("billing_profile", {
+  id: integer("id").primaryKey(),
+  tradeName: text("trade_name"),
+  /** "Marie Dupont EI" for an individual entrepreneur. */
+  legalName: text("legal_name"),
+  address: text("address"),
+  postalCode: text("postal_code"),
+  city: text("city"),
+  country: text("country").notNull().default("FR"),
+  siren: text("siren"),
+  siret: text("siret"),
+  vatNumber: text("vat_number"),
+  vatRegime: text("vat_regime", { enum: VAT_REGIMES }).notNull().default("franchise"),
+  defaultVatRateBps: integer("default_vat_rate_bps").notNull().default(2000),
+  paymentTermsDays: integer("payment_terms_days").notNull().default(30),
+  /** Yearly late-payment penalty rate in basis points (1000 = 10 %). */
+  penaltyRateBps: integer("penalty_rate_bps").notNull().default(1000),
+  iban: text("iban"),
+  bic: text("bic"),
+  legalMentions: text("legal_mentions"),
+  termsOfSale: text("terms_of_sale"),
+  logo: blob("logo", { mode: "buffer" }),
+  logoMime: text("logo_mime"),
+  /** Days after the due date for the three reminders; null = that reminder is off. */
+  reminder1Days: integer("reminder1_days").default(1),
+  reminder2Days: integer("reminder2_days").default(15),
+  reminder3Days: integer("reminder3_days").default(30),
+  stripeAccountId: text("stripe_account_id"),
+  stripeChargesEnabled: integer("stripe_charges_enabled", { mode: "boolean" }).notNull().default(false),
+  stripeDetailsSubmitted: integer("stripe_details_submitted", { mode: "boolean" }).notNull().default(false),
+  updatedAt: updatedAt(),
+});
+
+export const QUOTE_STATUSES = ["draft", "sent", "accepted", "refused", "expired"] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+
+/**
+ * A quote (devis). For a client, or for a lead (the CRM's "créer un devis"): accepting a lead's
+ * quote wins the lead and links the client it becomes. Frozen once sent (`seller`/`buyer`
+ * snapshots, lines locked): the client accepts exactly what they read; change = duplicate.
+ */
+export const quotes = sqliteTable(
+  "quotes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id").references(() => clients.id, { onDelete: "set null" }),
+    leadId: integer("lead_id").references(() => leads.id, { onDelete: "set null" }),
+    /** `D-2026-0001`, assigned when first sent. */
+    number: text("number").unique(),
+    series: text("series"),
+    sequence: integer("sequence"),
+    status: text("status", { enum: QUOTE_STATUSES }).notNull().default("draft"),
+    title: text("title"),
+    issueDate: text("issue_date"),
+    validUntil: text("valid_until").notNull(),
+    vatRegime: text("vat_regime", { enum: VAT_REGIMES }).notNull(),
+    /** 0 = no deposit; else the deposit invoice is this share of the total TTC. */
+    depositPercent: integer("deposit_percent").notNull().default(0),
+    depositDueDate: text("deposit_due_date"),
+    balanceDueDate: text("balance_due_date"),
+    notes: text("notes"),
+    totalHtCents: integer("total_ht_cents").notNull().default(0),
+    totalVatCents: integer("total_vat_cents").notNull().default(0),
+    totalTtcCents: integer("total_ttc_cents").notNull().default(0),
+    seller: text("seller", { mode: "json" }).$type<SellerSnapshot>(),
+    buyer: text("buyer", { mode: "json" }).$type<BuyerSnapshot>(),
+    /** Capability token of the public page `/q/:token` (its hash routes to the tenant in the control DB). */
+    publicToken: text("public_token").unique(),
+    sentAt: timestamp("sent_at"),
+    acceptedAt: timestamp("accepted_at"),
+    acceptedName: text("accepted_name"),
+    acceptedIp: text("accepted_ip"),
+    /** A private client buying at a distance asked to start before the 14-day withdrawal period ends. */
+    earlyStartRequestedAt: timestamp("early_start_requested_at"),
+    refusedAt: timestamp("refused_at"),
+    depositInvoiceId: integer("deposit_invoice_id"),
+    balanceInvoiceId: integer("balance_invoice_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("quotes_series_seq_idx").on(t.series, t.sequence),
+    index("quotes_client_idx").on(t.clientId),
+    index("quotes_status_idx").on(t.status, t.validUntil),
+  ],
+);
+
+export const LINE_KINDS = ["free", "session", "package"] as const;
+
+export const quoteLines = sqliteTable(
+  "quote_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    quoteId: integer("quote_id")
+      .notNull()
+      .references(() => quotes.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: LINE_KINDS }).notNull().default("free"),
+    description: text("description").notNull(),
+    /** Hundredths: 100 = 1. */
+    quantity: integer("quantity").notNull().default(100),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    vatRateBps: integer("vat_rate_bps").notNull().default(0),
+    totalHtCents: integer("total_ht_cents").notNull(),
+    /** For a package: how many sessions it holds. */
+    sessionCount: integer("session_count"),
+  },
+  (t) => [index("quote_lines_quote_idx").on(t.quoteId, t.position)],
+);
+
+export const INVOICE_KINDS = ["invoice", "credit_note"] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+/** Stored life: draft → issued (frozen) → cancelled (by a credit note). Sent / paid / overdue are derived. */
+export const INVOICE_STATES = ["draft", "issued", "cancelled"] as const;
+export type InvoiceState = (typeof INVOICE_STATES)[number];
+
+/** Who sells, frozen on the document when it is issued (or a quote sent). */
+export type SellerSnapshot = {
+  tradeName: string | null;
+  legalName: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  siren: string | null;
+  siret: string | null;
+  vatNumber: string | null;
+  vatRegime: VatRegime;
+  email: string | null;
+  iban: string | null;
+  bic: string | null;
+  penaltyRateBps: number;
+  legalMentions: string | null;
+  termsOfSale: string | null;
+};
+
+/** Who buys, frozen likewise. `kind` decides the B2B mentions (40 € recovery indemnity, Factur-X). */
+export type BuyerSnapshot = {
+  kind: "person" | "business";
+  name: string;
+  /** The contact person of a business. */
+  contact: string | null;
+  email: string | null;
+  address: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string;
+  siren: string | null;
+  vatNumber: string | null;
+};
+
+/**
+ * Invoices and credit notes (kind). Drafts have no number; issuing assigns the next of the yearly
+ * series (`2026-0001`, credit notes `A-2026-0001`) and freezes the row (SQL triggers refuse
+ * edits and deletes of issued rows, see migration 0009). Never deleted once issued; a client's
+ * deletion only unlinks it (the buyer snapshot keeps the name).
+ */
+export const invoices = sqliteTable(
+  "invoices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: INVOICE_KINDS }).notNull().default("invoice"),
+    clientId: integer("client_id").references(() => clients.id, { onDelete: "set null" }),
+    number: text("number").unique(),
+    series: text("series"),
+    sequence: integer("sequence"),
+    state: text("state", { enum: INVOICE_STATES }).notNull().default("draft"),
+    /** A credit note names the invoice it corrects. */
+    creditedInvoiceId: integer("credited_invoice_id").references((): AnySQLiteColumn => invoices.id, { onDelete: "restrict" }),
+    quoteId: integer("quote_id").references(() => quotes.id, { onDelete: "set null" }),
+    /** Which part of the quote's payment schedule this invoice is. */
+    schedulePart: text("schedule_part", { enum: ["deposit", "balance", "full"] }),
+    title: text("title"),
+    issueDate: text("issue_date"),
+    /** Date (or first day) of the service; `serviceEndDate` closes a period. */
+    serviceDate: text("service_date"),
+    serviceEndDate: text("service_end_date"),
+    dueDate: text("due_date"),
+    vatRegime: text("vat_regime", { enum: VAT_REGIMES }).notNull(),
+    totalHtCents: integer("total_ht_cents").notNull().default(0),
+    totalVatCents: integer("total_vat_cents").notNull().default(0),
+    totalTtcCents: integer("total_ttc_cents").notNull().default(0),
+    /** Sum of the payments ledger (payments minus refunds), kept in the ledger's transaction. */
+    paidCents: integer("paid_cents").notNull().default(0),
+    /** When the ledger first covered the total (null while unpaid or partly paid). */
+    paidAt: timestamp("paid_at"),
+    notes: text("notes"),
+    seller: text("seller", { mode: "json" }).$type<SellerSnapshot>(),
+    buyer: text("buyer", { mode: "json" }).$type<BuyerSnapshot>(),
+    /** Capability token of `/pay/:token` (its hash routes to the tenant in the control DB). */
+    publicToken: text("public_token").unique(),
+    issuedAt: timestamp("issued_at"),
+    sentAt: timestamp("sent_at"),
+    cancelledAt: timestamp("cancelled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("invoices_series_seq_idx").on(t.series, t.sequence),
+    index("invoices_client_idx").on(t.clientId),
+    index("invoices_state_due_idx").on(t.state, t.dueDate),
+    index("invoices_issue_idx").on(t.issueDate),
+    index("invoices_credited_idx").on(t.creditedInvoiceId),
+    index("invoices_quote_idx").on(t.quoteId),
+  ],
+);
+
+export const invoiceLines = sqliteTable(
+  "invoice_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: LINE_KINDS }).notNull().default("free"),
+    description: text("description").notNull(),
+    /** Hundredths: 100 = 1. */
+    quantity: integer("quantity").notNull().default(100),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    vatRateBps: integer("vat_rate_bps").notNull().default(0),
+    totalHtCents: integer("total_ht_cents").notNull(),
+    sessionCount: integer("session_count"),
+    /** The coaching session this line bills (a session is billed by one live invoice at most). */
+    sessionId: integer("session_id").references(() => coachingSessions.id, { onDelete: "set null" }),
+  },
+  (t) => [index("invoice_lines_invoice_idx").on(t.invoiceId, t.position), index("invoice_lines_session_idx").on(t.sessionId)],
+);
+
+/** The issued PDF, generated once and served identically afterwards (10-year retention). */
+export const invoicePdfs = sqliteTable("invoice_pdfs", {
+  invoiceId: integer("invoice_id")
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: "restrict" }),
+  pdf: blob("pdf", { mode: "buffer" }).notNull(),
+  sha256: text("sha256").notNull(),
+  facturx: integer("facturx", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 
-export const invoiceLines = sqliteTable("invoice_lines", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  invoiceId: integer("invoice_id")
-    .notNull()
-    .references(() => invoices.id, { onDelete: "cascade" }),
-  description: text("description").notNull(),
-  quantity: real("quantity").notNull().default(1),
-  unitPriceCents: integer("unit_price_cents").notNull(),
-});
+export const INVOICE_EVENT_TYPES = ["issued", "sent", "reminder", "payment", "refund", "credit_note", "dispute", "checkout", "platform"] as const;
 
+/** What happened to an invoice (sent, reminded, paid…), shown on its page. `day` (Paris) makes reminders one per invoice per day. */
+export const invoiceEvents = sqliteTable(
+  "invoice_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    type: text("type", { enum: INVOICE_EVENT_TYPES }).notNull(),
+    day: text("day").notNull(),
+    detail: text("detail"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("invoice_events_invoice_idx").on(t.invoiceId, t.createdAt),
+    uniqueIndex("invoice_events_reminder_day_idx").on(t.invoiceId, t.day).where(sql`type = 'reminder'`),
+  ],
+);
+
+export const PAYMENT_METHODS = ["card", "transfer", "cash", "cheque", "other"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/**
+ * Append-only ledger (SQL triggers refuse updates of amounts and deletes): a payment is a positive
+ * amount, a refund a negative one. Stripe ids make webhook replays no-ops.
+ */
 export const payments = sqliteTable(
   "payments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    invoiceId: integer("invoice_id").references(() => invoices.id, { onDelete: "set null" }),
+    invoiceId: integer("invoice_id").references(() => invoices.id, { onDelete: "restrict" }),
     clientId: integer("client_id").references(() => clients.id, { onDelete: "set null" }),
     amountCents: integer("amount_cents").notNull(),
-    method: text("method", { enum: ["card", "transfer", "cash", "other"] }).notNull().default("card"),
+    method: text("method", { enum: PAYMENT_METHODS }).notNull().default("card"),
     paidAt: timestamp("paid_at").notNull(),
+    reference: text("reference"),
     stripePaymentIntentId: text("stripe_payment_intent_id"),
+    stripeChargeId: text("stripe_charge_id"),
+    stripeRefundId: text("stripe_refund_id"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("payments_stripe_pi_idx").on(t.stripePaymentIntentId), index("payments_paid_idx").on(t.paidAt)],
+  (t) => [
+    uniqueIndex("payments_stripe_pi_idx").on(t.stripePaymentIntentId),
+    uniqueIndex("payments_stripe_refund_idx").on(t.stripeRefundId),
+    index("payments_paid_idx").on(t.paidAt),
+    index("payments_invoice_idx").on(t.invoiceId),
+  ],
 );
+
+/** Checkout Sessions opened from `/pay/:token` (one per attempt; the attempt is in the idempotency key). */
+export const checkoutAttempts = sqliteTable(
+  "checkout_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "restrict" }),
+    attempt: integer("attempt").notNull(),
+    stripeCheckoutSessionId: text("stripe_checkout_session_id").unique(),
+    amountCents: integer("amount_cents").notNull(),
+    status: text("status", { enum: ["open", "complete", "expired", "failed"] }).notNull().default("open"),
+    url: text("url"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("checkout_attempts_invoice_attempt_idx").on(t.invoiceId, t.attempt)],
+);
+
+/** Each Stripe event id once, written in the same transaction as its effect. */
+export const stripeEvents = sqliteTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  createdAt: createdAt(),
+});
 
 /** Key/value settings of the tenant (profile, company, KPI assumptions). */
 export const settings = sqliteTable("settings", {

@@ -122,7 +122,7 @@ describe("eraseLead", () => {
   it("refuses (and changes nothing) while the client has invoices, which must be kept 10 years", () => {
     const db = memoryTenant();
     const { id, clientId } = seed(db);
-    db.$client.prepare("INSERT INTO invoices (client_id, number, created_at) VALUES (?, 'F-2026-001', ?)").run(clientId, NOW.getTime());
+    db.$client.prepare("INSERT INTO invoices (client_id, number, vat_regime, created_at, updated_at) VALUES (?, 'F-2026-001', 'franchise', ?, ?)").run(clientId, NOW.getTime(), NOW.getTime());
     expect(eraseLead(db, id, "u_coach", NOW)).toEqual({ ok: false, reason: "invoices", invoices: 1 });
     expect(count(db, "SELECT count(*) AS n FROM leads WHERE id = ?", id)).toBe(1);
     expect(count(db, "SELECT count(*) AS n FROM suppressions")).toBe(0);

@@ -319,24 +319,40 @@ function billMonthly(sessions: NewSession[], now: number, out: FakeCoaching) {
     perYear.set(year, seq);
     const clientId = inv.items[0].clientId;
     const totalCents = inv.items.reduce((s, i) => s + i.priceCents!, 0);
+    const issueDate = inv.issuedAt !== null ? dayKey(inv.issuedAt) : null;
     out.invoices.push({
       id,
+      kind: "invoice",
       clientId,
-      number: `F-${year}-${String(seq).padStart(4, "0")}`,
-      status: inv.status,
+      number: issueDate ? `${year}-${String(seq).padStart(4, "0")}` : null,
+      series: issueDate ? String(year) : null,
+      sequence: issueDate ? seq : null,
+      state: issueDate ? "issued" : "draft",
+      issueDate,
+      serviceDate: dayKey(inv.items[0].scheduledAt),
+      dueDate: inv.issuedAt !== null ? dayKey(inv.issuedAt + 30 * DAY) : null,
+      vatRegime: "franchise",
+      totalHtCents: totalCents,
+      totalTtcCents: totalCents,
+      paidCents: inv.status === "paid" ? totalCents : 0,
+      paidAt: null,
       issuedAt: inv.issuedAt !== null ? new Date(inv.issuedAt) : null,
-      dueAt: inv.issuedAt !== null ? new Date(inv.issuedAt + 30 * DAY) : null,
-      totalCents,
+      sentAt: inv.issuedAt !== null ? new Date(inv.issuedAt) : null,
       createdAt: new Date(inv.issuedAt ?? inv.lastSession + HOUR),
+      updatedAt: new Date(inv.issuedAt ?? inv.lastSession + HOUR),
     });
-    for (const item of inv.items) {
+    inv.items.forEach((item, position) => {
       out.invoiceLines.push({
         invoiceId: id,
+        position,
+        kind: "session",
         description: `Séance de coaching du ${dayMonth.format(item.scheduledAt)} – ${item.theme}`,
-        quantity: 1,
+        quantity: 100,
         unitPriceCents: item.priceCents!,
+        totalHtCents: item.priceCents!,
+        sessionId: item.id,
       });
-    }
+    });
     if (inv.status === "paid" && inv.issuedAt !== null) {
       const paidAt = Math.min(inv.issuedAt + int(0, 12 * 24 * 60) * MINUTE, now);
       out.payments.push({
@@ -347,6 +363,7 @@ function billMonthly(sessions: NewSession[], now: number, out: FakeCoaching) {
         paidAt: new Date(paidAt),
         createdAt: new Date(paidAt),
       });
+      out.invoices[out.invoices.length - 1].paidAt = new Date(paidAt);
     }
   });
 }

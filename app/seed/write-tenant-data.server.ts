@@ -34,8 +34,12 @@ export async function writeTenantData(tenantId: string, data: TenantData) {
         insertAll(tx, coachingSessions, data.sessions);
         insertAll(tx, sessionMoments, data.moments);
         insertAll(tx, sessionGoals, data.sessionGoals);
-        insertAll(tx, invoices, data.invoices);
+        // Issued invoices are frozen by triggers (lines included): written as drafts, then issued.
+        insertAll(tx, invoices, data.invoices.map((i) => ({ ...i, state: "draft" as const })));
         insertAll(tx, invoiceLines, data.invoiceLines);
+        for (const i of data.invoices) {
+          if (i.state && i.state !== "draft") tx.run(sql`UPDATE invoices SET state = ${i.state} WHERE id = ${i.id}`);
+        }
         insertAll(tx, payments, data.payments);
         insertAll(tx, notes, data.notes);
         insertAll(tx, activities, data.activities);

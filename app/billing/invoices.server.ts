@@ -1,0 +1,397 @@
+// Invoices and credit notes: drafts (free to edit, no number), issuing (next number of the yearly
+// series, frozen), credit notes (their own series, issued at once). The SQL triggers of migration
+// 0009 refuse any edit of an issued row, so these functions are not the only guard.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { clients, coachingSessions, invoiceEvents, invoiceLines, invoices, type LINE_KINDS } from "../../db/tenant.schema";
+import { addDays, dayKey } from "~/kpis/paris-days.server";
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { BillingError } from "./billing-error";
+import { readBillingProfile } from "./billing-profile.server";
+import { computeTotals, effectiveRate, roundHalfAway, type VatRegime } from "./money";
+import { newPublicToken, registerPublicLink } from "./public-links.server";
+import { buyerSnapshot, missingBuyerFields, missingSellerFields, sellerSnapshot } from "./snapshots.server";
+
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceLine = typeof invoiceLines.$inferSelect;
+
+export const INVOICE_NOT_FOUND = "Cette facture n'existe pas (ou plus).";
+export const invoiceNotFound = () => new Response(INVOICE_NOT_FOUND, { status: 404 });
+
+/** B2B payment terms are capped by law (art. L441-10 du code de commerce): 60 days from issue. */
+export const B2B_MAX_TERMS_DAYS = 60;
+
+export type DraftLine = {
+  kind?: (typeof LINE_KINDS)[number];
+  description: string;
+  /** Hundredths. */
+  quantity: number;
+  unitPriceCents: number;
+  vatRateBps: number;
+  sessionId?: number | null;
+  sessionCount?: number | null;
+};
+
+export type DraftInput = {
+  clientId: number;
+  title?: string | null;
+  serviceDate?: string | null;
+  serviceEndDate?: string | null;
+  /** Null: computed at issue from the settings' payment terms. */
+  dueDate?: string | null;
+  notes?: string | null;
+  quoteId?: number | null;
+  schedulePart?: "deposit" | "balance" | "full" | null;
+  lines: DraftLine[];
+};
+
+export function findInvoice(db: TenantDb, invoiceId: number): Invoice | undefined {
+  return db.select().from(invoices).where(eq(invoices.id, invoiceId)).get();
+}
+
+export function invoiceLinesOf(db: TenantDb, invoiceId: number): InvoiceLine[] {
+  return db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position)).all();
+}
+
+/** Completed sessions of the client that no live invoice (draft or issued) bills yet. */
+export function uninvoicedSessions(db: TenantDb, clientId: number) {
+  return db.$client
+    .prepare(
+      `SELECT s.id, s.scheduled_at AS scheduledAt, s.duration_minutes AS durationMinutes, s.price_cents AS priceCents, s.theme
+       FROM coaching_sessions s
+       WHERE s.client_id = ? AND s.status = 'completed' AND NOT EXISTS (
+         SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+         WHERE l.session_id = s.id AND i.kind = 'invoice' AND i.state IN ('draft', 'issued'))
+       ORDER BY s.scheduled_at, s.id`,
+    )
+    .all(clientId) as { id: number; scheduledAt: number; durationMinutes: number; priceCents: number; theme: string | null }[];
+}
+
+function checkSessions(db: TenantDb, clientId: number, lines: DraftLine[], exceptInvoiceId: number | null) {
+  const ids = lines.flatMap((l) => (l.sessionId ? [l.sessionId] : []));
+  if (ids.length === 0) return;
+  if (new Set(ids).size !== ids.length) throw new BillingError("Une même séance apparaît deux fois.");
+  const rows = db
+    .select({ id: coachingSessions.id, clientId: coachingSessions.clientId, status: coachingSessions.status })
+    .from(coachingSessions)
+    .where(inArray(coachingSessions.id, ids))
+    .all();
+  if (rows.length !== ids.length || rows.some((r) => r.clientId !== clientId)) throw new BillingError("Une séance choisie n'appartient pas à ce client.");
+  if (rows.some((r) => r.status !== "completed")) throw new BillingError("Seules les séances réalisées se facturent.");
+  const billed = db.$client
+    .prepare(
+      `SELECT l.session_id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+       WHERE l.session_id IN (${ids.map(() => "?").join(",")}) AND i.kind = 'invoice' AND i.state IN ('draft', 'issued') AND i.id IS NOT ?`,
+    )
+    .all(...ids, exceptInvoiceId);
+  if (billed.length > 0) throw new BillingError("Une séance choisie est déjà facturée.");
+}
+
+function requireClientRow(db: TenantDb, clientId: number) {
+  const client = db.select().from(clients).where(eq(clients.id, clientId)).get();
+  if (!client) throw new BillingError("Ce client n'existe pas (ou plus).", "not_found");
+  return client;
+}
+
+function writeLines(db: TenantDb, invoiceId: number, regime: VatRegime, lines: DraftLine[]) {
+  const totals = computeTotals(lines, regime);
+  lines.forEach((line, position) => {
+    db.insert(invoiceLines)
+      .values({
+        invoiceId,
+        position,
+        kind: line.kind ?? (line.sessionId ? "session" : "free"),
+        description: line.description,
+        quantity: line.quantity,
+        unitPriceCents: line.unitPriceCents,
+        vatRateBps: effectiveRate(regime, line.vatRateBps),
+        totalHtCents: totals.lineTotalsHt[position],
+        sessionCount: line.sessionCount ?? null,
+        sessionId: line.sessionId ?? null,
+      })
+      .run();
+  });
+  return totals;
+}
+
+function checkLines(lines: DraftLine[]) {
+  if (lines.length === 0) throw new BillingError("Ajoutez au moins une ligne.");
+  if (lines.length > 200) throw new BillingError("200 lignes au plus par facture.");
+}
+
+export function createDraftInvoice(db: TenantDb, input: DraftInput, now = new Date()): number {
+  checkLines(input.lines);
+  return db.$client
+    .transaction(() => {
+      requireClientRow(db, input.clientId);
+      checkSessions(db, input.clientId, input.lines, null);
+      const regime = readBillingProfile(db).vatRegime;
+      const id = db
+        .insert(invoices)
+        .values({
+          kind: "invoice",
+          clientId: input.clientId,
+          state: "draft",
+          title: input.title ?? null,
+          serviceDate: input.serviceDate ?? null,
+          serviceEndDate: input.serviceEndDate ?? null,
+          dueDate: input.dueDate ?? null,
+          notes: input.notes ?? null,
+          quoteId: input.quoteId ?? null,
+          schedulePart: input.schedulePart ?? null,
+          vatRegime: regime,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: invoices.id })
+        .get().id;
+      const totals = writeLines(db, id, regime, input.lines);
+      db.update(invoices).set({ totalHtCents: totals.totalHtCents, totalVatCents: totals.totalVatCents, totalTtcCents: totals.totalTtcCents }).where(eq(invoices.id, id)).run();
+      return id;
+    })
+    .immediate();
+}
+
+function requireDraft(db: TenantDb, invoiceId: number) {
+  const invoice = findInvoice(db, invoiceId);
+  if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
+  if (invoice.state !== "draft") throw new BillingError("Une facture émise ne se modifie plus : corrigez-la par un avoir.", "frozen");
+  return invoice;
+}
+
+/** Replaces a draft's fields and lines (the edit form sends them all). */
+export function updateDraftInvoice(db: TenantDb, invoiceId: number, input: DraftInput, now = new Date()) {
+  checkLines(input.lines);
+  db.$client
+    .transaction(() => {
+      requireDraft(db, invoiceId);
+      requireClientRow(db, input.clientId);
+      checkSessions(db, input.clientId, input.lines, invoiceId);
+      const regime = readBillingProfile(db).vatRegime;
+      db.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).run();
+      const totals = writeLines(db, invoiceId, regime, input.lines);
+      db.update(invoices)
+        .set({
+          clientId: input.clientId,
+          title: input.title ?? null,
+          serviceDate: input.serviceDate ?? null,
+          serviceEndDate: input.serviceEndDate ?? null,
+          dueDate: input.dueDate ?? null,
+          notes: input.notes ?? null,
+          vatRegime: regime,
+          totalHtCents: totals.totalHtCents,
+          totalVatCents: totals.totalVatCents,
+          totalTtcCents: totals.totalTtcCents,
+          updatedAt: now,
+        })
+        .where(eq(invoices.id, invoiceId))
+        .run();
+    })
+    .immediate();
+}
+
+/** Only a draft can be deleted (it has no number: nothing is lost from the series). */
+export function deleteDraftInvoice(db: TenantDb, invoiceId: number) {
+  db.$client
+    .transaction(() => {
+      requireDraft(db, invoiceId);
+      db.delete(invoices).where(eq(invoices.id, invoiceId)).run();
+    })
+    .immediate();
+}
+
+/** `2026-0001` for invoices, `A-2026-0001` for credit notes: the series of the issue date's Paris year. */
+export function seriesOf(kind: "invoice" | "credit_note", issueDate: string) {
+  const year = issueDate.slice(0, 4);
+  return kind === "invoice" ? year : `A-${year}`;
+}
+
+/**
+ * The next number of a series. Called inside an IMMEDIATE transaction: the write lock serialises
+ * every issuer of this tenant file (other requests, other processes), so max + 1 is neither
+ * duplicated nor skipped; a rollback gives the number back; issued rows are never deleted
+ * (trigger), so a number is never re-used. The unique (series, sequence) index is the backstop.
+ */
+function nextNumber(db: TenantDb, series: string) {
+  const { next } = db.$client.prepare("SELECT coalesce(max(sequence), 0) + 1 AS next FROM invoices WHERE series = ?").get(series) as { next: number };
+  return { sequence: next, number: `${series}-${String(next).padStart(4, "0")}` };
+}
+
+function logEvent(db: TenantDb, invoiceId: number, type: (typeof invoiceEvents.$inferInsert)["type"], detail: string | null, now: Date) {
+  db.insert(invoiceEvents).values({ invoiceId, type, day: dayKey(now), detail, createdAt: now }).run();
+}
+export { logEvent as logInvoiceEvent };
+
+export type IssueContext = { tenantId: string; coachEmail: string | null; now?: Date };
+
+/** Assigns the number, freezes seller, buyer, dates and totals, and opens the public pay link. */
+export function issueInvoice(db: TenantDb, invoiceId: number, { tenantId, coachEmail, now = new Date() }: IssueContext) {
+  const token = newPublicToken();
+  // The control DB is another file: the link is registered first (harmless if the issue then
+  // fails: the pay page checks the tenant row's token and state).
+  registerPublicLink(tenantId, "invoice", invoiceId, token);
+  return db.$client
+    .transaction(() => {
+      const draft = requireDraft(db, invoiceId);
+      if (draft.kind !== "invoice") throw new BillingError("Seule une facture brouillon s'émet ainsi.");
+      if (draft.clientId === null) throw new BillingError("Choisissez le client de cette facture.", "incomplete");
+      const client = requireClientRow(db, draft.clientId);
+      const profile = readBillingProfile(db);
+      const missing = [...missingSellerFields(profile), ...missingBuyerFields(client)];
+      if (missing.length > 0) throw new BillingError(`Informations obligatoires manquantes : ${missing.join(", ")}.`, "incomplete");
+      const lines = invoiceLinesOf(db, invoiceId);
+      if (lines.length === 0) throw new BillingError("Ajoutez au moins une ligne.");
+      checkSessions(db, client.id, lines, invoiceId);
+      const regime = profile.vatRegime;
+      const totals = computeTotals(lines, regime);
+      if (totals.totalTtcCents <= 0) throw new BillingError("Le total d'une facture doit être positif ; pour rembourser, émettez un avoir.");
+      if (regime !== draft.vatRegime || lines.some((l, i) => l.totalHtCents !== totals.lineTotalsHt[i] || l.vatRateBps !== effectiveRate(regime, l.vatRateBps))) {
+        // The regime changed since the draft was written: rewrite its lines under the current one.
+        db.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).run();
+        writeLines(db, invoiceId, regime, lines);
+      }
+      const issueDate = dayKey(now);
+      const business = client.kind === "business";
+      const dueDate = draft.dueDate ?? addDays(issueDate, business ? Math.min(profile.paymentTermsDays, B2B_MAX_TERMS_DAYS) : profile.paymentTermsDays);
+      if (dueDate < issueDate) throw new BillingError("L'échéance ne peut pas précéder la date d'émission.");
+      if (business && dueDate > addDays(issueDate, B2B_MAX_TERMS_DAYS)) throw new BillingError("Entre professionnels, l'échéance est au plus à 60 jours de l'émission (art. L441-10 du code de commerce).");
+      const sessionDays = sessionDaysOf(db, lines);
+      const serviceDate = draft.serviceDate ?? sessionDays.first ?? issueDate;
+      const serviceEndDate = draft.serviceEndDate ?? (sessionDays.last && sessionDays.last !== serviceDate ? sessionDays.last : null);
+      const { sequence, number } = nextNumber(db, seriesOf("invoice", issueDate));
+      db.update(invoices)
+        .set({
+          state: "issued",
+          series: seriesOf("invoice", issueDate),
+          sequence,
+          number,
+          issueDate,
+          dueDate,
+          serviceDate,
+          serviceEndDate,
+          vatRegime: regime,
+          totalHtCents: totals.totalHtCents,
+          totalVatCents: totals.totalVatCents,
+          totalTtcCents: totals.totalTtcCents,
+          seller: sellerSnapshot(db, coachEmail),
+          buyer: buyerSnapshot(client),
+          publicToken: token,
+          issuedAt: now,
+          updatedAt: now,
+        })
+        .where(eq(invoices.id, invoiceId))
+        .run();
+      logEvent(db, invoiceId, "issued", number, now);
+      return { number };
+    })
+    .immediate();
+}
+
+function sessionDaysOf(db: TenantDb, lines: Pick<InvoiceLine, "sessionId">[]) {
+  const ids = lines.flatMap((l) => (l.sessionId ? [l.sessionId] : []));
+  if (ids.length === 0) return { first: null, last: null };
+  const row = db
+    .select({ first: sql<number>`min(${coachingSessions.scheduledAt})`, last: sql<number>`max(${coachingSessions.scheduledAt})` })
+    .from(coachingSessions)
+    .where(inArray(coachingSessions.id, ids))
+    .get();
+  return { first: row?.first ? dayKey(row.first) : null, last: row?.last ? dayKey(row.last) : null };
+}
+
+/** Cents already credited against an invoice by issued credit notes. */
+export function creditedCents(db: TenantDb, invoiceId: number) {
+  const row = db.$client
+    .prepare("SELECT coalesce(sum(total_ttc_cents), 0) AS n FROM invoices WHERE credited_invoice_id = ? AND kind = 'credit_note' AND state <> 'draft'")
+    .get(invoiceId) as { n: number };
+  return row.n;
+}
+
+export type CreditNoteInput = {
+  invoiceId: number;
+  /** TTC to credit; omitted = everything not yet credited. */
+  amountCents?: number;
+  reason: string;
+  coachEmail: string | null;
+  now?: Date;
+};
+
+/**
+ * Issues a credit note (avoir) against an issued invoice, in the `A-YYYY` series. A full credit
+ * copies the invoice's lines; a partial one is a single line at the invoice's main VAT rate whose
+ * TTC is the amount asked. When the credits reach the invoice's total, the invoice is cancelled
+ * (its sessions become billable again).
+ */
+export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason, coachEmail, now = new Date() }: CreditNoteInput) {
+  return db.$client
+    .transaction(() => {
+      const invoice = findInvoice(db, invoiceId);
+      if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
+      if (invoice.kind !== "invoice") throw new BillingError("Un avoir ne se corrige pas par un autre avoir.");
+      if (invoice.state === "draft") throw new BillingError("Un brouillon ne s'annule pas par un avoir : supprimez-le.");
+      if (invoice.state === "cancelled") throw new BillingError("Cette facture est déjà entièrement annulée par avoir.", "conflict");
+      const remaining = invoice.totalTtcCents - creditedCents(db, invoiceId);
+      const amount = amountCents ?? remaining;
+      if (!Number.isInteger(amount) || amount <= 0) throw new BillingError("Le montant de l'avoir doit être positif.");
+      if (amount > remaining) throw new BillingError(`L'avoir ne peut dépasser ce qui reste à créditer (${(remaining / 100).toFixed(2).replace(".", ",")} €).`);
+      const lines = invoiceLinesOf(db, invoiceId);
+      const full = amount === invoice.totalTtcCents;
+      const creditLines: DraftLine[] = full
+        ? lines.map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, vatRateBps: l.vatRateBps, sessionCount: l.sessionCount }))
+        : [partialLine(invoice, lines, amount)];
+      const issueDate = dayKey(now);
+      const series = seriesOf("credit_note", issueDate);
+      const { sequence, number } = nextNumber(db, series);
+      const id = db
+        .insert(invoices)
+        .values({
+          kind: "credit_note",
+          clientId: invoice.clientId,
+          state: "draft",
+          creditedInvoiceId: invoice.id,
+          title: `Avoir sur la facture ${invoice.number}`,
+          vatRegime: invoice.vatRegime,
+          notes: reason,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: invoices.id })
+        .get().id;
+      const totals = writeLines(db, id, invoice.vatRegime, creditLines);
+      db.update(invoices)
+        .set({
+          state: "issued",
+          series,
+          sequence,
+          number,
+          issueDate,
+          serviceDate: invoice.serviceDate,
+          serviceEndDate: invoice.serviceEndDate,
+          totalHtCents: totals.totalHtCents,
+          totalVatCents: totals.totalVatCents,
+          totalTtcCents: totals.totalTtcCents,
+          seller: invoice.seller ?? sellerSnapshot(db, coachEmail),
+          buyer: invoice.buyer,
+          issuedAt: now,
+          updatedAt: now,
+        })
+        .where(eq(invoices.id, id))
+        .run();
+      logEvent(db, invoice.id, "credit_note", `${number} : ${reason}`, now);
+      if (creditedCents(db, invoice.id) >= invoice.totalTtcCents) {
+        db.update(invoices).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(and(eq(invoices.id, invoice.id), eq(invoices.state, "issued"))).run();
+      }
+      return { id, number };
+    })
+    .immediate();
+}
+
+/** One line whose TTC is `amount` at the invoice's main rate (the rate of its largest base). */
+function partialLine(invoice: Invoice, lines: InvoiceLine[], amount: number): DraftLine {
+  const bases = new Map<number, number>();
+  for (const l of lines) bases.set(l.vatRateBps, (bases.get(l.vatRateBps) ?? 0) + l.totalHtCents);
+  const rate = [...bases.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  // HT such that HT + round(HT × rate) = amount; the nearest HT when no cent fits exactly.
+  const guess = roundHalfAway((amount * 10000) / (10000 + rate));
+  const candidates = [guess - 1, guess, guess + 1];
+  const ht = candidates.find((h) => h + roundHalfAway((h * rate) / 10000) === amount) ?? guess;
+  return { kind: "free", description: `Avoir partiel sur la facture ${invoice.number}`, quantity: 100, unitPriceCents: ht, vatRateBps: rate };
+}

@@ -1,0 +1,140 @@
+// The payments ledger: append-only (SQL triggers refuse edits and deletes). A payment is a
+// positive row, a refund a negative one; invoices.paid_cents / paid_at cache the sum in the same
+// transaction, and the sessions an invoice bills follow it (coaching_sessions.paid_at is set when
+// the invoice is fully paid, cleared when a refund takes it below).
+import { eq } from "drizzle-orm";
+import { invoices, payments, type PaymentMethod } from "../../db/tenant.schema";
+import { formatEuros } from "~/lib/format";
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { BillingError } from "./billing-error";
+import { amountDue } from "./invoice-status";
+import { creditedCents, findInvoice, INVOICE_NOT_FOUND, logInvoiceEvent } from "./invoices.server";
+
+export type Payment = typeof payments.$inferSelect;
+
+export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
+  card: "Carte",
+  transfer: "Virement",
+  cash: "Espèces",
+  cheque: "Chèque",
+  other: "Autre",
+};
+
+export type PaymentInput = {
+  invoiceId: number;
+  amountCents: number;
+  method: PaymentMethod;
+  paidAt: Date;
+  reference?: string | null;
+  stripePaymentIntentId?: string | null;
+  stripeChargeId?: string | null;
+};
+
+/**
+ * Records a payment. With a Stripe PaymentIntent id it is idempotent (a replayed webhook returns
+ * `{ created: false }`). Must run inside the caller's transaction or opens its own.
+ */
+export function recordPayment(db: TenantDb, input: PaymentInput, now = new Date()): { paymentId: number; created: boolean } {
+  return db.$client
+    .transaction(() => {
+      if (input.stripePaymentIntentId) {
+        const existing = db.select({ id: payments.id }).from(payments).where(eq(payments.stripePaymentIntentId, input.stripePaymentIntentId)).get();
+        if (existing) return { paymentId: existing.id, created: false };
+      }
+      const invoice = findInvoice(db, input.invoiceId);
+      if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
+      if (invoice.kind !== "invoice" || invoice.state === "draft") throw new BillingError("Seule une facture émise reçoit des paiements.");
+      if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new BillingError("Le montant doit être positif.");
+      // A manual entry may not exceed what is due; money that already reached Stripe is recorded whatever it is.
+      const due = amountDue({ totalTtcCents: invoice.totalTtcCents, paidCents: invoice.paidCents, creditedCents: creditedCents(db, invoice.id) });
+      if (!input.stripePaymentIntentId && input.amountCents > due) {
+        throw new BillingError(due === 0 ? "Cette facture ne doit plus rien." : `Le montant dépasse le reste dû (${formatEuros(due)}).`, "conflict");
+      }
+      const paymentId = db
+        .insert(payments)
+        .values({
+          invoiceId: invoice.id,
+          clientId: invoice.clientId,
+          amountCents: input.amountCents,
+          method: input.method,
+          paidAt: input.paidAt,
+          reference: input.reference ?? null,
+          stripePaymentIntentId: input.stripePaymentIntentId ?? null,
+          stripeChargeId: input.stripeChargeId ?? null,
+          createdAt: now,
+        })
+        .returning({ id: payments.id })
+        .get().id;
+      logInvoiceEvent(db, invoice.id, "payment", `${formatEuros(input.amountCents)} (${PAYMENT_METHOD_LABELS[input.method]})`, now);
+      refreshPaid(db, invoice.id, now);
+      return { paymentId, created: true };
+    })
+    .immediate();
+}
+
+export type RefundInput = {
+  invoiceId: number;
+  amountCents: number;
+  refundedAt: Date;
+  method?: PaymentMethod;
+  stripeRefundId?: string | null;
+  stripeChargeId?: string | null;
+  reference?: string | null;
+};
+
+/** Records money given back (a negative ledger row). Idempotent on the Stripe refund id. */
+export function recordRefund(db: TenantDb, input: RefundInput, now = new Date()): { paymentId: number; created: boolean } {
+  return db.$client
+    .transaction(() => {
+      if (input.stripeRefundId) {
+        const existing = db.select({ id: payments.id }).from(payments).where(eq(payments.stripeRefundId, input.stripeRefundId)).get();
+        if (existing) return { paymentId: existing.id, created: false };
+      }
+      const invoice = findInvoice(db, input.invoiceId);
+      if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
+      if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new BillingError("Le montant remboursé doit être positif.");
+      if (!input.stripeRefundId && input.amountCents > invoice.paidCents) throw new BillingError("On ne rembourse pas plus que ce qui a été payé.", "conflict");
+      const paymentId = db
+        .insert(payments)
+        .values({
+          invoiceId: invoice.id,
+          clientId: invoice.clientId,
+          amountCents: -input.amountCents,
+          method: input.method ?? "card",
+          paidAt: input.refundedAt,
+          reference: input.reference ?? null,
+          stripeRefundId: input.stripeRefundId ?? null,
+          stripeChargeId: input.stripeChargeId ?? null,
+          createdAt: now,
+        })
+        .returning({ id: payments.id })
+        .get().id;
+      logInvoiceEvent(db, invoice.id, "refund", formatEuros(input.amountCents), now);
+      refreshPaid(db, invoice.id, now);
+      return { paymentId, created: true };
+    })
+    .immediate();
+}
+
+/** Recomputes the invoice's paid cache from the ledger and the paid mark of the sessions it bills. */
+export function refreshPaid(db: TenantDb, invoiceId: number, now = new Date()) {
+  const sqlite = db.$client;
+  const { paid, lastPaidAt } = sqlite
+    .prepare("SELECT coalesce(sum(amount_cents), 0) AS paid, max(paid_at) AS lastPaidAt FROM payments WHERE invoice_id = ?")
+    .get(invoiceId) as { paid: number; lastPaidAt: number | null };
+  const invoice = findInvoice(db, invoiceId)!;
+  const covered = paid > 0 && amountDue({ totalTtcCents: invoice.totalTtcCents, paidCents: paid, creditedCents: creditedCents(db, invoiceId) }) === 0;
+  const paidAt = covered ? (invoice.paidAt ?? new Date(lastPaidAt ?? now.getTime())) : null;
+  db.update(invoices).set({ paidCents: paid, paidAt, updatedAt: now }).where(eq(invoices.id, invoiceId)).run();
+  sqlite
+    .prepare(
+      `UPDATE coaching_sessions SET paid_at = ?, updated_at = ?
+       WHERE id IN (SELECT session_id FROM invoice_lines WHERE invoice_id = ? AND session_id IS NOT NULL)
+         AND (paid_at IS NULL) <> (? IS NULL)`,
+    )
+    .run(paidAt?.getTime() ?? null, now.getTime(), invoiceId, paidAt?.getTime() ?? null);
+}
+
+export function paymentsOf(db: TenantDb, invoiceId: number): Payment[] {
+  return db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(payments.paidAt, payments.id).all();
+}
