@@ -5,7 +5,8 @@ import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { escapeHtml } from "~/lib/html";
 
-export type Email = { to: string; subject: string; html: string; text: string };
+export type Attachment = { filename: string; content: Buffer; contentType: string };
+export type Email = { to: string; subject: string; html: string; text: string; attachments?: Attachment[]; replyTo?: string };
 /**
  * `idempotencyKey`: Resend sends at most one email per key (for 24 h), so a retry after a send
  * that succeeded but timed out on our side does not send it twice. The dev outbox ignores it.
@@ -19,11 +20,22 @@ export type SendOptions = { idempotencyKey?: string };
 export async function sendEmail(email: Email, { idempotencyKey }: SendOptions = {}): Promise<{ via: "resend" | "outbox"; id: string }> {
   const env = getEnv();
   if (!env.RESEND_API_KEY) {
-    const row = controlDb().insert(outbox).values(email).returning({ id: outbox.id }).get();
+    const { attachments, replyTo: _replyTo, ...rest } = email;
+    // The outbox keeps what was attached (name, type, size), not the bytes.
+    const listed = attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, bytes: a.content.length })) ?? null;
+    const row = controlDb().insert(outbox).values({ ...rest, attachments: listed }).returning({ id: outbox.id }).get();
     return { via: "outbox", id: String(row.id) };
   }
   const resend = new Resend(env.RESEND_API_KEY);
-  const { data, error } = await resend.emails.send({ from: env.EMAIL_FROM, ...email }, idempotencyKey ? { idempotencyKey } : undefined);
+  const { attachments, ...rest } = email;
+  const { data, error } = await resend.emails.send(
+    {
+      from: env.EMAIL_FROM,
+      ...rest,
+      ...(attachments ? { attachments: attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) } : {}),
+    },
+    idempotencyKey ? { idempotencyKey } : undefined,
+  );
   if (error || !data) throw new Error(`Resend refused the email: ${error?.message ?? "no id returned"}`);
   return { via: "resend", id: data.id };
 }
