@@ -123,7 +123,7 @@ export function reminderEmail(r: ReminderEmailInput): EmailContent {
   const paragraphs: Paragraph[] = [
     r.level === 1
       ? `Sauf erreur de notre part, la facture n° ${r.number} du ${formatDay(r.issueDate)}, arrivée à échéance le ${formatDay(r.dueDate)}, n'est pas encore réglée : il reste ${formatEuros(r.amountDueCents)} à payer.`
-      : `Malgré notre précédent rappel, la facture n° ${r.number} du ${formatDay(r.issueDate)}, échue depuis le ${formatDay(r.dueDate)}, reste impayée : il reste ${formatEuros(r.amountDueCents)} à payer.`,
+      : `Sauf erreur de notre part, la facture n° ${r.number} du ${formatDay(r.issueDate)}, échue depuis le ${formatDay(r.dueDate)}, reste impayée à ce jour : il reste ${formatEuros(r.amountDueCents)} à payer. Merci de procéder à son règlement dans les meilleurs délais.`,
     "Vous trouverez ci-joint la relance correspondante. Si vous avez réglé entre-temps, merci de ne pas tenir compte de ce message.",
   ];
   if (r.level === 3) {

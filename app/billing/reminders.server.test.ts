@@ -224,6 +224,29 @@ describe("sendReminders", () => {
     expect(parseReminderDetail(events[0].detail)).toEqual({ level: 1, state: "sent" });
   });
 
+  it("a failure on one invoice does not stop the others", async () => {
+    const [bad, good] = await on((db) => [overdue(db, 2, { clientId: addClient(db, { email: "bad@example.fr" }) }).id, overdue(db, 2).id]);
+    const report = await on((db) => sendReminders(db, ctx(TODAY, { send: async (e) => { if (e.to === "bad@example.fr") throw new Error("refusé"); } })));
+    expect(report.failed.map((f) => f.invoiceId)).toEqual([bad]);
+    expect(report.sent.map((s) => s.invoiceId)).toEqual([good]);
+  });
+
+  it("takes over a claim left 'en cours' by a crashed run after 10 minutes, not before; an earlier day's counts as sent", async () => {
+    const [fresh, stale, yesterday] = await on((db) => [2, 2, 2].map(() => overdue(db, 2).id));
+    const nowMs = at(TODAY).now.getTime();
+    await on((db) => {
+      const insert = db.$client.prepare("INSERT INTO invoice_events (invoice_id, type, day, detail, created_at) VALUES (?, 'reminder', ?, 'Relance 1 · envoi en cours', ?)");
+      insert.run(fresh, TODAY, nowMs - 5 * 60_000);
+      insert.run(stale, TODAY, nowMs - 11 * 60_000);
+      insert.run(yesterday, addDays(TODAY, -1), nowMs - 24 * 3_600_000);
+    });
+    const report = await on((db) => sendReminders(db, ctx()));
+    expect(report.sent.map((s) => s.invoiceId)).toEqual([stale]);
+    expect(report.skipped).toEqual([]);
+    expect(parseReminderDetail((await reminderEvents(stale))[0].detail)).toEqual({ level: 1, state: "sent" });
+    expect(parseReminderDetail((await reminderEvents(fresh))[0].detail)).toEqual({ level: 1, state: "pending" });
+  });
+
   it("skips an invoice whose client has no email, with the reason, and claims nothing", async () => {
     const { id } = await on((db) => overdue(db, 3, { clientId: addClient(db, { email: null }) }));
     const report = await on((db) => sendReminders(db, ctx()));

@@ -183,7 +183,7 @@ export async function sendReminder(db: TenantDb, reminder: DueReminder, ctx: Rem
       number: reminder.number,
       issueDate: invoice.issueDate!,
       dueDate: reminder.dueDate,
-      amountDueCents: reminder.amountDueCents,
+      amountDueCents: stillDue,
       sellerName: sellerName(invoice.seller, db, ctx.coachName),
       buyerName: buyerGreetingName(invoice.buyer),
       business: invoice.buyer?.kind === "business",
@@ -198,7 +198,7 @@ export async function sendReminder(db: TenantDb, reminder: DueReminder, ctx: Rem
     settleReminder(db, invoice.id, today, reminderDetail(reminder.level, "failed", message.slice(0, 300)));
     return { ...base, status: "failed", error: message };
   }
-  settleReminder(db, invoice.id, today, reminderDetail(reminder.level, "sent", `à ${to} · reste dû ${formatEuros(reminder.amountDueCents)}`));
+  settleReminder(db, invoice.id, today, reminderDetail(reminder.level, "sent", `à ${to} · reste dû ${formatEuros(stillDue)}`));
   return { ...base, status: "sent", level: reminder.level, to };
 }
 
@@ -210,7 +210,11 @@ export async function sendReminders(db: TenantDb, ctx: ReminderContext): Promise
   const today = ctx.today ?? dayKey(now);
   const report: RemindersReport = { sent: [], skipped: [], failed: [] };
   for (const reminder of dueReminders(db, today, now)) {
-    const outcome = await sendReminder(db, reminder, { ...ctx, now, today });
+    // A claim refused by a busy file (another writer held it past busy_timeout) fails this
+    // reminder only: nothing was written, the next run tries again.
+    const outcome = await sendReminder(db, reminder, { ...ctx, now, today }).catch(
+      (error): ReminderOutcome => ({ status: "failed", invoiceId: reminder.invoiceId, number: reminder.number, error: error instanceof Error ? error.message : String(error) }),
+    );
     if (outcome.status === "sent") report.sent.push(outcome);
     else if (outcome.status === "skipped") report.skipped.push(outcome);
     else report.failed.push(outcome);
