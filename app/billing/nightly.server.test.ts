@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { addClient, completeBillingProfile, issuedInvoice } from "../../tests/billing-fixtures";
+import { addClient, completeBillingProfile, issuedInvoice } from "../../tests/billing-send-fixtures";
 import { makeCoach, setupTestDb } from "../../tests/helpers";
 import { getEnv } from "~/env.server";
 import { listOutbox } from "~/email/email.server";

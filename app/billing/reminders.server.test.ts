@@ -4,7 +4,7 @@
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as schema from "../../db/tenant.schema";
-import { addClient, completeBillingProfile, issuedInvoice } from "../../tests/billing-fixtures";
+import { addClient, completeBillingProfile, issuedInvoice } from "../../tests/billing-send-fixtures";
 import { makeCoach, setupTestDb } from "../../tests/helpers";
 import { getEnv } from "~/env.server";
 import { listOutbox, type Email, type SendOptions } from "~/email/email.server";

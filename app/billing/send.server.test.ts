@@ -2,7 +2,7 @@
 // or the dev outbox. The PDF module is another helper's: mocked with a small PDF here.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeVendor } from "../../tests/fake-vendor-server";
-import { addClient, completeBillingProfile, issuedInvoice } from "../../tests/billing-fixtures";
+import { addClient, completeBillingProfile, issuedInvoice } from "../../tests/billing-send-fixtures";
 import { makeCoach, setupTestDb } from "../../tests/helpers";
 import { quotes } from "../../db/tenant.schema";
 import { resetEnvForTests } from "~/env.server";
@@ -54,7 +54,7 @@ describe("sendInvoice", () => {
       expect(req.headers["idempotency-key"]).toBe(`invoice-${tenantId}-${id}-sent-1`);
       const body = JSON.parse(req.body);
       expect(body.to).toBe("jeanne@example.fr");
-      expect(body.reply_to ?? body.replyTo).toBe("marie@coach.fr");
+      expect(body.reply_to).toBe("marie@coach.fr");
       expect(body.subject).toBe(`Facture n° ${number} de Marie Coaching`);
       expect(body.attachments).toHaveLength(1);
       expect(body.attachments[0].filename).toBe(`facture-${id}.pdf`);
