@@ -164,8 +164,11 @@ describe("sendQuote", () => {
     const before = await on((db) => db.select().from(quotes).all().find((q) => q.id === id));
     const emails: Email[] = [];
     const keys: (string | undefined)[] = [];
-    await on((db) => sendQuote(db, id, ctx({ send: async (e, o) => (emails.push(e), keys.push(o.idempotencyKey)) })));
-    expect(emails).toHaveLength(1);
+    const send = async (e: Email, o: SendOptions) => (emails.push(e), keys.push(o.idempotencyKey));
+    await on((db) => sendQuote(db, id, ctx({ send, now: new Date("2026-11-20T10:00:10Z") })));
+    await on((db) => sendQuote(db, id, ctx({ send, now: new Date("2026-11-20T10:00:50Z") }))); // a double click
+    await on((db) => sendQuote(db, id, ctx({ send, now: new Date("2026-11-21T09:00:00Z") }))); // "Renvoyer" the next day
+    expect(emails).toHaveLength(3);
     expect(emails[0].to).toBe("devis@example.fr");
     expect(emails[0].subject).toBe("Devis n° D-2026-0001 de Marie Coaching");
     expect(emails[0].text).toContain("https://app.example/q/tok_quote");
@@ -173,7 +176,12 @@ describe("sendQuote", () => {
     expect(emails[0].text).toContain("900,00");
     expect(emails[0].replyTo).toBe("marie@coach.fr");
     expect(emails[0].attachments?.[0]).toMatchObject({ filename: `devis-${id}.pdf`, contentType: "application/pdf" });
-    expect(keys).toEqual([`quote-${tenantId}-${id}-sent-${sentAt.getTime()}`]);
+    const minute = (iso: string) => Math.floor(Date.parse(iso) / 60_000);
+    expect(keys).toEqual([
+      `quote-${tenantId}-${id}-sent-${sentAt.getTime()}-${minute("2026-11-20T10:00:00Z")}`,
+      `quote-${tenantId}-${id}-sent-${sentAt.getTime()}-${minute("2026-11-20T10:00:00Z")}`,
+      `quote-${tenantId}-${id}-sent-${sentAt.getTime()}-${minute("2026-11-21T09:00:00Z")}`,
+    ]);
     expect(await on((db) => db.select().from(quotes).all().find((q) => q.id === id))).toEqual(before);
   });
 

@@ -64,7 +64,12 @@ const countSent = (db: TenantDb, invoiceId: number) =>
 /** One key per deliberate send: the n-th "sent" of this document (a retry of a failed send reuses it). */
 export const invoiceSendKey = (tenantId: string, invoiceId: number, n: number) => `invoice-${tenantId}-${invoiceId}-sent-${n}`;
 export const receiptKey = (tenantId: string, invoiceId: number, paidAt: Date) => `invoice-${tenantId}-${invoiceId}-receipt-${paidAt.getTime()}`;
-export const quoteSendKey = (tenantId: string, quoteId: number, sentAt: Date | null) => `quote-${tenantId}-${quoteId}-sent-${sentAt?.getTime() ?? 0}`;
+/**
+ * Quotes keep no send log: the key is the sending (sentAt) and the minute of this send, so a
+ * double click or a quick retry is dropped while "Renvoyer" a minute later goes out.
+ */
+export const quoteSendKey = (tenantId: string, quoteId: number, sentAt: Date | null, now: Date) =>
+  `quote-${tenantId}-${quoteId}-sent-${sentAt?.getTime() ?? 0}-${Math.floor(now.getTime() / 60_000)}`;
 
 /**
  * Emails an issued invoice (or credit note) to its client with its PDF and, for an invoice, the
@@ -132,7 +137,7 @@ export async function sendQuote(db: TenantDb, quoteId: number, ctx: SendContext)
   const pdf = await quotePdf(db, quote.id);
   await (ctx.send ?? sendEmail)(
     { to, ...content, replyTo: replyTo(ctx, quote.seller), attachments: [pdfAttachment(pdf)] },
-    { idempotencyKey: quoteSendKey(ctx.tenantId, quote.id, quote.sentAt) },
+    { idempotencyKey: quoteSendKey(ctx.tenantId, quote.id, quote.sentAt, ctx.now ?? new Date()) },
   );
   return { to };
 }
