@@ -4,7 +4,7 @@ import { requireAdmin } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { listOutbox } from "~/email/email.server";
 import { getEnv } from "~/env.server";
-import { formatDateTime } from "~/lib/format";
+import { formatBytes, formatDateTime } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Emails (développement) · Coach OS admin" }];
 
@@ -35,6 +35,15 @@ export default function Outbox() {
                 À : <span data-testid="outbox-to">{e.to}</span>
               </p>
               <p className="font-medium">{e.subject}</p>
+              {e.attachments?.length ? (
+                <ul className="mt-2 space-y-1 text-sm text-slate-700" aria-label="Pièces jointes">
+                  {e.attachments.map((a, i) => (
+                    <li key={i} data-testid="outbox-attachment">
+                      📎 {a.filename} <span className="text-slate-500">({formatBytes(a.bytes)})</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               <div className="prose mt-3 max-w-none text-sm [&_a]:text-indigo-700 [&_a]:underline" dangerouslySetInnerHTML={{ __html: e.html }} />
             </li>
           ))}

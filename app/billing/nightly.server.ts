@@ -1,0 +1,78 @@
+// The nightly billing job (scripts/send-billing-reminders.ts, 07:00 UTC = 8 or 9 h in Paris):
+// for every active tenant, send today's payment reminders and expire the quotes past their
+// validity. Like the pre-brief job, one unusable tenant file (skipped and flagged) or one failing
+// tenant (reported) never stops the others, and a re-run the same day sends nothing twice (the
+// reminder events' unique index, see reminders.server.ts).
+import { and, eq } from "drizzle-orm";
+import { memberships, tenants, users } from "../../db/control.schema";
+import type { Email, SendOptions } from "~/email/email.server";
+import { getEnv } from "~/env.server";
+import { controlDb } from "~/lib/control-db.server";
+import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { dayKey } from "~/kpis/paris-days.server";
+import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
+import { sendReminders, type RemindersReport } from "./reminders.server";
+
+export type BillingNightlyReport = {
+  day: string;
+  tenants: { tenantId: string; reminders: RemindersReport; quotesExpired: number }[];
+  skipped: { tenantId: string; reason: string }[];
+  failed: { tenantId: string; error: string }[];
+};
+
+type Options = {
+  now?: Date;
+  tenantId?: string;
+  send?: (email: Email, options: SendOptions) => Promise<unknown>;
+  /** Expires the tenant's quotes past their validity; returns how many. */
+  expireQuotes?: (db: TenantDb, today: string) => number;
+};
+
+// TODO(lead, at merge): wire `expireQuotes` from app/billing/quotes.server.ts (written in
+// parallel) as the default below: `import { expireQuotes } from "./quotes.server"`.
+const noQuoteExpiry = () => 0;
+
+/** The tenant's owner: the coach whose name signs the emails and who gets the replies. */
+function coachOf(tenantId: string) {
+  return controlDb()
+    .select({ email: users.email, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "owner")))
+    .orderBy(memberships.createdAt)
+    .get();
+}
+
+export async function runBillingNightly({ now = new Date(), tenantId, send, expireQuotes = noQuoteExpiry }: Options = {}): Promise<BillingNightlyReport> {
+  const day = dayKey(now);
+  const report: BillingNightlyReport = { day, tenants: [], skipped: [], failed: [] };
+  const control = controlDb();
+  const ids = control
+    .select({ id: tenants.id, name: tenants.name })
+    .from(tenants)
+    .where(tenantId ? and(eq(tenants.id, tenantId), eq(tenants.status, "active")) : eq(tenants.status, "active"))
+    .all();
+  const flagged = new Map(unavailableTenants(control).map((t) => [t.id, t.reason ?? "signalé indisponible"]));
+  const appUrl = getEnv().APP_URL ?? "http://localhost:3000";
+
+  for (const { id, name } of ids) {
+    if (flagged.has(id)) {
+      report.skipped.push({ tenantId: id, reason: flagged.get(id)! });
+      continue;
+    }
+    try {
+      await withTenantDb(id, async (db) => {
+        const coach = coachOf(id);
+        const reminders = await sendReminders(db, { tenantId: id, appUrl, coachName: coach?.name ?? name, coachEmail: coach?.email ?? null, now, today: day, send });
+        const quotesExpired = expireQuotes(db, day);
+        report.tenants.push({ tenantId: id, reminders, quotesExpired });
+      });
+    } catch (error) {
+      if (error instanceof TenantUnavailableError) {
+        report.skipped.push({ tenantId: id, reason: error.reason });
+        markTenantHealth(control, id, "unavailable", error.reason, now);
+      } else report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return report;
+}
