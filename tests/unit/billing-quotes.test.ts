@@ -112,7 +112,8 @@ describe("/dashboard/quotes/:quoteId", () => {
   it("answers 404 for another tenant's quote on every route and intent, and changes nothing", async () => {
     for (const id of [bQuote, "abc", 999999]) {
       expect((await get(id)).status).toBe(404);
-      for (const form of [{ intent: "send" }, { intent: "delete" }, { intent: "duplicate" }, { intent: "refuse" }, { intent: "resend" }, { intent: "invoice", part: "full" }]) {
+      const intents: Record<string, string>[] = [{ intent: "send" }, { intent: "delete" }, { intent: "duplicate" }, { intent: "refuse" }, { intent: "resend" }, { intent: "invoice", part: "full" }];
+      for (const form of intents) {
         expect((await post(id, form)).status).toBe(404);
       }
       expect((await settle(edit.loader(args(request(`/dashboard/quotes/${id}/edit`, { cookie: a.cookie }), { quoteId: String(id) })))).status).toBe(404);
