@@ -32,6 +32,10 @@ export function QuoteForm({ values, errors, standardVat, recipient, submitLabel 
   const busy = useNavigation().state === "submitting";
   return (
     <Form method="post" className="space-y-6" noValidate>
+      {/* Enter in a field saves (the browser submits with the first button), never "Ajouter une ligne". */}
+      <button type="submit" name="intent" value="save" className="sr-only" tabIndex={-1} aria-hidden="true">
+        Enregistrer
+      </button>
       <FormErrors errors={errors.form ? [errors.form] : null} />
       <input type="hidden" name="rows" value={values.lines.length} />
       <section className="card space-y-4" aria-labelledby="quote-who">

@@ -1,11 +1,13 @@
 // What the quote pages read (the document as the client will read it) and how their forms are
 // handled. The routes stay thin: guard, find the quote (404 otherwise), call these.
 import { json } from "@remix-run/node";
-import { eq } from "drizzle-orm";
 import type { ZodError } from "zod";
-import { clients, leads, type BuyerSnapshot, type SellerSnapshot } from "../../db/tenant.schema";
+import type { BuyerSnapshot, SellerSnapshot } from "../../db/tenant.schema";
+import { findClient } from "~/clients/client.server";
 import { displayName } from "~/crm/lead-page.server";
+import { findLead } from "~/crm/lead.server";
 import { dayKey } from "~/kpis/paris-days.server";
+import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { readBillingProfile } from "./billing-profile.server";
@@ -65,11 +67,11 @@ export type QuoteView = ReturnType<typeof quoteView>;
 
 function liveBuyer(db: TenantDb, quote: Quote): BuyerSnapshot | null {
   if (quote.clientId !== null) {
-    const client = db.select().from(clients).where(eq(clients.id, quote.clientId)).get();
+    const client = findClient(db, quote.clientId);
     return client ? buyerSnapshot(client) : null;
   }
   if (quote.leadId !== null) {
-    const lead = db.select().from(leads).where(eq(leads.id, quote.leadId)).get();
+    const lead = findLead(db, quote.leadId);
     return lead ? { kind: "person", name: displayName(lead), contact: null, email: lead.email, address: null, postalCode: null, city: null, country: "FR", siren: null, vatNumber: null } : null;
   }
   return null;
@@ -77,16 +79,12 @@ function liveBuyer(db: TenantDb, quote: Quote): BuyerSnapshot | null {
 
 /** Who a new quote is for, from ?clientId= or ?leadId= — only among this coach's rows. */
 export function recipientOf(db: TenantDb, url: URL): { clientId: number; leadId: null; name: string } | { clientId: null; leadId: number; name: string } | null {
-  const clientId = Number(url.searchParams.get("clientId"));
-  if (Number.isSafeInteger(clientId) && clientId > 0) {
-    const c = db.select().from(clients).where(eq(clients.id, clientId)).get();
-    if (c) return { clientId, leadId: null, name: buyerSnapshot(c).name };
-  }
-  const leadId = Number(url.searchParams.get("leadId"));
-  if (Number.isSafeInteger(leadId) && leadId > 0) {
-    const l = db.select().from(leads).where(eq(leads.id, leadId)).get();
-    if (l) return { clientId: null, leadId, name: displayName(l) };
-  }
+  const clientId = parseId(url.searchParams.get("clientId"));
+  const client = clientId === null ? undefined : findClient(db, clientId);
+  if (client) return { clientId: client.id, leadId: null, name: buyerSnapshot(client).name };
+  const leadId = parseId(url.searchParams.get("leadId"));
+  const lead = leadId === null ? undefined : findLead(db, leadId);
+  if (lead) return { clientId: null, leadId: lead.id, name: displayName(lead) };
   return null;
 }
 

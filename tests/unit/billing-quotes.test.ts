@@ -149,6 +149,27 @@ describe("/dashboard/quotes/:quoteId", () => {
     expect(after.q.acceptance).toMatchObject({ name: "Alice Client", ip: "192.0.2.1" });
   });
 
+  it("edits a draft (400 keeping values, then saved), and sends a sent quote's edit page back to the quote", async () => {
+    const id = await inA((db) => createDraftQuote(db, { clientId: aClient, title: "Avant", lines: [LINE] }));
+    const editArgs = (form?: Record<string, string>) => args(request(`/dashboard/quotes/${id}/edit`, { cookie: a.cookie, form }), { quoteId: String(id) });
+    const loaded = await body(await settle(edit.loader(editArgs())));
+    expect(loaded.values.lines[0]).toMatchObject({ kind: "session", description: "Séance individuelle", price: "90,00" });
+    expect(loaded.values.lines).toHaveLength(2); // its line + one blank row
+    const bad = await settle(edit.action(editArgs({ ...formOf({ title: "Après", validUntil: "31/12/2026" }, [{ description: "Bilan", price: "120" }]), intent: "save" })));
+    expect(bad.status).toBe(400);
+    expect(await body(bad)).toMatchObject({ errors: { validUntil: expect.stringContaining("Une date") }, values: { title: "Après" } });
+    const ok = await settle(edit.action(editArgs({ ...formOf({ title: "Après" }, [{ description: "Bilan", price: "120" }]), intent: "save" })));
+    expect(ok.status).toBe(302);
+    expect(await inA((db) => findQuote(db, id))).toMatchObject({ title: "Après", totalTtcCents: 12000, clientId: aClient });
+    await inA((db) => markQuoteSent(db, id, { tenantId: a.tenant.id, coachEmail: a.user.email }));
+    const frozen = await settle(edit.loader(editArgs()));
+    expect(frozen.status).toBe(302);
+    expect(frozen.headers.get("Location")).toBe(`/dashboard/quotes/${id}`);
+    const posted = await settle(edit.action(editArgs({ ...formOf({ title: "Trop tard" }, [{ description: "Bilan", price: "1" }]), intent: "save" })));
+    expect(posted.status).toBe(400);
+    expect(await inA((db) => findQuote(db, id)!.title)).toBe("Après");
+  });
+
   it("filters the list by derived status", async () => {
     const sent = await body(await settle(list.loader(args(request("/dashboard/quotes?status=accepted", { cookie: a.cookie })))));
     expect(sent.quotes.map((q: { status: string }) => q.status)).toEqual(["accepted"]);
@@ -194,6 +215,16 @@ describe("/q/:token", () => {
     const page = await body(await get(token));
     expect(page.q.acceptance).toMatchObject({ name: "Alice Client", ip: null });
     expect((await post(token, { intent: "refuse" })).status).toBe(409);
+  });
+
+  it("shows an expired quote without the form, and refuses answers on it", async () => {
+    const { id, token } = await sentInA("Périmé");
+    await inA((db) => db.$client.prepare("UPDATE quotes SET valid_until = '2020-01-01' WHERE id = ?").run(id));
+    expect((await body(await get(token))).q.status).toBe("expired");
+    const res = await post(token, { intent: "accept", terms: "on", name: "Alice Client" });
+    expect(res.status).toBe(409);
+    expect((await body(res)).errors.form).toContain("expiré");
+    expect(await inA((db) => findQuote(db, id)!.status)).toBe("sent");
   });
 
   it("lets the client refuse", async () => {
