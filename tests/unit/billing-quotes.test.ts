@@ -260,6 +260,15 @@ describe("/q/:token", () => {
     expect((await get(invoiceKind)).status).toBe(404);
   });
 
+  it("throttles answers on one link (429 with Retry-After), and records nothing then", async () => {
+    const { id, token } = await sentInA("Martelé");
+    for (let i = 0; i < 20; i++) expect((await post(token, { intent: "accept", terms: "on", name: "" })).status).toBe(400);
+    const res = await post(token, { intent: "accept", terms: "on", name: "Alice Client" });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await inA((db) => findQuote(db, id)!.status)).toBe("sent");
+  });
+
   it("refuses a cross-site POST", async () => {
     const res = await settle(pub.action(args(request(`/q/${bToken}`, { form: { intent: "refuse" }, headers: { Origin: "https://evil.example" } }), { token: bToken })));
     expect(res.status).toBe(403);
