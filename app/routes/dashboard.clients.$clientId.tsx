@@ -44,6 +44,9 @@ export default function ClientPage() {
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{c.name}</h1>
           <HealthBadge health={d.health} reason={d.healthReason} />
+          <Link to={`/dashboard/quotes/new?clientId=${c.id}`} className="btn-secondary sm:ml-auto">
+            Créer un devis
+          </Link>
         </div>
         <p className="text-sm text-slate-600">
           Client depuis le {formatDate(c.createdAt)} · {d.doneCount} {d.doneCount > 1 ? "séances réalisées" : "séance réalisée"}

@@ -39,7 +39,12 @@ export default function LeadPage() {
         <Link to="/dashboard/leads" className="text-sm text-indigo-700 underline">
           ← Tous les leads
         </Link>
-        <h1 className="mt-2 text-2xl font-bold">{lead.name}</h1>
+        <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-2xl font-bold">{lead.name}</h1>
+          <Link to={clientId ? `/dashboard/quotes/new?clientId=${clientId}` : `/dashboard/quotes/new?leadId=${lead.id}`} className="btn-secondary">
+            Créer un devis
+          </Link>
+        </div>
         <p className="text-sm text-slate-600">
           {STATUS_LABELS[lead.status]} · créé le {formatDate(lead.createdAt)}
           {lead.instagramId ? ` · Instagram ${lead.instagramId}` : ""}
