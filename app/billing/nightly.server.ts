@@ -11,6 +11,7 @@ import { controlDb } from "~/lib/control-db.server";
 import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
+import { expireQuotes as expireSentQuotes } from "./quotes.server";
 import { sendReminders, type RemindersReport } from "./reminders.server";
 
 export type BillingNightlyReport = {
@@ -28,9 +29,6 @@ type Options = {
   expireQuotes?: (db: TenantDb, today: string) => number;
 };
 
-// TODO(lead, at merge): wire `expireQuotes` from app/billing/quotes.server.ts (written in
-// parallel) as the default below: `import { expireQuotes } from "./quotes.server"`.
-const noQuoteExpiry = () => 0;
 
 /** The tenant's owner: the coach whose name signs the emails and who gets the replies. */
 function coachOf(tenantId: string) {
@@ -43,7 +41,7 @@ function coachOf(tenantId: string) {
     .get();
 }
 
-export async function runBillingNightly({ now = new Date(), tenantId, send, expireQuotes = noQuoteExpiry }: Options = {}): Promise<BillingNightlyReport> {
+export async function runBillingNightly({ now = new Date(), tenantId, send, expireQuotes = expireSentQuotes }: Options = {}): Promise<BillingNightlyReport> {
   const day = dayKey(now);
   const report: BillingNightlyReport = { day, tenants: [], skipped: [], failed: [] };
   const control = controlDb();
