@@ -30,7 +30,8 @@ import { fakeFrenchBankAccount, fakeSiren, fakeSiret, frenchVatNumber } from "./
 import { DAY, HOUR, MINUTE } from "./clock.server";
 import type { NewClient, NewSession } from "./fake-coaching.server";
 import type { NewLead } from "./fake-leads.server";
-import { chance, faker, int, pick, weighted } from "./random.server";
+import { chance, int, pick, weighted } from "./random.server";
+import { CITIES, COMPANY_FORMS, STREETS } from "./vocabulary.server";
 
 export type NewBillingProfile = typeof billingProfile.$inferInsert;
 export type NewQuote = typeof quotes.$inferInsert & { id: number };
@@ -197,9 +198,7 @@ function fakeProfile(coach: SeedCoachIdentity, regime: VatRegime, now: number): 
     id: 1,
     tradeName: `${lastName} Coaching`,
     legalName: `${coach.name} EI`,
-    address: faker.location.streetAddress(),
-    postalCode: faker.location.zipCode("#####"),
-    city: faker.location.city(),
+    ...fakeAddress(),
     country: "FR",
     siren,
     siret: fakeSiret(siren),
@@ -229,6 +228,11 @@ function fakeProfile(coach: SeedCoachIdentity, regime: VatRegime, now: number): 
   };
 }
 
+function fakeAddress() {
+  const [postalCode, city] = pick(CITIES);
+  return { address: `${int(1, 140)} ${pick(STREETS)}`, postalCode, city };
+}
+
 /** Every client gets an address; one in four is a business (company, SIREN, VAT number). */
 function addBillingIdentities(clients: NewClient[]) {
   clients.forEach((c, index) => {
@@ -236,10 +240,8 @@ function addBillingIdentities(clients: NewClient[]) {
     const siren = business ? fakeSiren() : null;
     Object.assign(c, {
       kind: business ? "business" : "person",
-      company: business ? faker.company.name() : null,
-      address: faker.location.streetAddress(),
-      postalCode: faker.location.zipCode("#####"),
-      city: faker.location.city(),
+      company: business ? `${c.lastName} ${pick(COMPANY_FORMS)}` : null,
+      ...fakeAddress(),
       country: "FR",
       siren,
       vatNumber: siren ? frenchVatNumber(siren) : null,
