@@ -172,10 +172,14 @@ describe("GDPR routes", () => {
     expect(await inA((db) => row(db, "SELECT (SELECT count(*) FROM clients) AS clients, (SELECT action FROM audit_events WHERE action = 'lead.erase') AS action, (SELECT actor_user_id FROM audit_events WHERE action = 'lead.erase') AS actor", ))).toEqual({ clients: 0, action: "lead.erase", actor: a.user.id });
   });
 
-  it("refuses to erase a client with invoices, saying why", async () => {
+  it("refuses to erase a client with issued invoices, saying why", async () => {
     const id = await inA((db) => idOf(db, "ig_a2"));
     await post(a, id, { intent: "status", status: "won" });
-    await inA((db) => db.$client.prepare("INSERT INTO invoices (client_id, number, created_at) SELECT id, 'F-1', 0 FROM clients WHERE lead_id = ?").run(id));
+    await inA((db) =>
+      db.$client
+        .prepare("INSERT INTO invoices (client_id, state, number, series, sequence, vat_regime, created_at, updated_at) SELECT id, 'issued', '2026-0001', '2026', 1, 'franchise', 0, 0 FROM clients WHERE lead_id = ?")
+        .run(id),
+    );
     const res = await settle(erase.action(args(request(path(id, "/erase"), { cookie: a.cookie, form: { confirm: "SUPPRIMER" } }), { leadId: String(id) })));
     expect(res.status).toBe(409);
     expect((await body(res)).refused).toMatch(/conserver les pièces comptables .* 10 ans/);
