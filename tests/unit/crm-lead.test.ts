@@ -150,7 +150,7 @@ describe("GDPR routes", () => {
     const res = await settle(gdpr.loader(args(request(path(aLead, "/gdpr.json"), { cookie: a.cookie }), { leadId: String(aLead) })));
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="contact-\d+-donnees\.json"$/);
     const data = await body(res);
-    for (const key of ["lead", "tags", "messages", "messageSequence", "notes", "activities", "statusChanges", "importChanges", "client", "coachingSessions", "invoices", "payments"]) expect(data).toHaveProperty(key);
+    for (const key of ["lead", "tags", "messages", "messageSequence", "notes", "activities", "statusChanges", "importChanges", "client", "coachingSessions", "quotes", "quoteLines", "invoices", "creditNotes", "invoiceLines", "payments"]) expect(data).toHaveProperty(key);
     expect(data.client.lead_id).toBe(aLead);
     const other = await settle(gdpr.loader(args(request(path(bLead, "/gdpr.json"), { cookie: a.cookie }), { leadId: String(bLead) })));
     expect([other.status, await other.text()]).toEqual([404, "Ce contact n'existe pas (ou plus)."]);
