@@ -414,6 +414,25 @@ describe("runSeed with 2 coaches and 60 leads", () => {
     c.close();
   });
 
+  it("reports the billing counts it wrote", async () => {
+    if (result.kind !== "seeded") throw new Error("expected a seed");
+    let invoices = 0;
+    let creditNotes = 0;
+    let quotes = 0;
+    let payments = 0;
+    for (const file of tenantFiles(dir)) {
+      const db = openDb(path.join(dir, "tenants", file));
+      invoices += value(db, "SELECT count(*) FROM invoices WHERE kind = 'invoice'");
+      creditNotes += value(db, "SELECT count(*) FROM invoices WHERE kind = 'credit_note'");
+      quotes += value(db, "SELECT count(*) FROM quotes");
+      payments += value(db, "SELECT count(*) FROM payments");
+      db.close();
+    }
+    expect(result.counts).toMatchObject({ invoices, creditNotes, quotes, payments });
+    const { formatSummary } = await import("./report.server");
+    expect(formatSummary(result.counts, 1.5)).toContain(`  quotes ${quotes} · invoices ${invoices} · credit notes ${creditNotes} · payments ${payments}`);
+  });
+
   it("does nothing when run again without --reset", async () => {
     const before = dump(dir);
     const again = await seed.runSeed({ coaches: 2, leads: 60, now });
