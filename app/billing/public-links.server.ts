@@ -7,14 +7,15 @@ import { publicLinks, type PublicLinkKind } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
 
 export const newPublicToken = () => crypto.randomBytes(32).toString("base64url");
-const hashOf = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+/** What the control DB stores (the demo seed writes its links directly). */
+export const publicTokenHash = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Idempotent: registering the same token twice is a no-op. */
 export function registerPublicLink(tenantId: string, kind: PublicLinkKind, documentId: number, token: string) {
   controlDb()
     .insert(publicLinks)
-    .values({ tokenHash: hashOf(token), tenantId, kind, documentId })
+    .values({ tokenHash: publicTokenHash(token), tenantId, kind, documentId })
     .onConflictDoNothing()
     .run();
 }
@@ -25,7 +26,7 @@ export function resolvePublicLink(kind: PublicLinkKind, token: string | undefine
   const row = controlDb()
     .select({ tenantId: publicLinks.tenantId, documentId: publicLinks.documentId })
     .from(publicLinks)
-    .where(and(eq(publicLinks.tokenHash, hashOf(token)), eq(publicLinks.kind, kind)))
+    .where(and(eq(publicLinks.tokenHash, publicTokenHash(token)), eq(publicLinks.kind, kind)))
     .get();
   return row ?? null;
 }

@@ -16,7 +16,11 @@ export function missingSellerFields(p: BillingProfile): string[] {
 }
 
 export function sellerSnapshot(db: TenantDb, coachEmail: string | null): SellerSnapshot {
-  const p = readBillingProfile(db);
+  return sellerSnapshotOf(readBillingProfile(db), coachEmail);
+}
+
+/** The snapshot of a given profile row (the demo seed builds its rows in memory). */
+export function sellerSnapshotOf(p: BillingProfile, coachEmail: string | null): SellerSnapshot {
   return {
     tradeName: p.tradeName,
     legalName: p.legalName ?? "",

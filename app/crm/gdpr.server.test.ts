@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TenantDb } from "~/lib/tenant-db.server";
+import { createCreditNote, createDraftInvoice } from "~/billing/invoices.server";
+import { recordPayment } from "~/billing/ledger.server";
 import { upsertLeads } from "~/ingest/leads.server";
 import { ingestMessages } from "~/ingest/messages.server";
 import { aggregateTenant } from "~/kpis/aggregate.server";
@@ -34,6 +36,26 @@ function seed(db: TenantDb) {
   return { id, clientId };
 }
 
+const LINE = { description: "Séance de coaching", quantity: 100, unitPriceCents: 8000, vatRateBps: 0 };
+
+/** What issueInvoice does to the row, without the control DB's public link. */
+function issue(db: TenantDb, invoiceId: number, number: string) {
+  db.$client
+    .prepare("UPDATE invoices SET state = 'issued', number = ?, series = '2026', sequence = ?, issue_date = '2026-11-20', due_date = '2026-12-20', buyer = ?, issued_at = ? WHERE id = ?")
+    .run(number, Number(number.slice(-4)), JSON.stringify({ kind: "person", name: "Zoé Lemoine" }), NOW.getTime(), invoiceId);
+}
+
+/** A quote with one line, then given its status (the lines of a sent quote are locked). */
+function addQuote(db: TenantDb, q: { leadId?: number; clientId?: number; status: string; buyer?: object }) {
+  const sqlite = db.$client;
+  const id = sqlite
+    .prepare("INSERT INTO quotes (lead_id, client_id, valid_until, vat_regime, buyer, created_at, updated_at) VALUES (?, ?, '2026-12-20', 'franchise', ?, ?, ?)")
+    .run(q.leadId ?? null, q.clientId ?? null, q.buyer ? JSON.stringify(q.buyer) : null, NOW.getTime(), NOW.getTime()).lastInsertRowid as number;
+  sqlite.prepare("INSERT INTO quote_lines (quote_id, position, description, unit_price_cents, total_ht_cents) VALUES (?, 0, 'Forfait 5 séances', 40000, 40000)").run(id);
+  sqlite.prepare("UPDATE quotes SET status = ?, accepted_at = ? WHERE id = ?").run(q.status, q.status === "accepted" ? NOW.getTime() : null, id);
+  return id;
+}
+
 const count = (db: TenantDb, sql: string, ...p: unknown[]) => (db.$client.prepare(sql).get(...p) as { n: number }).n;
 
 describe("leadAccessExport", () => {
@@ -52,7 +74,38 @@ describe("leadAccessExport", () => {
     expect(data.client).toMatchObject({ lead_id: id, email: PERSON.email });
     expect(data.coachingSessions).toHaveLength(1);
     expect(data.lead.created_at).toBe(DAY1.toISOString());
+    expect(data.quotes).toEqual([]);
+    expect(data.invoices).toEqual([]);
     expect(leadAccessExport(db, 9999, NOW)).toBeNull();
+  });
+
+  it("holds the person's quotes, invoices, credit notes, their lines and payments, and no one else's", () => {
+    const db = memoryTenant();
+    const { id, clientId } = seed(db);
+    const leadQuote = addQuote(db, { leadId: id, status: "draft" });
+    const clientQuote = addQuote(db, { clientId, status: "accepted", buyer: { kind: "person", name: "Zoé Lemoine" } });
+    addQuote(db, { leadId: id + 1, status: "sent" }); // the other lead's
+    const paid = createDraftInvoice(db, { clientId, lines: [LINE] }, NOW);
+    issue(db, paid, "2026-0001");
+    recordPayment(db, { invoiceId: paid, amountCents: 5000, method: "transfer", paidAt: NOW }, NOW);
+    const credited = createDraftInvoice(db, { clientId, lines: [LINE, { ...LINE, unitPriceCents: 2000 }] }, NOW);
+    issue(db, credited, "2026-0002");
+    const credit = createCreditNote(db, { invoiceId: credited, amountCents: 1000, reason: "Geste commercial", coachEmail: null, now: NOW });
+    const draft = createDraftInvoice(db, { clientId, lines: [LINE] }, NOW);
+    const other = db.$client.prepare("INSERT INTO clients (first_name, last_name, created_at, updated_at) VALUES ('Autre', 'Client', ?, ?)").run(NOW.getTime(), NOW.getTime()).lastInsertRowid as number;
+    createDraftInvoice(db, { clientId: other, lines: [LINE] }, NOW);
+
+    const data = leadAccessExport(db, id, NOW)!;
+    expect(data.quotes.map((q) => q.id)).toEqual([leadQuote, clientQuote]);
+    expect(data.quotes[1]).toMatchObject({ status: "accepted", accepted_at: NOW.toISOString(), buyer: { name: "Zoé Lemoine" } });
+    expect(data.quoteLines.map((l) => l.quote_id)).toEqual([leadQuote, clientQuote]);
+    expect(data.invoices.map((i) => i.id)).toEqual([paid, credited, draft]);
+    expect(data.invoices[0]).toMatchObject({ number: "2026-0001", buyer: { name: "Zoé Lemoine" }, issued_at: NOW.toISOString() });
+    expect(data.creditNotes.map((c) => c.id)).toEqual([credit.id]);
+    expect(data.creditNotes[0]).toMatchObject({ credited_invoice_id: credited, notes: "Geste commercial" });
+    expect(data.invoiceLines.map((l) => l.invoice_id)).toEqual([paid, credited, credited, credit.id, draft]);
+    expect(data.payments).toHaveLength(1);
+    expect(data.payments[0]).toMatchObject({ invoice_id: paid, amount_cents: 5000, paid_at: NOW.toISOString() });
   });
 
   it("audits each download: what, when, by whom, and nothing about the person", () => {
@@ -119,14 +172,59 @@ describe("eraseLead", () => {
     expect(db.$client.prepare("SELECT value FROM settings WHERE key = 'kpi.last_aggregated_at'").get()).toEqual({ value: NOW.toISOString() });
   });
 
-  it("refuses (and changes nothing) while the client has invoices, which must be kept 10 years", () => {
+  it("refuses (and changes nothing) while the client has issued invoices, which must be kept 10 years", () => {
     const db = memoryTenant();
     const { id, clientId } = seed(db);
-    db.$client.prepare("INSERT INTO invoices (client_id, number, vat_regime, created_at, updated_at) VALUES (?, 'F-2026-001', 'franchise', ?, ?)").run(clientId, NOW.getTime(), NOW.getTime());
+    const invoiceId = createDraftInvoice(db, { clientId, lines: [LINE] }, NOW);
+    issue(db, invoiceId, "2026-0001");
+    const quoteId = addQuote(db, { clientId, status: "accepted" });
     expect(eraseLead(db, id, "u_coach", NOW)).toEqual({ ok: false, reason: "invoices", invoices: 1 });
     expect(count(db, "SELECT count(*) AS n FROM leads WHERE id = ?", id)).toBe(1);
+    expect(count(db, "SELECT count(*) AS n FROM quotes WHERE id = ?", quoteId)).toBe(1);
     expect(count(db, "SELECT count(*) AS n FROM suppressions")).toBe(0);
     expect(count(db, "SELECT count(*) AS n FROM audit_events")).toBe(0);
+  });
+
+  it("refuses while a credit note names the client, even once the invoice it corrects is cancelled", () => {
+    const db = memoryTenant();
+    const { id, clientId } = seed(db);
+    const invoiceId = createDraftInvoice(db, { clientId, lines: [LINE] }, NOW);
+    issue(db, invoiceId, "2026-0001");
+    createCreditNote(db, { invoiceId, reason: "Erreur", coachEmail: null, now: NOW });
+    expect(count(db, "SELECT count(*) AS n FROM invoices WHERE state = 'cancelled'")).toBe(1);
+    expect(eraseLead(db, id, "u_coach", NOW)).toEqual({ ok: false, reason: "invoices", invoices: 2 });
+    expect(count(db, "SELECT count(*) AS n FROM clients WHERE id = ?", clientId)).toBe(1);
+  });
+
+  it("refuses while an issued invoice was made from one of the person's quotes (it cannot be unlinked)", () => {
+    const db = memoryTenant();
+    const { id } = seed(db);
+    const quoteId = addQuote(db, { leadId: id, status: "accepted" });
+    const other = db.$client.prepare("INSERT INTO clients (first_name, last_name, created_at, updated_at) VALUES ('Autre', 'Client', ?, ?)").run(NOW.getTime(), NOW.getTime()).lastInsertRowid as number;
+    const invoiceId = createDraftInvoice(db, { clientId: other, quoteId, lines: [LINE] }, NOW);
+    issue(db, invoiceId, "2026-0001");
+    expect(eraseLead(db, id, "u_coach", NOW)).toEqual({ ok: false, reason: "invoices", invoices: 1 });
+    expect(count(db, "SELECT count(*) AS n FROM quotes WHERE id = ?", quoteId)).toBe(1);
+  });
+
+  it("erases the drafts and every quote of the person (locked lines included), and only theirs", () => {
+    const db = memoryTenant();
+    const { id, clientId } = seed(db);
+    const draftId = createDraftInvoice(db, { clientId, lines: [LINE, LINE] }, NOW);
+    db.$client.prepare("INSERT INTO invoice_events (invoice_id, type, day, created_at) VALUES (?, 'checkout', '2026-11-20', ?)").run(draftId, NOW.getTime());
+    const mine = [addQuote(db, { leadId: id, status: "draft" }), addQuote(db, { clientId, status: "accepted" }), addQuote(db, { clientId, status: "sent" })];
+    const other = addQuote(db, { leadId: id + 1, status: "sent" });
+    const unlinked = addQuote(db, { status: "draft" });
+
+    const result = eraseLead(db, id, "u_coach", NOW);
+    expect(result).toMatchObject({ ok: true, deleted: { invoice_drafts: 1, quotes: 3 } });
+    expect(count(db, "SELECT count(*) AS n FROM invoices")).toBe(0);
+    expect(count(db, "SELECT count(*) AS n FROM invoice_lines")).toBe(0);
+    expect(count(db, "SELECT count(*) AS n FROM invoice_events")).toBe(0);
+    expect(count(db, `SELECT count(*) AS n FROM quotes WHERE id IN (${mine.join(",")})`)).toBe(0);
+    expect(count(db, `SELECT count(*) AS n FROM quote_lines WHERE quote_id IN (${mine.join(",")})`)).toBe(0);
+    expect(db.$client.prepare("SELECT id FROM quotes ORDER BY id").all()).toEqual([{ id: other }, { id: unlinked }]);
+    expect(count(db, "SELECT count(*) AS n FROM quote_lines")).toBe(2);
   });
 
   it("says not_found for a missing lead", () => {

@@ -7,7 +7,8 @@
 // (Code de commerce L123-22; CGI art. 242 nonies A requires the customer's name on the invoice).
 // GDPR art. 17(3)(b) exempts what a legal obligation requires us to keep. Anonymising the client
 // would strip the name the invoices must carry, so erasure is refused while the client has
-// invoices, with that explanation; the coach can blacklist the contact meanwhile.
+// issued invoices or credit notes, with that explanation; the coach can blacklist the contact
+// meanwhile. Drafts (no number, no legal existence) and quotes are erased with the person.
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { cachedStatement } from "~/lib/statements.server";
 import { aggregateTenant } from "~/kpis/aggregate.server";
@@ -18,12 +19,19 @@ const all = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement
 const one = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement(db.$client, sql).get(...params) as Record<string, unknown> | undefined;
 
 const ISO_KEYS = /(_at|At)$/;
+/** The frozen seller/buyer snapshots of quotes and invoices, stored as JSON text. */
+const JSON_KEYS = new Set(["seller", "buyer"]);
 /** Timestamps as ISO 8601 in the download: readable by the person, not Unix milliseconds. */
 function readable(row: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = ISO_KEYS.test(k) && typeof v === "number" ? new Date(v).toISOString() : v;
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = ISO_KEYS.test(k) && typeof v === "number" ? new Date(v).toISOString() : JSON_KEYS.has(k) && typeof v === "string" ? JSON.parse(v) : v;
+  }
   return out;
 }
+
+/** Quotes made for the person: as a lead (the CRM's "créer un devis") or as a client. */
+const PERSON_QUOTES = "SELECT * FROM quotes WHERE lead_id = ? OR client_id = ? ORDER BY id";
 
 /** Everything this tenant holds about the lead's person; null when the lead does not exist here. */
 export function leadAccessExport(db: TenantDb, leadId: number, now = new Date()) {
@@ -31,7 +39,9 @@ export function leadAccessExport(db: TenantDb, leadId: number, now = new Date())
   if (!lead) return null;
   const client = one(db, "SELECT * FROM clients WHERE lead_id = ?", leadId);
   const clientId = client?.id ?? null;
-  const invoices = clientId === null ? [] : all(db, "SELECT * FROM invoices WHERE client_id = ? ORDER BY id", clientId);
+  const documents = clientId === null ? [] : all(db, "SELECT * FROM invoices WHERE client_id = ? ORDER BY id", clientId);
+  const invoices = documents.filter((d) => d.kind === "invoice");
+  const quotes = all(db, PERSON_QUOTES, leadId, clientId);
   return {
     exportedAt: now.toISOString(),
     note: "Données détenues sur cette personne par le coach (RGPD, article 15).",
@@ -45,9 +55,16 @@ export function leadAccessExport(db: TenantDb, leadId: number, now = new Date())
     importChanges: all(db, "SELECT id, import_id, action, before FROM import_changes WHERE lead_id = ? ORDER BY id", leadId),
     client: client ? readable(client) : null,
     coachingSessions: clientId === null ? [] : all(db, "SELECT * FROM coaching_sessions WHERE client_id = ? ORDER BY scheduled_at", clientId).map(readable),
+    quotes: quotes.map(readable),
+    quoteLines: quotes.flatMap((q) => all(db, "SELECT * FROM quote_lines WHERE quote_id = ? ORDER BY position, id", q.id)),
     invoices: invoices.map(readable),
-    invoiceLines: invoices.flatMap((i) => all(db, "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY id", i.id)),
-    payments: clientId === null ? [] : all(db, "SELECT * FROM payments WHERE client_id = ? ORDER BY paid_at", clientId).map(readable),
+    creditNotes: documents.filter((d) => d.kind === "credit_note").map(readable),
+    // The lines of the invoices and of the credit notes (invoice_id names either).
+    invoiceLines: documents.flatMap((i) => all(db, "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position, id", i.id)),
+    payments:
+      clientId === null
+        ? []
+        : all(db, "SELECT * FROM payments WHERE client_id = ? OR invoice_id IN (SELECT id FROM invoices WHERE client_id = ?) ORDER BY paid_at, id", clientId, clientId).map(readable),
   };
 }
 
@@ -77,6 +94,7 @@ export function leadAccessDownload(db: TenantDb, leadId: number, actorUserId: st
 export type EraseResult =
   | { ok: true; deleted: Record<string, number>; reaggregatedDays: number }
   | { ok: false; reason: "not_found" }
+  /** `invoices`: the issued invoices and credit notes that must be kept. */
   | { ok: false; reason: "invoices"; invoices: number };
 
 // Rows that go with the lead: counted before the delete, for the audit entry.
@@ -84,7 +102,8 @@ const LEAD_TABLES = ["messages", "message_sequences", "notes", "activities", "le
 
 /**
  * Erases the lead and everything attached, in one transaction. Refused (nothing touched) while
- * the client record made from this lead has invoices (see the header comment).
+ * the client record made from this lead has issued invoices or credit notes, or an issued
+ * document was made from one of the person's quotes (see the header comment).
  */
 export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now = new Date()): EraseResult {
   const sqlite = db.$client;
@@ -93,10 +112,15 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
     if (!lead) return { ok: false, reason: "not_found" };
     const client = one(db, "SELECT id, email, phone FROM clients WHERE lead_id = ?", leadId);
     const clientId = (client?.id as number | undefined) ?? null;
-    if (clientId !== null) {
-      const { n } = one(db, "SELECT count(*) AS n FROM invoices WHERE client_id = ?", clientId) as { n: number };
-      if (n > 0) return { ok: false, reason: "invoices", invoices: n };
-    }
+    // Issued documents are frozen (a trigger refuses even unlinking them from a deleted quote).
+    const { n: kept } = one(
+      db,
+      `SELECT count(*) AS n FROM invoices WHERE state <> 'draft' AND (client_id = ? OR quote_id IN (SELECT id FROM quotes WHERE lead_id = ? OR client_id = ?))`,
+      clientId,
+      leadId,
+      clientId,
+    ) as { n: number };
+    if (kept > 0) return { ok: false, reason: "invoices", invoices: kept };
 
     // The KPI days this person counted in: their cohort day, the days of their messages, and the
     // day of their booked call (booking slots are counted on that day).
@@ -110,12 +134,18 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
     deleted.coaching_sessions = clientId === null ? 0 : (one(db, "SELECT count(*) AS n FROM coaching_sessions WHERE client_id = ?", clientId) as { n: number }).n;
     // Payments are accounting records: they stay, without the link to the person (ON DELETE SET NULL).
     deleted.payments_unlinked = clientId === null ? 0 : (one(db, "SELECT count(*) AS n FROM payments WHERE client_id = ?", clientId) as { n: number }).n;
+    // Drafts have no number and quotes no legal retention: they hold the person's name and go
+    // too (ON DELETE SET NULL would keep them, nameless in the list but with the buyer snapshot).
+    deleted.invoice_drafts = clientId === null ? 0 : (one(db, "SELECT count(*) AS n FROM invoices WHERE client_id = ? AND state = 'draft'", clientId) as { n: number }).n;
+    deleted.quotes = (one(db, "SELECT count(*) AS n FROM quotes WHERE lead_id = ? OR client_id = ?", leadId, clientId) as { n: number }).n;
 
     suppress(db, { email: lead.email as string | null, phone: lead.phone as string | null, instagramId: lead.instagram_id as string | null }, "erased", now);
     if (client) suppress(db, { email: client.email as string | null, phone: client.phone as string | null }, "erased", now);
 
     // import_changes has no foreign key (an undo must survive a deleted lead): removed by hand.
     cachedStatement(sqlite, "DELETE FROM import_changes WHERE lead_id = ?").run(leadId);
+    if (clientId !== null) cachedStatement(sqlite, "DELETE FROM invoices WHERE client_id = ? AND state = 'draft'").run(clientId); // lines, events cascade
+    cachedStatement(sqlite, "DELETE FROM quotes WHERE lead_id = ? OR client_id = ?").run(leadId, clientId); // lines cascade
     if (clientId !== null) cachedStatement(sqlite, "DELETE FROM clients WHERE id = ?").run(clientId); // sessions cascade
     cachedStatement(sqlite, "DELETE FROM leads WHERE id = ?").run(leadId); // messages, notes, … cascade; FTS by trigger
     // Uploaded CSVs waiting in a draft (or left by a failed import) may hold this person too:

@@ -1,5 +1,5 @@
 // GDPR erasure (art. 17) of one contact: a confirmation page, then one transaction
-// (app/crm/gdpr.server.ts). Refused while the contact's client record has invoices.
+// (app/crm/gdpr.server.ts). Refused while the contact has issued invoices or credit notes.
 import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -16,7 +16,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 export const meta: MetaFunction = () => [{ title: "Supprimer un contact · Coach OS" }];
 
 const INVOICES_KEPT =
-  "Ce contact est client et a des factures : la loi française impose de conserver les pièces comptables (factures et nom du client) pendant 10 ans, ce que le RGPD autorise (article 17.3.b). Il ne peut donc pas être effacé maintenant. Vous pouvez le mettre en liste noire pour ne plus jamais le contacter.";
+  "Ce contact a des factures ou des avoirs émis : la loi française impose de conserver les pièces comptables (factures et nom du client) pendant 10 ans, ce que le RGPD autorise (article 17.3.b). Il ne peut donc pas être effacé maintenant. Vous pouvez le mettre en liste noire pour ne plus jamais le contacter.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withCoachDb(request, (db) => {
@@ -46,7 +46,7 @@ export default function EraseLead() {
       <h1 className="text-xl font-bold">Supprimer définitivement {name} ?</h1>
       <p className="text-sm text-slate-700">
         La fiche, les messages du setter, les notes, les activités, l'historique des statuts et les tags de ce contact seront effacés
-        {isClient ? ", ainsi que sa fiche client et ses séances" : ""}. C'est irréversible. Ses email, téléphone et identifiant Instagram
+        {isClient ? ", ainsi que sa fiche client, ses séances, ses factures brouillons" : ""} et ses devis. C'est irréversible. Ses email, téléphone et identifiant Instagram
         sont gardés sous forme hachée pour qu'il ne soit ni réimporté ni recréé par le setter. Les KPIs passés sont recalculés sans lui.
       </p>
       {actionData?.refused ? (

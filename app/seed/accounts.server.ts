@@ -1,6 +1,7 @@
 // The demo accounts: who they are (planned from the seeded random stream) and the control
 // rows that make them exist (users, tenants, memberships).
-import { memberships, tenants, users } from "../../db/control.schema";
+import { memberships, publicLinks, tenants, users, type PublicLinkKind } from "../../db/control.schema";
+import { publicTokenHash } from "~/billing/public-links.server";
 import type { ControlDbOrTx } from "~/lib/control-db.server";
 import { newTenantId } from "~/lib/tenant-id.server";
 import { slugify } from "~/platform/tenants.server";
@@ -73,6 +74,9 @@ export function demoLogins(plan: AccountPlan): DemoLogin[] {
   ];
 }
 
+/** A public quote or invoice page of a seeded tenant (control DB public_links). */
+export type PlannedLink = { tenantId: string; kind: PublicLinkKind; documentId: number; token: string };
+
 const CHUNK = 500;
 
 function chunks<T>(rows: T[]) {
@@ -85,7 +89,7 @@ function chunks<T>(rows: T[]) {
  * All control rows in one transaction, the admin included: "admin exists" therefore means
  * a seed finished, which is what the re-run check relies on.
  */
-export function insertAccounts(db: ControlDbOrTx, plan: AccountPlan, passwordHash: string, now: Date) {
+export function insertAccounts(db: ControlDbOrTx, plan: AccountPlan, passwordHash: string, now: Date, links: PlannedLink[] = []) {
   const userRows: (typeof users.$inferInsert)[] = [
     { id: plan.admin.userId, email: ADMIN_EMAIL, name: plan.admin.name, passwordHash, platformRole: "admin", createdAt: now },
     { id: plan.support.userId, email: SUPPORT_EMAIL, name: plan.support.name, passwordHash, platformRole: "support", createdAt: now },
@@ -105,5 +109,11 @@ export function insertAccounts(db: ControlDbOrTx, plan: AccountPlan, passwordHas
     for (const rows of chunks(userRows)) tx.insert(users).values(rows).run();
     for (const rows of chunks(tenantRows)) tx.insert(tenants).values(rows).run();
     for (const rows of chunks(membershipRows)) tx.insert(memberships).values(rows).run();
+    // The public pages of the seeded quotes and invoices route to their tenant by token hash.
+    for (const rows of chunks(links)) {
+      tx.insert(publicLinks)
+        .values(rows.map((l) => ({ tokenHash: publicTokenHash(l.token), tenantId: l.tenantId, kind: l.kind, documentId: l.documentId, createdAt: now })))
+        .run();
+    }
   });
 }

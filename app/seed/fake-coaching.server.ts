@@ -1,14 +1,11 @@
 // The coaching side of one coach: clients (won leads first, plus direct clients so that every
 // health state exists: new, to review, inactive), their goals, their sessions (with notes,
-// marked moments and payments), monthly invoices and payments. Sessions sit on whole Paris
-// hours, never overlap, and a few always fall in the next 48 hours so that Focus is full.
+// marked moments and paid marks; their invoices are drawn later, in fake-billing). Sessions sit
+// on whole Paris hours, never overlap, and a few always fall in the next 48 hours so that Focus is full.
 import type {
   clients,
   coachingSessions,
   goals,
-  invoiceLines,
-  invoices,
-  payments,
   sessionGoals,
   sessionMoments,
 } from "../../db/tenant.schema";
@@ -31,9 +28,6 @@ export type NewSession = typeof coachingSessions.$inferInsert & { id: number; sc
 export type NewGoal = typeof goals.$inferInsert & { id: number };
 export type NewMoment = typeof sessionMoments.$inferInsert;
 export type NewSessionGoal = typeof sessionGoals.$inferInsert;
-export type NewInvoice = typeof invoices.$inferInsert & { id: number };
-export type NewInvoiceLine = typeof invoiceLines.$inferInsert;
-export type NewPayment = typeof payments.$inferInsert;
 
 export type FakeCoaching = {
   clients: NewClient[];
@@ -41,9 +35,6 @@ export type FakeCoaching = {
   sessions: NewSession[];
   moments: NewMoment[];
   sessionGoals: NewSessionGoal[];
-  invoices: NewInvoice[];
-  invoiceLines: NewInvoiceLine[];
-  payments: NewPayment[];
 };
 
 const MIN_CLIENTS = 10;
@@ -53,8 +44,6 @@ const UPCOMING_DAYS = 14;
 /** How a client's story goes: drives their sessions and so their health badge. */
 type Profile = "regular" | "stopped" | "new" | "review" | "inactive";
 
-const dayMonth = new Intl.DateTimeFormat("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Europe/Paris" });
-
 export function fakeCoaching(input: { now: Date; specialty: Specialty; won: WonLead[] }): FakeCoaching {
   const now = input.now.getTime();
   const direct = directClients(now, Math.max(0, MIN_CLIENTS - input.won.length - 3));
@@ -62,7 +51,7 @@ export function fakeCoaching(input: { now: Date; specialty: Specialty; won: WonL
   // Ids in signup order, like a real table filled over time.
   people.sort((a, b) => a.createdAt - b.createdAt || (a.leadId ?? 0) - (b.leadId ?? 0));
 
-  const out: FakeCoaching = { clients: [], goals: [], sessions: [], moments: [], sessionGoals: [], invoices: [], invoiceLines: [], payments: [] };
+  const out: FakeCoaching = { clients: [], goals: [], sessions: [], moments: [], sessionGoals: [] };
   const drafts: Draft[] = [];
   let soonSlots = 0;
   people.forEach((p, index) => {
@@ -88,7 +77,6 @@ export function fakeCoaching(input: { now: Date; specialty: Specialty; won: WonL
   kept.forEach((d, index) => out.sessions.push(toSession(d, index + 1, now, input.specialty)));
   addGoals(out, people, now, input.specialty);
   addMomentsAndGoalLinks(out);
-  billMonthly(out.sessions, now, out);
   return out;
 }
 
@@ -281,89 +269,4 @@ function addMomentsAndGoalLinks(out: FakeCoaching) {
     const goalId = currentGoal.get(s.clientId);
     if (goalId !== undefined && chance(0.5)) out.sessionGoals.push({ sessionId: s.id, goalId });
   }
-}
-
-/**
- * One invoice per client and calendar month of completed sessions, issued on the 1st of the
- * next month. Past months are mostly paid (with a payment row), the running month is a draft.
- * Numbers follow issue order per year, as French invoicing requires: F-2026-0001, …
- */
-function billMonthly(sessions: NewSession[], now: number, out: FakeCoaching) {
-  const groups = new Map<string, NewSession[]>();
-  for (const s of sessions) {
-    if (s.status !== "completed") continue;
-    const d = s.scheduledAt;
-    const key = `${s.clientId}:${d.getUTCFullYear()}:${d.getUTCMonth()}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = []));
-    group.push(s);
-  }
-  const drafts = [...groups.values()].map((items) => {
-    items.sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime());
-    const first = items[0].scheduledAt;
-    const issueAt = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1, 8);
-    const issued = issueAt <= now;
-    const status: "draft" | "sent" | "paid" = !issued ? "draft" : weighted([["paid", 85], ["sent", 15]] as const);
-    return { items, issuedAt: issued ? issueAt : null, status, lastSession: items[items.length - 1].scheduledAt.getTime() };
-  });
-  // Issued invoices in date order first, drafts last.
-  drafts.sort(
-    (a, b) => (a.issuedAt ?? Infinity) - (b.issuedAt ?? Infinity) || a.items[0].clientId - b.items[0].clientId,
-  );
-
-  const perYear = new Map<number, number>();
-  drafts.forEach((inv, index) => {
-    const id = index + 1;
-    const year = new Date(inv.issuedAt ?? now).getUTCFullYear();
-    const seq = (perYear.get(year) ?? 0) + 1;
-    perYear.set(year, seq);
-    const clientId = inv.items[0].clientId;
-    const totalCents = inv.items.reduce((s, i) => s + i.priceCents!, 0);
-    const issueDate = inv.issuedAt !== null ? dayKey(inv.issuedAt) : null;
-    out.invoices.push({
-      id,
-      kind: "invoice",
-      clientId,
-      number: issueDate ? `${year}-${String(seq).padStart(4, "0")}` : null,
-      series: issueDate ? String(year) : null,
-      sequence: issueDate ? seq : null,
-      state: issueDate ? "issued" : "draft",
-      issueDate,
-      serviceDate: dayKey(inv.items[0].scheduledAt),
-      dueDate: inv.issuedAt !== null ? dayKey(inv.issuedAt + 30 * DAY) : null,
-      vatRegime: "franchise",
-      totalHtCents: totalCents,
-      totalTtcCents: totalCents,
-      paidCents: inv.status === "paid" ? totalCents : 0,
-      paidAt: null,
-      issuedAt: inv.issuedAt !== null ? new Date(inv.issuedAt) : null,
-      sentAt: inv.issuedAt !== null ? new Date(inv.issuedAt) : null,
-      createdAt: new Date(inv.issuedAt ?? inv.lastSession + HOUR),
-      updatedAt: new Date(inv.issuedAt ?? inv.lastSession + HOUR),
-    });
-    inv.items.forEach((item, position) => {
-      out.invoiceLines.push({
-        invoiceId: id,
-        position,
-        kind: "session",
-        description: `Séance de coaching du ${dayMonth.format(item.scheduledAt)} – ${item.theme}`,
-        quantity: 100,
-        unitPriceCents: item.priceCents!,
-        totalHtCents: item.priceCents!,
-        sessionId: item.id,
-      });
-    });
-    if (inv.status === "paid" && inv.issuedAt !== null) {
-      const paidAt = Math.min(inv.issuedAt + int(0, 12 * 24 * 60) * MINUTE, now);
-      out.payments.push({
-        invoiceId: id,
-        clientId,
-        amountCents: totalCents,
-        method: weighted([["card", 70], ["transfer", 25], ["cash", 5]] as const),
-        paidAt: new Date(paidAt),
-        createdAt: new Date(paidAt),
-      });
-      out.invoices[out.invoices.length - 1].paidAt = new Date(paidAt);
-    }
-  });
 }

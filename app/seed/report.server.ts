@@ -9,7 +9,8 @@ export function formatSummary(counts: SeedCounts, seconds: number) {
   return [
     `Seeded ${n(counts.tenants)} tenant(s) in ${seconds.toFixed(2)} s:`,
     `  leads ${n(counts.leads)} · messages ${n(counts.messages)} · sequences ${n(counts.sequences)}`,
-    `  clients ${n(counts.clients)} · sessions ${n(counts.sessions)} · invoices ${n(counts.invoices)} · payments ${n(counts.payments)}`,
+    `  clients ${n(counts.clients)} · sessions ${n(counts.sessions)}`,
+    `  quotes ${n(counts.quotes)} · invoices ${n(counts.invoices)} · credit notes ${n(counts.creditNotes)} · payments ${n(counts.payments)}`,
   ];
 }
 

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { getEnv } from "~/env.server";
 import { migrateAll } from "~/lib/migrate-all.server";
 import { createTenantFile, removeTenantFile } from "~/lib/tenant-db.server";
-import { ADMIN_EMAIL, DEFAULT_PASSWORD, demoLogins, insertAccounts, planAccounts, type DemoLogin } from "./accounts.server";
+import { ADMIN_EMAIL, DEFAULT_PASSWORD, demoLogins, insertAccounts, planAccounts, type DemoLogin, type PlannedLink } from "./accounts.server";
 import { anchorNow } from "./clock.server";
 import { adminExists, clearOrphanFile, existingLogins, existingSlugs, findConflicts, openControl, resetControl } from "./control-state.server";
 import { fakeTenantData } from "./fake-tenant-data.server";
@@ -34,6 +34,8 @@ export type SeedCounts = {
   clients: number;
   sessions: number;
   invoices: number;
+  creditNotes: number;
+  quotes: number;
   payments: number;
 };
 
@@ -83,28 +85,32 @@ export async function runSeed(options: SeedOptions = {}): Promise<SeedResult> {
     // argon2 is slow on purpose: hash once, every demo account shares the password.
     const passwordHash = await hashPassword(password);
 
-    const counts: SeedCounts = { tenants: 0, leads: 0, messages: 0, sequences: 0, clients: 0, sessions: 0, invoices: 0, payments: 0 };
+    const counts: SeedCounts = { tenants: 0, leads: 0, messages: 0, sequences: 0, clients: 0, sessions: 0, invoices: 0, creditNotes: 0, quotes: 0, payments: 0 };
     const created: string[] = [];
+    const links: PlannedLink[] = [];
     try {
       for (const coach of plan.coaches) {
         clearOrphanFile(coach.tenantId);
         createTenantFile(coach.tenantId);
         created.push(coach.tenantId);
         seedCoach(coach.number);
-        const data = fakeTenantData({ leads: leadsPerCoach, now, specialty: coach.specialty });
+        const identity = { number: coach.number, name: coach.name, email: coach.email, tenantId: coach.tenantId };
+        const data = fakeTenantData({ leads: leadsPerCoach, now, specialty: coach.specialty, coach: identity });
         await writeTenantData(coach.tenantId, data);
+        for (const link of data.publicLinks) links.push({ tenantId: coach.tenantId, ...link });
         counts.tenants++;
         counts.leads += data.leads.length;
         counts.messages += data.messages.length;
         counts.sequences += data.sequences.length;
         counts.clients += data.clients.length;
         counts.sessions += data.sessions.length;
-        counts.invoices += data.invoices.length;
+        for (const i of data.invoices) i.kind === "credit_note" ? counts.creditNotes++ : counts.invoices++;
+        counts.quotes += data.quotes.length;
         counts.payments += data.payments.length;
         options.onProgress?.(counts.tenants, coaches);
       }
       // Last, in one transaction: until it commits, no control row points at the new files.
-      insertAccounts(control, plan, passwordHash, now);
+      insertAccounts(control, plan, passwordHash, now, links);
     } catch (error) {
       for (const id of created) removeTenantFile(id);
       throw error;

@@ -2,7 +2,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import crypto from "node:crypto";
 import Database from "better-sqlite3";
+import { isValidBIC, isValidIBAN } from "ibantools";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientHealth, type HealthInput } from "~/clients/health";
 
@@ -49,21 +51,39 @@ function value(db: Database.Database, sql: string, ...params: unknown[]) {
   return db.prepare(sql).pluck().get(...params) as number;
 }
 
+const BILLING_TABLES = ["billing_profile", "quotes", "quote_lines", "invoices", "invoice_lines", "invoice_events", "payments"];
+
 /** Everything in a data directory as comparable text: control rows and every tenant table. */
 function dump(dir: string) {
   const out: Record<string, unknown> = {};
   const c = control(dir);
-  for (const t of ["users", "tenants", "memberships"]) out[t] = all(c, `SELECT * FROM ${t} ORDER BY 1, 2`);
+  for (const t of ["users", "tenants", "memberships", "public_links"]) out[t] = all(c, `SELECT * FROM ${t} ORDER BY 1, 2`);
   c.close();
   for (const file of tenantFiles(dir)) {
     const db = openDb(path.join(dir, "tenants", file));
-    for (const t of ["leads", "messages", "message_sequences", "clients", "coaching_sessions", "invoices", "invoice_lines", "payments"]) {
+    for (const t of ["leads", "messages", "message_sequences", "clients", "coaching_sessions", ...BILLING_TABLES]) {
       out[`${file}:${t}`] = all(db, `SELECT * FROM ${t} ORDER BY id`);
     }
     db.close();
   }
   return JSON.stringify(out);
 }
+
+/** The Luhn check (SIREN, SIRET), written here independently of the seed's generator. */
+function luhn(digits: string) {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  [...digits].reverse().forEach((ch, i) => {
+    const d = Number(ch) * (i % 2 === 1 ? 2 : 1);
+    sum += d > 9 ? d - 9 : d;
+  });
+  return sum % 10 === 0;
+}
+
+const vatNumberOf = (siren: string) => `FR${String((12 + 3 * (Number(siren) % 97)) % 97).padStart(2, "0")}${siren}`;
+
+/** snake_case row → camelCase keys (the drizzle shape missingSellerFields reads). */
+const camel = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()), v]));
 
 beforeAll(async () => {
   env = await import("~/env.server");
@@ -211,15 +231,206 @@ describe("runSeed with 2 coaches and 60 leads", () => {
       expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE status = 'completed' AND (summary IS NULL OR completed_at IS NULL)")).toBe(0);
       expect(value(db, "SELECT count(*) FROM coaching_sessions WHERE status = 'refunded' AND (paid_at IS NULL OR refunded_at IS NULL)")).toBe(0);
 
-      // Invoices: numbered, totals equal their lines, one payment per paid invoice.
-      expect(value(db, "SELECT count(*) FROM invoices")).toBeGreaterThan(0);
-      expect(value(db, "SELECT count(*) FROM invoices WHERE state <> 'draft' AND number NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'")).toBe(0);
-      expect(value(db, "SELECT count(*) FROM invoices i WHERE total_ht_cents <> (SELECT sum(total_ht_cents) FROM invoice_lines WHERE invoice_id = i.id)")).toBe(0);
-      expect(value(db, "SELECT count(*) FROM payments")).toBeGreaterThan(0);
-      expect(value(db, "SELECT count(*) FROM payments")).toBe(value(db, "SELECT count(*) FROM invoices WHERE paid_at IS NOT NULL"));
-      expect(value(db, "SELECT count(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.amount_cents <> i.total_ttc_cents OR i.paid_cents <> i.total_ttc_cents OR p.paid_at < i.issued_at")).toBe(0);
       db.close();
     }
+  });
+
+  it("gives every coach a complete billing history in the shape the billing module writes", async () => {
+    const { computeTotals, lineTotalHt } = await import("~/billing/money");
+    const { creditedCentsSql, invoiceStatusSql } = await import("~/billing/invoice-status");
+    const { missingSellerFields } = await import("~/billing/snapshots.server");
+    const { dayKey } = await import("~/kpis/paris-days.server");
+    const today = dayKey(now);
+    const c = control(dir);
+    const coaches = all<{ email: string; tenant_id: string; file_name: string }>(
+      c,
+      "SELECT u.email, t.id AS tenant_id, t.file_name FROM tenants t JOIN memberships m ON m.tenant_id = t.id JOIN users u ON u.id = m.user_id ORDER BY u.email",
+    );
+    expect(coaches).toHaveLength(2);
+    for (const coach of coaches) {
+      const db = openDb(path.join(dir, "tenants", coach.file_name));
+      const label = coach.email;
+
+      // The company settings: complete, with identifiers that pass their checksums.
+      const profile = db.prepare("SELECT * FROM billing_profile").get() as Record<string, string | number | null>;
+      expect(profile.id, label).toBe(1);
+      expect(profile.legal_name).toMatch(/\S+ \S+ EI$/);
+      expect(luhn(String(profile.siren))).toBe(true);
+      expect(String(profile.siret)).toMatch(/^\d{14}$/);
+      expect(String(profile.siret).startsWith(String(profile.siren))).toBe(true);
+      expect(luhn(String(profile.siret))).toBe(true);
+      expect(isValidIBAN(String(profile.iban))).toBe(true);
+      expect(String(profile.iban)).toMatch(/^FR\d{2}/);
+      expect(isValidBIC(String(profile.bic))).toBe(true);
+      expect(profile).toMatchObject({ payment_terms_days: 30, penalty_rate_bps: 1000, reminder1_days: 1, reminder2_days: 15, reminder3_days: 30 });
+      expect(String(profile.legal_mentions).length).toBeGreaterThan(20);
+      expect(String(profile.terms_of_sale).length).toBeGreaterThan(20);
+      expect(missingSellerFields(camel(profile) as never), label).toEqual([]);
+      // Coach 1 is VAT-exempt, coach 2 charges 20 % with a valid French VAT number.
+      if (coach.email === "coach1@example.com") {
+        expect(profile).toMatchObject({ vat_regime: "franchise", vat_number: null });
+        expect(value(db, "SELECT count(*) FROM invoice_lines WHERE vat_rate_bps <> 0")).toBe(0);
+        expect(value(db, "SELECT count(*) FROM invoices WHERE total_vat_cents <> 0")).toBe(0);
+      } else {
+        expect(profile.vat_regime).toBe("standard");
+        expect(profile.vat_number).toBe(vatNumberOf(String(profile.siren)));
+        expect(value(db, "SELECT count(*) FROM invoice_lines WHERE vat_rate_bps <> 2000")).toBe(0);
+        expect(value(db, "SELECT count(*) FROM invoices WHERE state <> 'draft' AND total_vat_cents <= 0")).toBe(0);
+      }
+
+      // Clients: all have an address; some are businesses with a valid SIREN and VAT number.
+      expect(value(db, "SELECT count(*) FROM clients WHERE address IS NULL OR postal_code IS NULL OR city IS NULL")).toBe(0);
+      const businesses = all<{ company: string | null; siren: string; vat_number: string }>(db, "SELECT company, siren, vat_number FROM clients WHERE kind = 'business'");
+      expect(businesses.length).toBeGreaterThanOrEqual(2);
+      for (const b of businesses) {
+        expect(b.company).toBeTruthy();
+        expect(luhn(b.siren)).toBe(true);
+        expect(b.vat_number).toBe(vatNumberOf(b.siren));
+      }
+
+      // Numbering: every series (2026, A-2026, D-2026) is 1..n without gap, in issue-date order;
+      // drafts carry no number.
+      for (const table of ["invoices", "quotes"]) {
+        const rows = all<{ series: string; sequence: number; number: string; issue_date: string }>(
+          db,
+          `SELECT series, sequence, number, issue_date FROM ${table} WHERE number IS NOT NULL ORDER BY series, sequence`,
+        );
+        const bySeries = new Map<string, typeof rows>();
+        for (const r of rows) bySeries.set(r.series, [...(bySeries.get(r.series) ?? []), r]);
+        for (const [series, list] of bySeries) {
+          expect(series).toMatch(table === "quotes" ? /^D-\d{4}$/ : /^(A-)?\d{4}$/);
+          expect(list.map((r) => r.sequence)).toEqual(list.map((_, i) => i + 1));
+          for (const r of list) {
+            expect(r.number).toBe(`${series}-${String(r.sequence).padStart(4, "0")}`);
+            expect(r.issue_date.slice(0, 4)).toBe(series.slice(-4));
+          }
+          const dates = list.map((r) => r.issue_date);
+          expect(dates).toEqual([...dates].sort());
+        }
+      }
+      expect(value(db, "SELECT count(*) FROM invoices WHERE state = 'draft' AND (number IS NOT NULL OR series IS NOT NULL OR sequence IS NOT NULL OR seller IS NOT NULL)")).toBe(0);
+      expect(value(db, "SELECT count(*) FROM invoices WHERE state <> 'draft' AND (number IS NULL OR issue_date IS NULL OR service_date IS NULL OR issued_at IS NULL)")).toBe(0);
+      expect(value(db, "SELECT count(*) FROM invoices WHERE kind = 'invoice' AND state <> 'draft' AND (due_date IS NULL OR due_date < issue_date OR public_token IS NULL)")).toBe(0);
+
+      // Totals: each line, then per rate, exactly as computeTotals does.
+      for (const [docs, lines, key] of [["invoices", "invoice_lines", "invoice_id"], ["quotes", "quote_lines", "quote_id"]]) {
+        const docRows = all<{ id: number; vat_regime: "franchise" | "standard"; total_ht_cents: number; total_vat_cents: number; total_ttc_cents: number }>(db, `SELECT * FROM ${docs}`);
+        expect(docRows.length).toBeGreaterThan(0);
+        for (const d of docRows) {
+          const ls = all<{ quantity: number; unit_price_cents: number; vat_rate_bps: number; total_ht_cents: number }>(db, `SELECT * FROM ${lines} WHERE ${key} = ? ORDER BY position`, d.id);
+          expect(ls.length).toBeGreaterThan(0);
+          for (const l of ls) expect(l.total_ht_cents).toBe(lineTotalHt({ quantity: l.quantity, unitPriceCents: l.unit_price_cents }));
+          const totals = computeTotals(ls.map((l) => ({ quantity: l.quantity, unitPriceCents: l.unit_price_cents, vatRateBps: l.vat_rate_bps })), d.vat_regime);
+          expect([d.total_ht_cents, d.total_vat_cents, d.total_ttc_cents], `${docs} ${d.id}`).toEqual([totals.totalHtCents, totals.totalVatCents, totals.totalTtcCents]);
+        }
+      }
+
+      // Snapshots: frozen on every issued document, complete enough to issue.
+      const issued = all<{ id: number; seller: string; buyer: string; client_id: number; kind: string }>(db, "SELECT id, seller, buyer, client_id, kind FROM invoices WHERE state <> 'draft'");
+      for (const i of issued) {
+        const seller = JSON.parse(i.seller);
+        expect(seller.email).toBe(coach.email);
+        expect(missingSellerFields(seller)).toEqual([]);
+        const buyer = JSON.parse(i.buyer);
+        const client = db.prepare("SELECT * FROM clients WHERE id = ?").get(i.client_id) as Record<string, string>;
+        expect(buyer).toMatchObject({ kind: client.kind, address: client.address, postalCode: client.postal_code, city: client.city, email: client.email });
+        if (client.kind === "business") expect(buyer).toMatchObject({ name: client.company, siren: client.siren, vatNumber: client.vat_number });
+        else expect(buyer).toMatchObject({ name: `${client.first_name} ${client.last_name}`, siren: null });
+      }
+
+      // The ledger: paid cache = sum of payments, payments only on issued invoices, after issue;
+      // the sessions of a fully paid invoice carry its paid date, those of an unpaid one none.
+      expect(value(db, "SELECT count(*) FROM invoices i WHERE paid_cents <> (SELECT coalesce(sum(amount_cents), 0) FROM payments WHERE invoice_id = i.id)")).toBe(0);
+      expect(value(db, "SELECT count(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.state <> 'issued' OR i.kind <> 'invoice' OR p.paid_at < i.issued_at OR p.paid_at > ? OR p.client_id IS NOT i.client_id", now.getTime())).toBe(0);
+      expect(value(db, `SELECT count(*) FROM invoices i WHERE kind = 'invoice' AND (paid_at IS NOT NULL) <> (paid_cents > 0 AND paid_cents >= total_ttc_cents - ${creditedCentsSql("i")})`)).toBe(0);
+      expect(
+        value(
+          db,
+          `SELECT count(*) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN coaching_sessions s ON s.id = l.session_id
+           WHERE i.kind = 'invoice' AND i.state = 'issued' AND s.paid_at IS NOT i.paid_at`,
+        ),
+      ).toBe(0);
+      expect(value(db, "SELECT count(*) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN coaching_sessions s ON s.id = l.session_id WHERE s.status <> 'completed' OR s.client_id <> i.client_id")).toBe(0);
+      // A session is billed by one live invoice at most.
+      expect(value(db, "SELECT count(*) FROM (SELECT l.session_id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.kind = 'invoice' AND i.state IN ('draft', 'issued') AND l.session_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1)")).toBe(0);
+
+      // Every status a coach must see.
+      const statuses = all<{ status: string; n: number }>(
+        db,
+        `SELECT ${invoiceStatusSql("i", creditedCentsSql("i"), "?")} AS status, count(*) AS n FROM invoices i WHERE kind = 'invoice' GROUP BY 1`,
+        today,
+      );
+      const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
+      for (const status of ["draft", "paid", "overdue", "partially_paid", "cancelled"]) expect(byStatus[status] ?? 0, `${label} ${status}`).toBeGreaterThanOrEqual(1);
+      expect(value(db, "SELECT count(*) FROM invoices WHERE kind = 'invoice' AND state = 'issued' AND paid_cents = 0 AND due_date < ?", today)).toBeGreaterThanOrEqual(2);
+
+      // A credit note of its own series fully cancels the invoice it names.
+      const credits = all<{ number: string; credited: number; total: number; credited_total: number; credited_state: string; cancelled_at: number | null }>(
+        db,
+        `SELECT cn.number, cn.credited_invoice_id AS credited, cn.total_ttc_cents AS total, i.total_ttc_cents AS credited_total, i.state AS credited_state, i.cancelled_at
+         FROM invoices cn JOIN invoices i ON i.id = cn.credited_invoice_id WHERE cn.kind = 'credit_note'`,
+      );
+      expect(credits.length).toBeGreaterThanOrEqual(1);
+      expect(credits[0].number).toMatch(/^A-\d{4}-0001$/);
+      for (const cn of credits) expect(cn).toMatchObject({ total: cn.credited_total, credited_state: "cancelled", cancelled_at: expect.any(Number) });
+      expect(value(db, "SELECT count(*) FROM invoices WHERE state = 'cancelled' AND id NOT IN (SELECT credited_invoice_id FROM invoices WHERE kind = 'credit_note')")).toBe(0);
+
+      // Quotes: one accepted (who, when, from where), one sent, one draft.
+      const quotes = all<Record<string, string | number | null>>(db, "SELECT * FROM quotes ORDER BY id");
+      expect(quotes.map((q) => q.status).sort()).toEqual(["accepted", "draft", "sent"]);
+      const accepted = quotes.find((q) => q.status === "accepted")!;
+      expect(accepted.number).toMatch(/^D-\d{4}-0001$/);
+      expect(accepted).toMatchObject({ accepted_at: expect.any(Number), accepted_name: expect.stringMatching(/\S+ \S+/), accepted_ip: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) });
+      expect(Number(accepted.accepted_at)).toBeGreaterThan(Number(accepted.sent_at));
+      expect(Number(accepted.accepted_at)).toBeLessThanOrEqual(now.getTime());
+      for (const q of quotes.filter((q) => q.status !== "draft")) {
+        expect(q.public_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(missingSellerFields(JSON.parse(String(q.seller)))).toEqual([]);
+        expect(JSON.parse(String(q.buyer)).name).toBeTruthy();
+      }
+      const draft = quotes.find((q) => q.status === "draft")!;
+      expect(draft).toMatchObject({ number: null, seller: null, public_token: null });
+      expect(draft.client_id !== null || draft.lead_id !== null).toBe(true);
+
+      // Public pages route to this tenant: every token's hash is in the control DB.
+      const tokens = [
+        ...all<{ id: number; token: string }>(db, "SELECT id, public_token AS token FROM invoices WHERE public_token IS NOT NULL").map((r) => ({ kind: "invoice", ...r })),
+        ...all<{ id: number; token: string }>(db, "SELECT id, public_token AS token FROM quotes WHERE public_token IS NOT NULL").map((r) => ({ kind: "quote", ...r })),
+      ];
+      for (const t of tokens) {
+        const hash = crypto.createHash("sha256").update(t.token).digest("hex");
+        expect(c.prepare("SELECT tenant_id, kind, document_id FROM public_links WHERE token_hash = ?").get(hash)).toEqual({ tenant_id: coach.tenant_id, kind: t.kind, document_id: t.id });
+      }
+      expect(value(c, "SELECT count(*) FROM public_links WHERE tenant_id = ?", coach.tenant_id)).toBe(tokens.length);
+      db.close();
+
+      // The rows really are issued: the triggers refuse to edit them.
+      const writable = new Database(path.join(dir, "tenants", coach.file_name));
+      const issuedId = writable.prepare("SELECT id FROM invoices WHERE state = 'issued' LIMIT 1").pluck().get();
+      expect(() => writable.prepare("UPDATE invoices SET total_ttc_cents = 1 WHERE id = ?").run(issuedId)).toThrow(/FROZEN/);
+      expect(() => writable.prepare("DELETE FROM invoice_lines WHERE invoice_id = ?").run(issuedId)).toThrow(/FROZEN/);
+      writable.close();
+    }
+    c.close();
+  });
+
+  it("reports the billing counts it wrote", async () => {
+    if (result.kind !== "seeded") throw new Error("expected a seed");
+    let invoices = 0;
+    let creditNotes = 0;
+    let quotes = 0;
+    let payments = 0;
+    for (const file of tenantFiles(dir)) {
+      const db = openDb(path.join(dir, "tenants", file));
+      invoices += value(db, "SELECT count(*) FROM invoices WHERE kind = 'invoice'");
+      creditNotes += value(db, "SELECT count(*) FROM invoices WHERE kind = 'credit_note'");
+      quotes += value(db, "SELECT count(*) FROM quotes");
+      payments += value(db, "SELECT count(*) FROM payments");
+      db.close();
+    }
+    expect(result.counts).toMatchObject({ invoices, creditNotes, quotes, payments });
+    const { formatSummary } = await import("./report.server");
+    expect(formatSummary(result.counts, 1.5)).toContain(`  quotes ${quotes} · invoices ${invoices} · credit notes ${creditNotes} · payments ${payments}`);
   });
 
   it("does nothing when run again without --reset", async () => {

@@ -193,3 +193,41 @@ export const OBJECTIONS: Record<string, readonly string[]> = {
 };
 
 export const UNDERSTANDINGS = ["Je comprends totalement, ma porte reste ouverte 🙏", "Pas de souci, bonne continuation !"] as const;
+
+/** Billing addresses: real postal codes of the cities they name (faker's would not match). */
+export const CITIES = [
+  ["75011", "Paris"],
+  ["75017", "Paris"],
+  ["69003", "Lyon"],
+  ["13008", "Marseille"],
+  ["33000", "Bordeaux"],
+  ["31000", "Toulouse"],
+  ["44000", "Nantes"],
+  ["59000", "Lille"],
+  ["67000", "Strasbourg"],
+  ["34000", "Montpellier"],
+  ["35000", "Rennes"],
+  ["06000", "Nice"],
+  ["92100", "Boulogne-Billancourt"],
+  ["38000", "Grenoble"],
+  ["21000", "Dijon"],
+  ["37000", "Tours"],
+] as const;
+
+export const STREETS = [
+  "rue de la République",
+  "avenue Jean Jaurès",
+  "rue Victor Hugo",
+  "boulevard Voltaire",
+  "rue du Faubourg Saint-Antoine",
+  "place de la Mairie",
+  "rue des Lilas",
+  "avenue de la Libération",
+  "rue Pasteur",
+  "chemin des Vignes",
+  "rue Nationale",
+  "allée des Tilleuls",
+] as const;
+
+/** What a coach's business clients are: the seed 001 coach works with law firms and company heads. */
+export const COMPANY_FORMS = ["Avocats", "Conseil", "SAS", "SARL", "& Associés", "Expertise", "Architectes"] as const;

@@ -4,6 +4,7 @@ import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import {
   activities,
+  billingProfile,
   clients,
   notes,
   segments,
@@ -11,12 +12,15 @@ import {
   goals,
   sessionGoals,
   sessionMoments,
+  invoiceEvents,
   invoiceLines,
   invoices,
   leads,
   messageSequences,
   messages,
   payments,
+  quoteLines,
+  quotes,
 } from "../../db/tenant.schema";
 import { evictTenantDb, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import type { TenantData } from "./fake-tenant-data.server";
@@ -34,12 +38,16 @@ export async function writeTenantData(tenantId: string, data: TenantData) {
         insertAll(tx, coachingSessions, data.sessions);
         insertAll(tx, sessionMoments, data.moments);
         insertAll(tx, sessionGoals, data.sessionGoals);
-        // Issued invoices are frozen by triggers (lines included): written as drafts, then issued.
+        insertAll(tx, billingProfile, data.billingProfile);
+        // Sent quotes and issued invoices are frozen by triggers (lines included): written as
+        // drafts with their lines, then given their state.
+        insertAll(tx, quotes, data.quotes.map((q) => ({ ...q, status: "draft" as const })));
+        insertAll(tx, quoteLines, data.quoteLines);
+        setStates(db.$client, "UPDATE quotes SET status = ? WHERE id = ?", data.quotes.map((q) => [q.status, q.id]));
         insertAll(tx, invoices, data.invoices.map((i) => ({ ...i, state: "draft" as const })));
         insertAll(tx, invoiceLines, data.invoiceLines);
-        for (const i of data.invoices) {
-          if (i.state && i.state !== "draft") tx.run(sql`UPDATE invoices SET state = ${i.state} WHERE id = ${i.id}`);
-        }
+        setStates(db.$client, "UPDATE invoices SET state = ? WHERE id = ?", data.invoices.map((i) => [i.state, i.id]));
+        insertAll(tx, invoiceEvents, data.invoiceEvents);
         insertAll(tx, payments, data.payments);
         insertAll(tx, notes, data.notes);
         insertAll(tx, activities, data.activities);
@@ -53,6 +61,12 @@ export async function writeTenantData(tenantId: string, data: TenantData) {
 }
 
 type Tx = Parameters<Parameters<TenantDb["transaction"]>[0]>[0];
+
+/** One prepared UPDATE per table, run for every row not in the draft state. */
+function setStates(sqlite: TenantDb["$client"], update: string, rows: [string | undefined, number][]) {
+  const statement = sqlite.prepare(update);
+  for (const [state, id] of rows) if (state && state !== "draft") statement.run(state, id);
+}
 
 /**
  * One drizzle-built INSERT with a placeholder per column, prepared once and run per row.

@@ -150,7 +150,7 @@ describe("GDPR routes", () => {
     const res = await settle(gdpr.loader(args(request(path(aLead, "/gdpr.json"), { cookie: a.cookie }), { leadId: String(aLead) })));
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="contact-\d+-donnees\.json"$/);
     const data = await body(res);
-    for (const key of ["lead", "tags", "messages", "messageSequence", "notes", "activities", "statusChanges", "importChanges", "client", "coachingSessions", "invoices", "payments"]) expect(data).toHaveProperty(key);
+    for (const key of ["lead", "tags", "messages", "messageSequence", "notes", "activities", "statusChanges", "importChanges", "client", "coachingSessions", "quotes", "quoteLines", "invoices", "creditNotes", "invoiceLines", "payments"]) expect(data).toHaveProperty(key);
     expect(data.client.lead_id).toBe(aLead);
     const other = await settle(gdpr.loader(args(request(path(bLead, "/gdpr.json"), { cookie: a.cookie }), { leadId: String(bLead) })));
     expect([other.status, await other.text()]).toEqual([404, "Ce contact n'existe pas (ou plus)."]);
@@ -172,10 +172,14 @@ describe("GDPR routes", () => {
     expect(await inA((db) => row(db, "SELECT (SELECT count(*) FROM clients) AS clients, (SELECT action FROM audit_events WHERE action = 'lead.erase') AS action, (SELECT actor_user_id FROM audit_events WHERE action = 'lead.erase') AS actor", ))).toEqual({ clients: 0, action: "lead.erase", actor: a.user.id });
   });
 
-  it("refuses to erase a client with invoices, saying why", async () => {
+  it("refuses to erase a client with issued invoices, saying why", async () => {
     const id = await inA((db) => idOf(db, "ig_a2"));
     await post(a, id, { intent: "status", status: "won" });
-    await inA((db) => db.$client.prepare("INSERT INTO invoices (client_id, number, vat_regime, created_at, updated_at) SELECT id, 'F-1', 'franchise', 0, 0 FROM clients WHERE lead_id = ?").run(id));
+    await inA((db) =>
+      db.$client
+        .prepare("INSERT INTO invoices (client_id, state, number, series, sequence, vat_regime, created_at, updated_at) SELECT id, 'issued', '2026-0001', '2026', 1, 'franchise', 0, 0 FROM clients WHERE lead_id = ?")
+        .run(id),
+    );
     const res = await settle(erase.action(args(request(path(id, "/erase"), { cookie: a.cookie, form: { confirm: "SUPPRIMER" } }), { leadId: String(id) })));
     expect(res.status).toBe(409);
     expect((await body(res)).refused).toMatch(/conserver les pièces comptables .* 10 ans/);

@@ -333,8 +333,8 @@ function UndoSummary({ undo }: { undo: UndoKept }) {
   const why = [
     k.edited ? `${formatInt(k.edited)} modifiés depuis l'import` : null,
     k.notes ? `${formatInt(k.notes)} avec des notes ajoutées depuis` : null,
-    k.activities ? `${formatInt(k.activities)} avec des activités` : null,
-    k.client ? `${formatInt(k.client)} clients suivis depuis (séances, objectifs, notes ou factures)` : null,
+    k.activities ? `${formatInt(k.activities)} avec des activités ou des devis` : null,
+    k.client ? `${formatInt(k.client)} clients suivis depuis (séances, objectifs, notes, devis ou factures)` : null,
   ].filter(Boolean);
   return (
     <div className="rounded border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="undo-summary">

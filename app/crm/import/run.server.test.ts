@@ -382,8 +382,11 @@ describe("undo keeps a client the import made once it is followed", () => {
     session: (c: number, t: number) => sqlite.prepare("INSERT INTO coaching_sessions (client_id, scheduled_at, created_at, updated_at) VALUES (?, ?, ?, ?)").run(c, t + 86_400_000, t, t),
     goal: (c: number, t: number) => sqlite.prepare("INSERT INTO goals (client_id, title, created_at, updated_at) VALUES (?, 'Courir 10 km', ?, ?)").run(c, t, t),
     "client note": (c: number, t: number) => sqlite.prepare("INSERT INTO client_notes (client_id, body, created_at) VALUES (?, 'Premier appel', ?)").run(c, t),
-    invoice: (c: number, t: number) => sqlite.prepare("INSERT INTO invoices (client_id, number, created_at) VALUES (?, 'F-2026-001', ?)").run(c, t),
+    invoice: (c: number, t: number) =>
+      sqlite.prepare("INSERT INTO invoices (client_id, vat_regime, created_at, updated_at) VALUES (?, 'franchise', ?, ?)").run(c, t, t),
     payment: (c: number, t: number) => sqlite.prepare("INSERT INTO payments (client_id, amount_cents, paid_at, created_at) VALUES (?, 5000, ?, ?)").run(c, t, t),
+    quote: (c: number, t: number) =>
+      sqlite.prepare("INSERT INTO quotes (client_id, valid_until, vat_regime, created_at, updated_at) VALUES (?, '2026-12-31', 'franchise', ?, ?)").run(c, t, t),
   };
 
   it.each(Object.keys(work) as (keyof typeof work)[])("a created lead whose client got a %s since: lead, client and that work are kept, and the report says why", (kind) => {
@@ -397,6 +400,16 @@ describe("undo keeps a client the import made once it is followed", () => {
     expect(sqlite.prepare("SELECT email FROM leads").pluck().all()).toEqual(["ana@exemple.fr"]);
     expect(sqlite.prepare("SELECT id, lead_id AS leadId FROM clients").all()).toEqual([{ id: client, leadId: idOf("ana@exemple.fr") }]);
     expect(getImport(db, id)!.options.undo).toEqual(report);
+  });
+
+  it("a created lead given a quote since (the CRM's « créer un devis »): kept with it, counted with the activities", () => {
+    const id = draft("prénom;nom;email\nAna;Bel;ana@exemple.fr\nBob;Cat;bob@exemple.fr\n");
+    runImport(sqlite, id);
+    const later = (getImport(db, id)!.finishedAt as number) + 60_000;
+    sqlite.prepare("INSERT INTO quotes (lead_id, valid_until, vat_regime, created_at, updated_at) VALUES (?, '2026-12-31', 'franchise', ?, ?)").run(idOf("ana@exemple.fr"), later, later);
+    expect(undoImport(db, id)).toEqual({ deleted: 1, restored: 0, keptCreated: { edited: 0, notes: 0, activities: 1, client: 0 }, keptUpdated: 0 });
+    expect(sqlite.prepare("SELECT email FROM leads").pluck().all()).toEqual(["ana@exemple.fr"]);
+    expect(sqlite.prepare("SELECT lead_id FROM quotes").pluck().all()).toEqual([idOf("ana@exemple.fr")]);
   });
 
   it("an updated lead made client by the import, with a session booked since: neither the client nor the lead is undone", () => {

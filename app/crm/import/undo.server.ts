@@ -1,7 +1,7 @@
 // Undoing the last import without destroying what the coach did since. A lead the import
-// created is deleted, unless it has since gained a note, an activity or a client, or was edited
+// created is deleted, unless it has since gained a note, an activity, a quote or a client, or was edited
 // (updated_at after the import's end), or the client the import made for it has been followed
-// (a session, an invoice, a payment, a client note or a goal); a lead it updated gets its
+// (a session, an invoice, a payment, a quote, a client note or a goal); a lead it updated gets its
 // previous values back, unless it was edited again since or its import-made client followed. What was kept, and why, goes in the import's report. The KPI days
 // of the leads removed or restored are recomputed afterwards.
 import type Database from "better-sqlite3";
@@ -38,14 +38,15 @@ function keepReason(sqlite: Database.Database, leadId: number, since: number, im
   if (!lead) return "gone" as const;
   if (lead.updatedAt > since) return "edited" as const;
   if (sqlite.prepare("SELECT 1 FROM notes WHERE lead_id = ? AND created_at > ?").get(leadId, since)) return "notes" as const;
-  if (sqlite.prepare("SELECT 1 FROM activities WHERE lead_id = ?").get(leadId)) return "activities" as const;
+  // A quote made for the lead (the CRM's "créer un devis") is sales work, like an activity.
+  if (sqlite.prepare("SELECT 1 FROM activities WHERE lead_id = ? UNION ALL SELECT 1 FROM quotes WHERE lead_id = ?").get(leadId, leadId)) return "activities" as const;
   const client = sqlite.prepare("SELECT id, updated_at AS updatedAt FROM clients WHERE lead_id = ?").get(leadId) as { id: number; updatedAt: number } | undefined;
   if (client && (!importClient || client.updatedAt > since || clientFollowed(sqlite, client.id))) return "client" as const;
   return null;
 }
 
-/** Work done on a client that does not touch clients.updated_at: sessions, money, notes, goals. */
-const CLIENT_WORK = ["coaching_sessions", "invoices", "payments", "client_notes", "goals"].map((t) => `SELECT 1 FROM ${t} WHERE client_id = @id`).join(" UNION ALL ");
+/** Work done on a client that does not touch clients.updated_at: sessions, money, quotes, notes, goals. */
+const CLIENT_WORK = ["coaching_sessions", "invoices", "payments", "quotes", "client_notes", "goals"].map((t) => `SELECT 1 FROM ${t} WHERE client_id = @id`).join(" UNION ALL ");
 
 function clientFollowed(sqlite: Database.Database, clientId: number) {
   return sqlite.prepare(`SELECT EXISTS (${CLIENT_WORK}) AS followed`).pluck().get({ id: clientId }) === 1;
