@@ -108,17 +108,17 @@ export const PaymentSchema = z.object({
   reference: z.string().trim().max(120, "120 caractères au plus.").optional().transform((v) => v || null),
 });
 
+/** Every check in one pass, so that all the form's errors come back at once. */
 export const CreditSchema = z
-  .object({
-    mode: z.enum(["full", "partial"], { errorMap: () => ({ message: "Choisissez un avoir total ou partiel." }) }),
-    amount: z.string().optional().default(""),
-    reason: z.string().trim().min(1, "Indiquez le motif de l'avoir.").max(300, "300 caractères au plus."),
-  })
+  .object({ mode: z.string().default(""), amount: z.string().default(""), reason: z.string().default("") })
   .transform((v, ctx) => {
-    if (v.mode === "full") return { ...v, amountCents: undefined };
-    const cents = parseEuros(v.amount);
-    if (cents === null || cents <= 0) ctx.addIssue({ code: "custom", path: ["amount"], message: "Le montant TTC de l'avoir, ex. 40 ou 39,90." });
-    return { ...v, amountCents: cents ?? undefined };
+    const reason = v.reason.trim();
+    if (v.mode !== "full" && v.mode !== "partial") ctx.addIssue({ code: "custom", path: ["mode"], message: "Choisissez un avoir total ou partiel." });
+    if (!reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Indiquez le motif de l'avoir." });
+    if (reason.length > 300) ctx.addIssue({ code: "custom", path: ["reason"], message: "300 caractères au plus." });
+    const cents = v.mode === "partial" ? parseEuros(v.amount) : null;
+    if (v.mode === "partial" && (cents === null || cents <= 0)) ctx.addIssue({ code: "custom", path: ["amount"], message: "Le montant TTC de l'avoir, ex. 40 ou 39,90." });
+    return { reason, amountCents: cents ?? undefined };
   });
 
 type Intent = "save" | "add-line" | "issue" | "delete" | "pay" | "credit" | "send";
