@@ -11,6 +11,9 @@ import * as exportCsv from "~/routes/dashboard.invoices.export[.]csv";
 import * as list from "~/routes/dashboard.invoices._index";
 import * as page from "~/routes/dashboard.invoices.$invoiceId";
 import * as create from "~/routes/dashboard.invoices.new";
+import * as clientPage from "~/routes/dashboard.clients.$clientId";
+import * as earningsPage from "~/routes/dashboard.earnings";
+import * as sessionPage from "~/routes/dashboard.sessions.$sessionId";
 
 let a: SignedInCoach;
 let b: SignedInCoach;
@@ -255,5 +258,27 @@ describe("/dashboard/invoices/export.csv", () => {
   it("answers 400 for a reversed period", async () => {
     const res = await settle(exportCsv.loader(args(request("/dashboard/invoices/export.csv?from=2026-12-01&to=2026-11-01", { cookie: a.cookie }))));
     expect(res.status).toBe(400);
+  });
+});
+
+describe("billing on other pages", () => {
+  it("shows the client's invoices, the session's invoice number, and the payments received on the earnings page", async () => {
+    const { invoiceId, number, sessionId } = await inA((db) => {
+      const s = addSession(db, aClient, Date.now() - 2 * DAY, "completed", 7000, "Suivi");
+      const id = createDraftInvoice(db, { clientId: aClient, lines: [{ ...freeLine("Séance", 7000), sessionId: s }] });
+      const { number } = issueInvoice(db, id, { tenantId: a.tenant.id, coachEmail: null });
+      recordPayment(db, { invoiceId: id, amountCents: 7000, method: "transfer", paidAt: new Date() });
+      return { invoiceId: id, number, sessionId: s };
+    });
+    const client = await json(await settle(clientPage.loader(args(request(`/dashboard/clients/${aClient}`, { cookie: a.cookie }), { clientId: String(aClient) }))));
+    expect(client.invoices.map((i: { id: number }) => i.id)).toContain(invoiceId);
+    expect(client.invoices.find((i: { id: number }) => i.id === invoiceId).status).toBe("paid");
+    const session = await json(await settle(sessionPage.loader(args(request(`/dashboard/sessions/${sessionId}`, { cookie: a.cookie }), { sessionId: String(sessionId) }))));
+    expect(session.billedBy).toEqual({ id: invoiceId, number, state: "issued" });
+    expect(session.session.paidAt).not.toBeNull();
+    const earnings = await json(await settle(earningsPage.loader(args(request("/dashboard/earnings", { cookie: a.cookie })))));
+    const row = earnings.received.rows.find((r: { invoiceId: number }) => r.invoiceId === invoiceId);
+    expect(row).toMatchObject({ number, amountCents: 7000, method: "transfer", clientName: "Marie Martin" });
+    expect(JSON.stringify(earnings.received)).not.toContain("Secret");
   });
 });
