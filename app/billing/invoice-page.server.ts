@@ -146,6 +146,8 @@ export async function invoiceAction(request: Request, db: TenantDb, invoice: Inv
         return redirectWithFlash(request, here, "Brouillon enregistré.");
       }
       case "delete":
+        // The confirmation is a checkbox (also without JavaScript): nothing is deleted on a stray click.
+        if (invoice.state === "draft" && form.get("confirm") !== "yes") return json({ intent, errors: { confirm: "Cochez la case pour confirmer la suppression." }, values }, { status: 400 });
         deleteDraftInvoice(db, invoice.id);
         return redirectWithFlash(request, "/dashboard/invoices", "Brouillon supprimé.");
       case "issue": {

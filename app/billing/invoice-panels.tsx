@@ -26,7 +26,7 @@ export function Refusal({ result }: { result: ActionResult }) {
   );
 }
 
-export function DraftActions() {
+export function DraftActions({ result }: { result: ActionResult }) {
   return (
     <section className="card space-y-3" aria-labelledby="draft-actions">
       <h2 id="draft-actions" className="font-semibold">
@@ -38,7 +38,11 @@ export function DraftActions() {
           Émettre
         </button>
       </Form>
-      <Form method="post" onSubmit={(e) => (confirm("Supprimer ce brouillon ?") ? undefined : e.preventDefault())}>
+      <Form method="post" className="space-y-2">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="confirm" value="yes" required /> Je confirme la suppression
+        </label>
+        <ErrorList errors={err(result, "delete", "confirm")} />
         <button name="intent" value="delete" className="btn-danger w-full">
           Supprimer le brouillon
         </button>

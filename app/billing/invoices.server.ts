@@ -386,6 +386,7 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
         })
         .where(eq(invoices.id, id))
         .run();
+      logEvent(db, id, "issued", `${number}, sur la facture ${invoice.number}`, now);
       logEvent(db, invoice.id, "credit_note", `${number} : ${reason}`, now);
       if (creditedCents(db, invoice.id) >= invoice.totalTtcCents) {
         db.update(invoices).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(and(eq(invoices.id, invoice.id), eq(invoices.state, "issued"))).run();

@@ -108,7 +108,7 @@ export default function InvoicePage() {
           <EventsLog events={d.events} />
         </div>
         <div className="min-w-0 space-y-6">
-          {draft ? <DraftActions /> : <IssuedActions invoiceId={inv.id} payUrl={d.payUrl} kind={inv.kind} />}
+          {draft ? <DraftActions result={result} /> : <IssuedActions invoiceId={inv.id} payUrl={d.payUrl} kind={inv.kind} />}
           {payable ? <PaymentForm amountDue={d.amountDueCents} today={d.today} result={result} /> : null}
           <PaymentsList payments={d.payments} />
           <CreditNotesList notes={d.creditNotes} />

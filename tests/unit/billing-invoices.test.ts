@@ -178,7 +178,9 @@ describe("/dashboard/invoices/:invoiceId", () => {
     expect((await json(bad)).editor.values.lines[0].description).toBe("Après");
     expect((await post(a, draft, { intent: "save", clientId: String(aClient), lineDescription: "Après", lineQuantity: "2", linePrice: "10" })).status).toBe(302);
     expect(await inA((db) => findInvoice(db, draft)?.totalTtcCents)).toBe(2000);
-    expect((await post(a, draft, { intent: "delete" })).status).toBe(302);
+    expect((await post(a, draft, { intent: "delete" })).status).toBe(400);
+    expect(await inA((db) => findInvoice(db, draft)?.state)).toBe("draft");
+    expect((await post(a, draft, { intent: "delete", confirm: "yes" })).status).toBe(302);
     expect(await inA((db) => findInvoice(db, draft))).toBeUndefined();
   });
 
@@ -186,7 +188,7 @@ describe("/dashboard/invoices/:invoiceId", () => {
     for (const id of [bInvoice, bCredit, bDraft, bPayment, 999999, "abc"]) {
       expect((await get(a, id)).status, `GET ${id}`).toBe(404);
       for (const intent of ["save", "add-line", "issue", "delete", "pay", "credit", "send"]) {
-        const res = await post(a, id, { intent, amount: "10", paidOn: "2026-01-01", method: "cash", mode: "full", reason: "x", clientId: String(aClient) });
+        const res = await post(a, id, { intent, amount: "10", paidOn: "2026-01-01", method: "cash", mode: "full", reason: "x", clientId: String(aClient), confirm: "yes" });
         expect(res.status, `${intent} ${id}`).toBe(404);
       }
     }
