@@ -9,7 +9,10 @@ import { BillingError } from "./billing-error";
 import { readBillingProfile } from "./billing-profile.server";
 import { computeTotals, effectiveRate, roundHalfAway, type VatRegime } from "./money";
 import { newPublicToken, registerPublicLink } from "./public-links.server";
+import { creditedCents, refreshPaid } from "./settlement.server";
 import { buyerSnapshot, missingBuyerFields, missingSellerFields, sellerSnapshot } from "./snapshots.server";
+
+export { creditedCents };
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceLine = typeof invoiceLines.$inferSelect;
@@ -211,8 +214,12 @@ export function seriesOf(kind: "invoice" | "credit_note", issueDate: string) {
  * duplicated nor skipped; a rollback gives the number back; issued rows are never deleted
  * (trigger), so a number is never re-used. The unique (series, sequence) index is the backstop.
  */
-function nextNumber(db: TenantDb, series: string) {
-  const { next } = db.$client.prepare("SELECT coalesce(max(sequence), 0) + 1 AS next FROM invoices WHERE series = ?").get(series) as { next: number };
+function nextNumber(db: TenantDb, series: string, issueDate: string) {
+  const { next, lastDate } = db.$client
+    .prepare("SELECT coalesce(max(sequence), 0) + 1 AS next, max(issue_date) AS lastDate FROM invoices WHERE series = ?")
+    .get(series) as { next: number; lastDate: string | null };
+  // Numbers follow the dates (chronological series): never a number dated before its predecessor.
+  if (lastDate !== null && lastDate > issueDate) throw new BillingError(`Le n° ${series}-${String(next - 1).padStart(4, "0")} est daté du ${lastDate} : une pièce de la série ne peut pas être antérieure.`, "conflict");
   return { sequence: next, number: `${series}-${String(next).padStart(4, "0")}` };
 }
 
@@ -225,19 +232,16 @@ export type IssueContext = { tenantId: string; coachEmail: string | null; now?: 
 
 /** Assigns the number, freezes seller, buyer, dates and totals, and opens the public pay link. */
 export function issueInvoice(db: TenantDb, invoiceId: number, { tenantId, coachEmail, now = new Date() }: IssueContext) {
+  // The refusals a coach meets (not a draft, settings or client incomplete) come before the
+  // control DB is written; the transaction checks them again under the lock.
+  preIssueChecks(db, invoiceId);
   const token = newPublicToken();
   // The control DB is another file: the link is registered first (harmless if the issue then
   // fails: the pay page checks the tenant row's token and state).
   registerPublicLink(tenantId, "invoice", invoiceId, token);
   return db.$client
     .transaction(() => {
-      const draft = requireDraft(db, invoiceId);
-      if (draft.kind !== "invoice") throw new BillingError("Seule une facture brouillon s'émet ainsi.");
-      if (draft.clientId === null) throw new BillingError("Choisissez le client de cette facture.", "incomplete");
-      const client = requireClientRow(db, draft.clientId);
-      const profile = readBillingProfile(db);
-      const missing = [...missingSellerFields(profile), ...missingBuyerFields(client)];
-      if (missing.length > 0) throw new BillingError(`Informations obligatoires manquantes : ${missing.join(", ")}.`, "incomplete");
+      const { draft, client, profile } = preIssueChecks(db, invoiceId);
       const lines = invoiceLinesOf(db, invoiceId);
       if (lines.length === 0) throw new BillingError("Ajoutez au moins une ligne.");
       checkSessions(db, client.id, lines, invoiceId);
@@ -257,7 +261,7 @@ export function issueInvoice(db: TenantDb, invoiceId: number, { tenantId, coachE
       const sessionDays = sessionDaysOf(db, lines);
       const serviceDate = draft.serviceDate ?? sessionDays.first ?? issueDate;
       const serviceEndDate = draft.serviceEndDate ?? (sessionDays.last && sessionDays.last !== serviceDate ? sessionDays.last : null);
-      const { sequence, number } = nextNumber(db, seriesOf("invoice", issueDate));
+      const { sequence, number } = nextNumber(db, seriesOf("invoice", issueDate), issueDate);
       db.update(invoices)
         .set({
           state: "issued",
@@ -286,6 +290,21 @@ export function issueInvoice(db: TenantDb, invoiceId: number, { tenantId, coachE
     .immediate();
 }
 
+function preIssueChecks(db: TenantDb, invoiceId: number) {
+  const draft = requireDraft(db, invoiceId);
+  if (draft.kind !== "invoice") throw new BillingError("Seule une facture brouillon s'émet ainsi.");
+  if (draft.clientId === null) throw new BillingError("Choisissez le client de cette facture.", "incomplete");
+  const client = requireClientRow(db, draft.clientId);
+  const profile = readBillingProfile(db);
+  const missing = [...missingSellerFields(profile), ...missingBuyerFields(client)];
+  if (missing.length > 0) throw new BillingError(`Informations obligatoires manquantes : ${missing.join(", ")}.`, "incomplete");
+  // Under the franchise the lines were written at 0 %: their real rates are unknown, the coach must choose them.
+  if (draft.vatRegime === "franchise" && profile.vatRegime === "standard") {
+    throw new BillingError("Vous êtes passé(e) au régime de TVA normal depuis l'écriture de ce brouillon : modifiez-le pour choisir le taux de TVA de chaque ligne.", "incomplete");
+  }
+  return { draft, client, profile };
+}
+
 function sessionDaysOf(db: TenantDb, lines: Pick<InvoiceLine, "sessionId">[]) {
   const ids = lines.flatMap((l) => (l.sessionId ? [l.sessionId] : []));
   if (ids.length === 0) return { first: null, last: null };
@@ -295,14 +314,6 @@ function sessionDaysOf(db: TenantDb, lines: Pick<InvoiceLine, "sessionId">[]) {
     .where(inArray(coachingSessions.id, ids))
     .get();
   return { first: row?.first ? dayKey(row.first) : null, last: row?.last ? dayKey(row.last) : null };
-}
-
-/** Cents already credited against an invoice by issued credit notes. */
-export function creditedCents(db: TenantDb, invoiceId: number) {
-  const row = db.$client
-    .prepare("SELECT coalesce(sum(total_ttc_cents), 0) AS n FROM invoices WHERE credited_invoice_id = ? AND kind = 'credit_note' AND state <> 'draft'")
-    .get(invoiceId) as { n: number };
-  return row.n;
 }
 
 export type CreditNoteInput = {
@@ -339,7 +350,7 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
         : [partialLine(invoice, lines, amount)];
       const issueDate = dayKey(now);
       const series = seriesOf("credit_note", issueDate);
-      const { sequence, number } = nextNumber(db, series);
+      const { sequence, number } = nextNumber(db, series, issueDate);
       const id = db
         .insert(invoices)
         .values({
@@ -375,10 +386,13 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
         })
         .where(eq(invoices.id, id))
         .run();
+      logEvent(db, id, "issued", `${number}, sur la facture ${invoice.number}`, now);
       logEvent(db, invoice.id, "credit_note", `${number} : ${reason}`, now);
       if (creditedCents(db, invoice.id) >= invoice.totalTtcCents) {
         db.update(invoices).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(and(eq(invoices.id, invoice.id), eq(invoices.state, "issued"))).run();
       }
+      // A credit may settle what payments left due (paid 60, credited 40 of 100): the paid cache follows.
+      refreshPaid(db, invoice.id, now);
       return { id, number };
     })
     .immediate();
@@ -389,9 +403,11 @@ function partialLine(invoice: Invoice, lines: InvoiceLine[], amount: number): Dr
   const bases = new Map<number, number>();
   for (const l of lines) bases.set(l.vatRateBps, (bases.get(l.vatRateBps) ?? 0) + l.totalHtCents);
   const rate = [...bases.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-  // HT such that HT + round(HT × rate) = amount; the nearest HT when no cent fits exactly.
+  // HT such that HT + round(HT × rate) = amount. Some amounts no HT reaches (at 20 %, 3 cents:
+  // HT 2 gives 2, HT 3 gives 4): then the largest below, never more than what was asked.
+  const ttc = (h: number) => h + roundHalfAway((h * rate) / 10000);
   const guess = roundHalfAway((amount * 10000) / (10000 + rate));
-  const candidates = [guess - 1, guess, guess + 1];
-  const ht = candidates.find((h) => h + roundHalfAway((h * rate) / 10000) === amount) ?? guess;
+  const candidates = [guess + 1, guess, guess - 1, guess - 2];
+  const ht = candidates.find((h) => ttc(h) === amount) ?? candidates.find((h) => h > 0 && ttc(h) < amount) ?? 1;
   return { kind: "free", description: `Avoir partiel sur la facture ${invoice.number}`, quantity: 100, unitPriceCents: ht, vatRateBps: rate };
 }

@@ -8,7 +8,10 @@ import { formatEuros } from "~/lib/format";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { amountDue } from "./invoice-status";
-import { creditedCents, findInvoice, INVOICE_NOT_FOUND, logInvoiceEvent } from "./invoices.server";
+import { findInvoice, INVOICE_NOT_FOUND, logInvoiceEvent } from "./invoices.server";
+import { creditedCents, refreshPaid } from "./settlement.server";
+
+export { refreshPaid };
 
 export type Payment = typeof payments.$inferSelect;
 
@@ -92,6 +95,7 @@ export function recordRefund(db: TenantDb, input: RefundInput, now = new Date())
       }
       const invoice = findInvoice(db, input.invoiceId);
       if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
+      if (invoice.kind !== "invoice" || invoice.state === "draft") throw new BillingError("Seule une facture émise se rembourse.");
       if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new BillingError("Le montant remboursé doit être positif.");
       if (!input.stripeRefundId && input.amountCents > invoice.paidCents) throw new BillingError("On ne rembourse pas plus que ce qui a été payé.", "conflict");
       const paymentId = db
@@ -114,25 +118,6 @@ export function recordRefund(db: TenantDb, input: RefundInput, now = new Date())
       return { paymentId, created: true };
     })
     .immediate();
-}
-
-/** Recomputes the invoice's paid cache from the ledger and the paid mark of the sessions it bills. */
-export function refreshPaid(db: TenantDb, invoiceId: number, now = new Date()) {
-  const sqlite = db.$client;
-  const { paid, lastPaidAt } = sqlite
-    .prepare("SELECT coalesce(sum(amount_cents), 0) AS paid, max(paid_at) AS lastPaidAt FROM payments WHERE invoice_id = ?")
-    .get(invoiceId) as { paid: number; lastPaidAt: number | null };
-  const invoice = findInvoice(db, invoiceId)!;
-  const covered = paid > 0 && amountDue({ totalTtcCents: invoice.totalTtcCents, paidCents: paid, creditedCents: creditedCents(db, invoiceId) }) === 0;
-  const paidAt = covered ? (invoice.paidAt ?? new Date(lastPaidAt ?? now.getTime())) : null;
-  db.update(invoices).set({ paidCents: paid, paidAt, updatedAt: now }).where(eq(invoices.id, invoiceId)).run();
-  sqlite
-    .prepare(
-      `UPDATE coaching_sessions SET paid_at = ?, updated_at = ?
-       WHERE id IN (SELECT session_id FROM invoice_lines WHERE invoice_id = ? AND session_id IS NOT NULL)
-         AND (paid_at IS NULL) <> (? IS NULL)`,
-    )
-    .run(paidAt?.getTime() ?? null, now.getTime(), invoiceId, paidAt?.getTime() ?? null);
 }
 
 export function paymentsOf(db: TenantDb, invoiceId: number): Payment[] {

@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
+import { ClientInvoices } from "~/billing/billing-blocks";
+import { listInvoices } from "~/billing/invoice-list.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ClientFieldsForm } from "~/clients/client-fields-form";
@@ -19,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withCoachDb(request, async (db) => {
     const client = requireClient(db, params.clientId);
     const flash = await readFlash(request);
-    return json({ ...loadClientPage(db, client), flash: flash.message as string | null }, { headers: flash.headers });
+    const invoices = listInvoices(db, { clientId: client.id }).rows;
+    return json({ ...loadClientPage(db, client), invoices, flash: flash.message as string | null }, { headers: flash.headers });
   });
 }
 
@@ -69,6 +72,7 @@ export default function ClientPage() {
         </div>
         <div className="min-w-0 space-y-6">
           <ClientMoneyPanel money={d.money} />
+          <ClientInvoices clientId={c.id} invoices={d.invoices} />
           <section className="card space-y-3" aria-labelledby="contact-title" id="contact">
             <h2 id="contact-title" className="text-lg font-semibold">
               Coordonnées

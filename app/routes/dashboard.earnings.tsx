@@ -3,6 +3,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
+import { PaymentsReceived } from "~/billing/billing-blocks";
+import { paymentsReceived } from "~/billing/billed-by.server";
 import { EarningsBars } from "~/clients/earnings-bars";
 import { EarningsCards } from "~/clients/earnings-cards";
 import { EarningsExportForm } from "~/clients/earnings-export-form";
@@ -24,7 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const period = asked
       ? { from: params.get("from") ?? "", to: params.get("to") ?? "", delimiter: params.get("delimiter") || "semicolon" }
       : { ...currentMonthPeriod(now), delimiter: "semicolon" };
-    return json({ ...earningsSummary(db, { now }), period, periodErrors: parsed && !parsed.ok ? parsed.errors : [] });
+    // The payments ledger over the chosen period (the current month when it is not valid).
+    const received = parsed?.ok ? parsed.period : currentMonthPeriod(now);
+    return json({
+      ...earningsSummary(db, { now }),
+      period,
+      periodErrors: parsed && !parsed.ok ? parsed.errors : [],
+      received: { ...paymentsReceived(db, received), from: received.from, to: received.to },
+    });
   });
 }
 
@@ -58,6 +67,7 @@ export default function Earnings() {
         <h2 className="font-semibold">Dernières transactions</h2>
         <EarningsTransactions rows={data.transactions} />
       </div>
+      <PaymentsReceived {...data.received} />
       <EarningsExportForm from={data.period.from} to={data.period.to} delimiter={data.period.delimiter} errors={data.periodErrors} />
     </section>
   );

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
+import { invoiceOfSession } from "~/billing/billed-by.server";
 import { shortParis } from "~/clients/paris-time";
 import { SessionActions } from "~/clients/session-actions";
 import { SessionHeader } from "~/clients/session-header";
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withCoachDb(request, async (db) => {
     const session = requireSession(db, params.sessionId);
     const flash = await readFlash(request);
-    return json({ ...loadSessionPage(db, session), now: Date.now(), flash: flash.message as string | null }, { headers: flash.headers });
+    return json({ ...loadSessionPage(db, session), billedBy: invoiceOfSession(db, session.id), now: Date.now(), flash: flash.message as string | null }, { headers: flash.headers });
   });
 }
 
@@ -29,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, moments, goals, flash, now } = useLoaderData<typeof loader>();
+  const { session, moments, goals, flash, now, billedBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : null);
   const started = session.startedAt !== null;
@@ -39,6 +40,13 @@ export default function SessionPage() {
   return (
     <div className="space-y-6">
       <SessionHeader session={session} />
+      {billedBy ? (
+        <p className="text-sm" data-testid="session-billed">
+          <Link to={`/dashboard/invoices/${billedBy.id}`} className="font-medium text-indigo-700 underline">
+            {billedBy.number ? `Facturée — n° ${billedBy.number}` : "Dans une facture en brouillon"}
+          </Link>
+        </p>
+      ) : null}
       <Flash message={flash} />
       {actionData?.refused ? (
         <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm font-semibold text-red-800">{actionData.refused}</p>

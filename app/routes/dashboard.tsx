@@ -17,6 +17,8 @@ export default function DashboardLayout() {
         { to: "/dashboard/leads", label: "Leads" },
         { to: "/dashboard/pipeline", label: "Pipeline" },
         { to: "/dashboard/clients", label: "Clients" },
+        { to: "/dashboard/quotes", label: "Devis" },
+        { to: "/dashboard/invoices", label: "Factures" },
         { to: "/dashboard/earnings", label: "Revenus" },
         { to: "/dashboard/kpis", label: "KPIs" },
         { to: "/dashboard/settings", label: "Réglages" },

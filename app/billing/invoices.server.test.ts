@@ -1,0 +1,322 @@
+// Invoices at the model level: the yearly numbering under concurrent issuers (separate threads,
+// separate connections), credit notes, the VAT arithmetic end to end, freezing, the B2B cap,
+// sessions billed once.
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCoach, setupTestDb } from "../../tests/helpers";
+import { publicLinks } from "../../db/control.schema";
+import { controlDb } from "~/lib/control-db.server";
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { BillingError, isFrozenError } from "./billing-error";
+import { addClient, addSession, fileTenant, fillSeller, freeLine } from "./billing.test-helpers";
+import {
+  createCreditNote,
+  createDraftInvoice,
+  deleteDraftInvoice,
+  findInvoice,
+  invoiceLinesOf,
+  issueInvoice,
+  uninvoicedSessions,
+  updateDraftInvoice,
+  type DraftLine,
+} from "./invoices.server";
+import { recordPayment } from "./ledger.server";
+
+const dirs: string[] = [];
+let tenantId: string;
+beforeAll(async () => {
+  setupTestDb();
+  tenantId = (await makeCoach("Marie Dupont", "marie@example.fr")).tenant.id; // public links name a real tenant
+});
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tenant() {
+  const t = fileTenant();
+  dirs.push(t.dir);
+  return t;
+}
+
+const NOV = new Date("2026-11-10T10:00:00Z");
+const issue = (db: TenantDb, id: number, now = NOV) => issueInvoice(db, id, { tenantId, coachEmail: "coach@example.fr", now });
+const draft = (db: TenantDb, clientId: number, lines: DraftLine[] = [freeLine("Séance individuelle", 8000)], extra = {}) => createDraftInvoice(db, { clientId, lines, ...extra }, NOV);
+const refusal = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a refusal");
+};
+
+describe("numbering", () => {
+  it("gives 20 concurrent issuers, each on its own connection, 2026-0001…2026-0020: no gap, no duplicate", async () => {
+    const { db, file } = tenant();
+    fillSeller(db);
+    const clientId = addClient(db, "Marie", "Martin");
+    const ids = Array.from({ length: 20 }, (_, i) => draft(db, clientId, [freeLine(`Prestation ${i + 1}`, 1000 + i)]));
+    const go = new SharedArrayBuffer(4);
+    const workers = ids.map(
+      (invoiceId) =>
+        new Worker(path.resolve(__dirname, "issue-worker.test-helper.mjs"), {
+          workerData: { file, invoiceId, tenantId, now: NOV.getTime(), go },
+        }),
+    );
+    const results = workers.map(
+      (w) =>
+        new Promise<{ number?: string; error?: string }>((resolve, reject) => {
+          w.on("message", (m: { ready?: boolean; number?: string; error?: string }) => {
+            if (!m.ready) resolve(m);
+          });
+          w.on("error", reject);
+        }),
+    );
+    await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
+    // Every thread has its connection open and waits on the flag: release them together.
+    Atomics.store(new Int32Array(go), 0, 1);
+    Atomics.notify(new Int32Array(go), 0);
+    const answers = await Promise.all(results);
+    await Promise.all(workers.map((w) => w.terminate()));
+    expect(answers.filter((a) => a.error)).toEqual([]);
+    const expected = Array.from({ length: 20 }, (_, i) => `2026-${String(i + 1).padStart(4, "0")}`);
+    expect(answers.map((a) => a.number).sort()).toEqual(expected);
+    const rows = db.$client.prepare("SELECT number, sequence, series, state FROM invoices ORDER BY sequence").all() as { number: string; sequence: number; series: string; state: string }[];
+    expect(rows.map((r) => r.number)).toEqual(expected);
+    expect(rows.map((r) => r.sequence)).toEqual(expected.map((_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.state))).toEqual(new Set(["issued"]));
+  }, 60_000);
+
+  it("numbers credit notes in their own series, A-2026-0001, and keeps the invoices' series going", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    const first = draft(db, c);
+    expect(issue(db, first).number).toBe("2026-0001");
+    expect(createCreditNote(db, { invoiceId: first, amountCents: 1000, reason: "Geste commercial", coachEmail: null, now: NOV }).number).toBe("A-2026-0001");
+    expect(createCreditNote(db, { invoiceId: first, reason: "Annulation", coachEmail: null, now: NOV }).number).toBe("A-2026-0002");
+    expect(issue(db, draft(db, c)).number).toBe("2026-0002");
+  });
+
+  it("starts a new series on the 1st of January, Paris time", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    expect(issue(db, draft(db, c), new Date("2026-12-31T22:30:00Z")).number).toBe("2026-0001"); // 23:30 in Paris
+    const jan = new Date("2026-12-31T23:30:00Z"); // 00:30 on 1 January in Paris
+    const inJanuary = draft(db, c);
+    expect(issue(db, inJanuary, jan).number).toBe("2027-0001");
+    expect(findInvoice(db, inJanuary)?.issueDate).toBe("2027-01-01");
+    expect(createCreditNote(db, { invoiceId: inJanuary, reason: "Erreur", coachEmail: null, now: jan }).number).toBe("A-2027-0001");
+  });
+
+  it("never numbers a document dated before its predecessor in the series", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    issue(db, draft(db, c), new Date("2026-11-20T10:00:00Z"));
+    const late = draft(db, c);
+    const error = refusal(() => issue(db, late, new Date("2026-11-19T10:00:00Z")));
+    expect(error).toBeInstanceOf(BillingError);
+    expect(findInvoice(db, late)?.state).toBe("draft");
+  });
+});
+
+describe("totals and VAT", () => {
+  it("rounds each line, then the VAT once per rate, and stores what the document shows", () => {
+    const { db } = tenant();
+    fillSeller(db, { vatRegime: "standard", vatNumber: "FR40732829320" });
+    const c = addClient(db, "Marie", "Martin");
+    const id = draft(db, c, [
+      freeLine("Atelier", 3333, 300, 2000), // 3 × 33,33 = 99,99
+      freeLine("Livret", 1001, 150, 550), // 1,5 × 10,01 = 15,015 → 15,02
+      freeLine("Support", 1, 50, 2000), // 0,5 × 0,01 = 0,005 → 0,01
+    ]);
+    issue(db, id);
+    const inv = findInvoice(db, id)!;
+    expect(invoiceLinesOf(db, id).map((l) => l.totalHtCents)).toEqual([9999, 1502, 1]);
+    // 20 %: base 100,00 → VAT 20,00; 5,5 %: base 15,02 → 0,8261 → 0,83.
+    expect([inv.totalHtCents, inv.totalVatCents, inv.totalTtcCents]).toEqual([11502, 2083, 13585]);
+    expect(inv.vatRegime).toBe("standard");
+    expect(inv.seller?.vatNumber).toBe("FR40732829320");
+  });
+
+  it("puts every line at 0 % under the franchise, whatever the form said", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    const id = draft(db, c, [freeLine("Séance", 8000, 100, 2000)]);
+    issue(db, id);
+    const inv = findInvoice(db, id)!;
+    expect(invoiceLinesOf(db, id)[0].vatRateBps).toBe(0);
+    expect([inv.totalHtCents, inv.totalVatCents, inv.totalTtcCents]).toEqual([8000, 0, 8000]);
+  });
+
+  it("refuses to issue a franchise-era draft once the coach is VAT-registered (its rates are unknown)", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    const id = draft(db, c);
+    fillSeller(db, { vatRegime: "standard", vatNumber: "FR40732829320" });
+    expect(refusal(() => issue(db, id))).toMatchObject({ code: "incomplete" });
+  });
+
+  it("never credits more than asked when no HT gives the exact TTC", () => {
+    const { db } = tenant();
+    fillSeller(db, { vatRegime: "standard", vatNumber: "FR40732829320" });
+    const c = addClient(db, "Marie", "Martin");
+    const id = draft(db, c, [freeLine("Atelier", 10000, 100, 2000)]);
+    issue(db, id);
+    // At 20 %, HT 2 gives 2 cents TTC and HT 3 gives 4: 3 cents is unreachable.
+    const credit = createCreditNote(db, { invoiceId: id, amountCents: 3, reason: "Arrondi", coachEmail: null, now: NOV });
+    expect(findInvoice(db, credit.id)!.totalTtcCents).toBe(2);
+    const exact = createCreditNote(db, { invoiceId: id, amountCents: 5000, reason: "Geste", coachEmail: null, now: NOV });
+    const row = findInvoice(db, exact.id)!;
+    expect([row.totalHtCents, row.totalVatCents, row.totalTtcCents]).toEqual([4167, 833, 5000]);
+  });
+});
+
+describe("issuing", () => {
+  it("refuses without the seller's mandatory details, before writing a public link", () => {
+    const { db } = tenant();
+    const c = addClient(db, "Marie", "Martin");
+    const id = draft(db, c);
+    const before = controlDb().select().from(publicLinks).all().length;
+    const error = refusal(() => issue(db, id));
+    expect(error).toMatchObject({ code: "incomplete" });
+    expect(error.message).toContain("SIREN");
+    expect(controlDb().select().from(publicLinks).all().length).toBe(before);
+  });
+
+  it("freezes the seller and buyer as they were, and opens a public link", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    const id = draft(db, c);
+    issue(db, id);
+    fillSeller(db, { legalName: "Autre nom EI" });
+    db.$client.prepare("UPDATE clients SET last_name = 'Changé' WHERE id = ?").run(c);
+    const inv = findInvoice(db, id)!;
+    expect(inv.seller?.legalName).toBe("Marie Dupont EI");
+    expect(inv.buyer?.name).toBe("Marie Martin");
+    expect(inv.publicToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(inv.dueDate).toBe("2026-12-10"); // 30 days by default
+  });
+});
+
+describe("immutability", () => {
+  function issued() {
+    const t = tenant();
+    fillSeller(t.db);
+    const c = addClient(t.db, "Marie", "Martin");
+    const id = draft(t.db, c);
+    issue(t.db, id);
+    recordPayment(t.db, { invoiceId: id, amountCents: 1000, method: "transfer", paidAt: NOV });
+    return { ...t, id, clientId: c };
+  }
+
+  it("refuses direct SQL edits and deletes of an issued invoice, its lines and its payments (triggers)", () => {
+    const { db, id } = issued();
+    const sql = [
+      ["UPDATE invoices SET total_ttc_cents = 1 WHERE id = ?", id],
+      ["UPDATE invoices SET number = '2026-0099' WHERE id = ?", id],
+      ["UPDATE invoices SET state = 'draft' WHERE id = ?", id],
+      ["DELETE FROM invoices WHERE id = ?", id],
+      ["UPDATE invoice_lines SET unit_price_cents = 1 WHERE invoice_id = ?", id],
+      ["DELETE FROM invoice_lines WHERE invoice_id = ?", id],
+      ["INSERT INTO invoice_lines (invoice_id, position, description, unit_price_cents, total_ht_cents) VALUES (?, 9, 'ajout', 1, 1)", id],
+      ["UPDATE payments SET amount_cents = 99999 WHERE invoice_id = ?", id],
+      ["DELETE FROM payments WHERE invoice_id = ?", id],
+    ] as const;
+    for (const [q, p] of sql) {
+      const error = refusal(() => db.$client.prepare(q).run(p));
+      expect(isFrozenError(error), q).toBe(true);
+    }
+    expect(findInvoice(db, id)).toMatchObject({ totalTtcCents: 8000, number: "2026-0001", state: "issued" });
+  });
+
+  it("refuses updateDraftInvoice and deleteDraftInvoice on an issued invoice (BillingError frozen)", () => {
+    const { db, id, clientId } = issued();
+    expect(refusal(() => updateDraftInvoice(db, id, { clientId, lines: [freeLine("Autre", 1)] }))).toMatchObject({ name: "BillingError", code: "frozen" });
+    expect(refusal(() => deleteDraftInvoice(db, id))).toMatchObject({ name: "BillingError", code: "frozen" });
+    expect(invoiceLinesOf(db, id).map((l) => l.description)).toEqual(["Séance individuelle"]);
+  });
+
+  it("lets a draft be edited and deleted freely", () => {
+    const { db } = tenant();
+    const c = addClient(db, "Marie", "Martin");
+    const id = draft(db, c);
+    updateDraftInvoice(db, id, { clientId: c, title: "Novembre", lines: [freeLine("A", 100), freeLine("B", 250, 200)] });
+    expect(findInvoice(db, id)).toMatchObject({ title: "Novembre", totalTtcCents: 600 });
+    deleteDraftInvoice(db, id);
+    expect(findInvoice(db, id)).toBeUndefined();
+  });
+});
+
+describe("business clients", () => {
+  it("caps the payment terms at 60 days and refuses a later due date", () => {
+    const { db } = tenant();
+    fillSeller(db, { paymentTermsDays: 90 });
+    const firm = addClient(db, "Paul", "Avocat", { company: "Cabinet Avocat" });
+    const person = addClient(db, "Marie", "Martin");
+    const b2b = draft(db, firm);
+    issue(db, b2b);
+    expect(findInvoice(db, b2b)?.dueDate).toBe("2027-01-09"); // 10 Nov + 60 days
+    const b2c = draft(db, person);
+    issue(db, b2c);
+    expect(findInvoice(db, b2c)?.dueDate).toBe("2027-02-08"); // + 90 days
+    const late = draft(db, firm, undefined, { dueDate: "2027-01-10" });
+    expect(refusal(() => issue(db, late)).message).toContain("60 jours");
+    expect(findInvoice(db, late)?.state).toBe("draft");
+  });
+
+  it("refuses a business client without an address", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const firm = addClient(db, "Paul", "Avocat", { company: "Cabinet Avocat" });
+    db.$client.prepare("UPDATE clients SET address = NULL WHERE id = ?").run(firm);
+    expect(refusal(() => issue(db, draft(db, firm))).message).toContain("adresse du client");
+  });
+});
+
+describe("sessions", () => {
+  it("bills a completed session once, and only the client's own completed sessions", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    const other = addClient(db, "Jean", "Autre");
+    const done = addSession(db, c, Date.UTC(2026, 10, 3, 9));
+    const planned = addSession(db, c, Date.UTC(2026, 10, 30, 9), "confirmed");
+    const foreign = addSession(db, other, Date.UTC(2026, 10, 4, 9));
+    expect(uninvoicedSessions(db, c).map((s) => s.id)).toEqual([done]);
+    const line = (sessionId: number) => ({ ...freeLine("Séance", 8000), sessionId });
+    const id = draft(db, c, [line(done)]);
+    expect(uninvoicedSessions(db, c)).toEqual([]);
+    expect(refusal(() => draft(db, c, [line(done)])).message).toContain("déjà facturée");
+    expect(refusal(() => draft(db, c, [line(planned)])).message).toContain("réalisées");
+    expect(refusal(() => draft(db, c, [line(foreign)])).message).toContain("n'appartient pas");
+    // The same draft may be saved again with its own session.
+    updateDraftInvoice(db, id, { clientId: c, lines: [line(done)] });
+    issue(db, id);
+    expect(findInvoice(db, id)?.serviceDate).toBe("2026-11-03");
+    expect(uninvoicedSessions(db, c)).toEqual([]);
+  });
+
+  it("makes the sessions of an invoice cancelled by a credit note billable again (not a partial credit)", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    const s = addSession(db, c, Date.UTC(2026, 10, 3, 9));
+    const id = draft(db, c, [{ ...freeLine("Séance", 8000), sessionId: s }]);
+    issue(db, id);
+    createCreditNote(db, { invoiceId: id, amountCents: 2000, reason: "Geste", coachEmail: null, now: NOV });
+    expect(findInvoice(db, id)?.state).toBe("issued");
+    expect(uninvoicedSessions(db, c)).toEqual([]);
+    createCreditNote(db, { invoiceId: id, reason: "Annulation", coachEmail: null, now: NOV });
+    expect(findInvoice(db, id)).toMatchObject({ state: "cancelled" });
+    expect(uninvoicedSessions(db, c).map((x) => x.id)).toEqual([s]);
+    const again = draft(db, c, [{ ...freeLine("Séance", 8000), sessionId: s }]);
+    expect(issue(db, again).number).toBe("2026-0002");
+    expect(refusal(() => createCreditNote(db, { invoiceId: id, reason: "Encore", coachEmail: null, now: NOV }))).toMatchObject({ code: "conflict" });
+  });
+});
