@@ -36,8 +36,8 @@ describe("SIRET", () => {
     expect(isValidSiret("35600000049838")).toBe(false); // sum 46, Luhn fails too
   });
   it("does not extend La Poste's rule to other companies", () => {
-    // 44306184100054: digits sum to 40 (multiple of 5) but Luhn fails.
-    expect(isValidSiret("44306184100054")).toBe(false);
+    // 44306184100009: digits sum to 40 (multiple of 5) but Luhn fails.
+    expect(isValidSiret("44306184100009")).toBe(false);
   });
   it.each([
     ["wrong checksum", "44306184100048"],
