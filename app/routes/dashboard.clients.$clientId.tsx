@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ClientBillingSummary } from "~/clients/client-billing-summary";
 import { ClientFieldsForm } from "~/clients/client-fields-form";
 import { ClientGoals } from "~/clients/client-goals";
 import { ClientNotes } from "~/clients/client-notes";
@@ -70,6 +71,7 @@ export default function ClientPage() {
             <h2 id="contact-title" className="text-lg font-semibold">
               Coordonnées
             </h2>
+            <ClientBillingSummary {...c} />
             <ClientFieldsForm key={c.updatedAt} values={c} lastResult={resultFor("fields")} submitLabel="Enregistrer" intent="fields" narrow />
           </section>
         </div>
