@@ -4,10 +4,14 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { readBillingProfile, updateBillingProfile } from "./billing-profile.server";
 import { billingSettingsColumns, billingSettingsDefaults, type BillingSettings } from "./billing-settings-schema";
 
-/** The form's values and the logo preview's version (null without a logo); never the logo's bytes. */
+/**
+ * The form's values, the row's version (a key that resets the form once saved) and the logo
+ * preview's version (null without a logo); never the logo's bytes.
+ */
 export function billingSettingsView(db: TenantDb) {
   const profile = readBillingProfile(db);
-  return { values: billingSettingsDefaults(profile), logoVersion: profile.logo ? profile.updatedAt.getTime() : null };
+  const version = profile.updatedAt.getTime();
+  return { values: billingSettingsDefaults(profile), version, logoVersion: profile.logo ? version : null };
 }
 
 export function saveBillingSettings(db: TenantDb, settings: BillingSettings) {

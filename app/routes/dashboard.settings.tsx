@@ -128,6 +128,7 @@ export default function Settings() {
       </section>
       <PrebriefEmailForm enabled={data.prebriefEmail} />
       <BillingSettingsSection
+        key={data.billing.version}
         values={data.billing.values}
         logoVersion={data.billing.logoVersion}
         lastResult={actionData?.intent === "save-billing" ? actionData.result : null}

@@ -56,7 +56,7 @@ test("fill the billing settings: a field error first, nothing lost, then saved; 
   await expect(page.getByRole("status")).toContainText("Logo enregistré");
   const preview = billing.getByRole("img", { name: "Votre logo" });
   await expect(preview).toBeVisible();
-  expect(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1); // really loaded
   const logo = await page.request.get("/dashboard/settings/logo");
   expect(logo.headers()["content-type"]).toBe("image/png");
   await billing.getByRole("button", { name: "Retirer le logo" }).click();
@@ -69,16 +69,16 @@ test("create a business client with its SIREN and VAT number", async ({ page }, 
   await signIn(page, "coach1@example.com");
   await page.goto("/dashboard/clients/new");
   await expect(page.getByLabel("SIREN (professionnel)")).toBeHidden(); // Particulier by default
-  await page.getByLabel("Professionnel").check();
+  await page.getByRole("radio", { name: "Professionnel" }).check();
   await expect(page.getByLabel("SIREN (professionnel)")).toBeVisible();
-  await page.getByLabel("Prénom *").fill("Paul");
-  await page.getByLabel("Nom *").fill(`Avocat ${tag}`);
+  await page.getByLabel("Prénom *", { exact: true }).fill("Paul");
+  await page.getByLabel("Nom *", { exact: true }).fill(`Avocat ${tag}`);
   await page.getByLabel("SIREN (professionnel)").fill("552 032 534");
   await page.getByLabel("N° de TVA intracommunautaire (professionnel)").fill("FR27552032534");
   await page.getByRole("button", { name: "Créer le client" }).click();
   await expect(page.getByText("Le nom de l'entreprise est obligatoire pour un professionnel.")).toBeVisible();
   await expect(page.getByLabel("SIREN (professionnel)")).toHaveValue("552 032 534");
-  await page.getByLabel("Entreprise").fill(`Cabinet ${tag}`);
+  await page.getByLabel("Entreprise", { exact: true }).fill(`Cabinet ${tag}`);
   await page.getByRole("button", { name: "Créer le client" }).click();
   await expect(page).toHaveURL(/\/dashboard\/clients\/\d+$/);
   const summary = page.getByTestId("client-billing");
