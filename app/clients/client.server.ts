@@ -28,15 +28,25 @@ export function requireClient(db: TenantDb, param: string | undefined): Client {
   return client;
 }
 
-// The CRM's normalisation: lower-case email, E.164 phone (French numbers by default).
-const columns = (input: ClientFieldsInput) => ({
-  firstName: input.firstName,
-  lastName: input.lastName,
-  email: input.email?.toLowerCase() ?? null,
-  phone: input.phone ? toE164(input.phone) : null,
-  company: input.company ?? null,
-  city: input.city ?? null,
-});
+// The CRM's normalisation: lower-case email, E.164 phone (French numbers by default). SIREN and
+// VAT number belong to a business only: a private person's are cleared.
+const columns = (input: ClientFieldsInput) => {
+  const business = input.kind === "business";
+  return {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email?.toLowerCase() ?? null,
+    phone: input.phone ? toE164(input.phone) : null,
+    kind: input.kind,
+    company: input.company ?? null,
+    address: input.address ?? null,
+    postalCode: input.postalCode ?? null,
+    city: input.city ?? null,
+    country: input.country,
+    siren: business ? (input.siren ?? null) : null,
+    vatNumber: business ? (input.vatNumber ?? null) : null,
+  };
+};
 
 /** A client who did not come through a lead (lead_id stays null). */
 export function createClient(db: TenantDb, input: ClientFieldsInput, now = new Date()) {

@@ -5,6 +5,7 @@ import { ClientInvoices } from "~/billing/billing-blocks";
 import { listInvoices } from "~/billing/invoice-list.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ClientBillingSummary } from "~/clients/client-billing-summary";
 import { ClientFieldsForm } from "~/clients/client-fields-form";
 import { ClientGoals } from "~/clients/client-goals";
 import { ClientNotes } from "~/clients/client-notes";
@@ -77,6 +78,7 @@ export default function ClientPage() {
             <h2 id="contact-title" className="text-lg font-semibold">
               Coordonnées
             </h2>
+            <ClientBillingSummary {...c} />
             <ClientFieldsForm key={c.updatedAt} values={c} lastResult={resultFor("fields")} submitLabel="Enregistrer" intent="fields" narrow />
           </section>
         </div>

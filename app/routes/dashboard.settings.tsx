@@ -15,6 +15,10 @@ import { curlExample, n8nNodeExample } from "~/ingest/n8n-example";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/platform/api-tokens.server";
 import { PrebriefEmailForm } from "~/components/settings/prebrief-email-form";
 import { prebriefEmailEnabled, savePrebriefEmail } from "~/clients/prebrief-settings.server";
+import { BillingSettingsSection } from "~/billing/billing-settings-section";
+import { BillingSettingsSchema } from "~/billing/billing-settings-schema";
+import { billingSettingsView, logoErrorResult, saveBillingSettings } from "~/billing/billing-settings.server";
+import { LOGO_ERRORS, LOGO_TOO_LARGE, readSettingsForm, removeLogo, saveLogo } from "~/billing/logo.server";
 
 export const meta: MetaFunction = () => [{ title: "Réglages · Coach OS" }];
 
@@ -28,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         tokens: listApiTokens(controlDb(), tenant.id),
         assumptions: readAssumptions(db),
         prebriefEmail: prebriefEmailEnabled(db),
+        billing: billingSettingsView(db),
         baseUrl: baseUrl(request),
         flash: flash.message,
       },
@@ -38,7 +43,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, tenant } = await requireCoach(request);
-  const form = await request.formData();
+  // The logo form is multipart: read with a size cap (a too-large logo stops the reading).
+  const form = await readSettingsForm(request);
+  if (form === LOGO_TOO_LARGE) return json({ intent: "upload-logo", nameError: null, createdToken: null, result: logoErrorResult(LOGO_ERRORS.tooLarge) }, { status: 413 });
   switch (form.get("intent")) {
     case "create-token": {
       const name = String(form.get("name") ?? "").trim();
@@ -72,6 +79,23 @@ export async function action({ request }: ActionFunctionArgs) {
       const message = on ? "Pré-briefs par email activés : vous les recevrez le matin de chaque jour de séance." : "Pré-briefs par email désactivés.";
       return redirectWithFlash(request, "/dashboard/settings#pre-briefs", message);
     }
+    case "save-billing": {
+      const submission = parseWithZod(form, { schema: BillingSettingsSchema });
+      if (submission.status !== "success") {
+        return json({ intent: "save-billing", nameError: null, createdToken: null, result: submission.reply() }, { status: 400 });
+      }
+      await withCoachDb(request, (db) => saveBillingSettings(db, submission.value));
+      return redirectWithFlash(request, "/dashboard/settings#facturation", "Informations de facturation enregistrées.");
+    }
+    case "upload-logo": {
+      const error = await withCoachDb(request, (db) => saveLogo(db, form.get("logo")));
+      if (error) return json({ intent: "upload-logo", nameError: null, createdToken: null, result: logoErrorResult(error) }, { status: 400 });
+      return redirectWithFlash(request, "/dashboard/settings#facturation", "Logo enregistré : il figurera sur vos documents.");
+    }
+    case "remove-logo": {
+      await withCoachDb(request, (db) => removeLogo(db));
+      return redirectWithFlash(request, "/dashboard/settings#facturation", "Logo retiré.");
+    }
     default:
       throw new Response("Action inconnue.", { status: 400 });
   }
@@ -103,6 +127,13 @@ export default function Settings() {
         </pre>
       </section>
       <PrebriefEmailForm enabled={data.prebriefEmail} />
+      <BillingSettingsSection
+        key={data.billing.version}
+        values={data.billing.values}
+        logoVersion={data.billing.logoVersion}
+        lastResult={actionData?.intent === "save-billing" ? actionData.result : null}
+        logoError={actionData?.intent === "upload-logo" ? actionData.result?.error?.logo?.[0] : null}
+      />
       <AssumptionsForm values={data.assumptions} lastResult={actionData?.intent === "save-assumptions" ? actionData.result : null} />
     </div>
   );
