@@ -174,10 +174,10 @@ function draftMarks(w: Writer) {
     const d = w.doc;
     d.save();
     d.rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
-    d.font("bold").fontSize(54).fillColor("#ececec");
+    d.font("bold").fontSize(46).fillColor("#ececec");
     const margin = d.page.margins.bottom;
     d.page.margins.bottom = 0;
-    d.text(DRAFT_MARK, 0, A4.height / 2 - 30, { width: A4.width, align: "center", lineBreak: false });
+    d.text(DRAFT_MARK, -150, A4.height / 2 - 25, { width: A4.width + 300, align: "center", lineBreak: false });
     d.page.margins.bottom = margin;
     d.restore();
     d.rect(M, M - 30, CONTENT_W, 20).fill("#fff4e5");
@@ -236,11 +236,11 @@ function header(w: Writer, o: { logo: Logo; title: string; refs: string[]; selle
 }
 
 const COLS = [
-  { key: "description", label: "Désignation", width: CONTENT_W - 300, align: "left" as const },
+  { key: "description", label: "Désignation", width: CONTENT_W - 240, align: "left" as const },
   { key: "quantity", label: "Qté", width: 45, align: "right" as const },
-  { key: "unit", label: "PU HT", width: 80, align: "right" as const },
-  { key: "vat", label: "TVA", width: 50, align: "right" as const },
-  { key: "total", label: "Total HT", width: 125, align: "right" as const },
+  { key: "unit", label: "PU HT", width: 75, align: "right" as const },
+  { key: "vat", label: "TVA", width: 45, align: "right" as const },
+  { key: "total", label: "Total HT", width: 75, align: "right" as const },
 ];
 
 function linesTable(w: Writer, lines: DocLine[], franchise: boolean) {
