@@ -148,9 +148,12 @@ export function facturxXml(doc: InvoiceDoc, opts: { paidCents?: number } = {}): 
           : null,
         ...headerTaxes(doc),
         period ? el("ram:BillingSpecifiedPeriod", dateTime("ram:StartDateTime", doc.serviceDate!), dateTime("ram:EndDateTime", doc.serviceEndDate!)) : null,
-        !creditNote && doc.dueDate
-          ? el("ram:SpecifiedTradePaymentTerms", el("ram:Description", paymentTermsText(doc)), dateTime("ram:DueDateDateTime", doc.dueDate))
-          : null,
+        // BR-CO-25: a positive amount due needs a due date or payment terms (a credit note has no due date).
+        creditNote
+          ? el("ram:SpecifiedTradePaymentTerms", el("ram:Description", `Avoir à déduire de la facture ${doc.credited?.number ?? ""} ou remboursé.`.replace("  ", " ")))
+          : doc.dueDate
+            ? el("ram:SpecifiedTradePaymentTerms", el("ram:Description", paymentTermsText(doc)), dateTime("ram:DueDateDateTime", doc.dueDate))
+            : null,
         el(
           "ram:SpecifiedTradeSettlementHeaderMonetarySummation",
           el("ram:LineTotalAmount", amount(doc.lines.reduce((sum, l) => sum + l.totalHtCents, 0))),

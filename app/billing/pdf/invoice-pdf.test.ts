@@ -270,6 +270,7 @@ describe.skipIf(skipPdfTools)("Factur-X", () => {
     const { xml } = await facturx(inS, credit.id);
     expect(xmllintSchema(xml, XSD).ok).toBe(true);
     expect(xml).toContain("<ram:TypeCode>381</ram:TypeCode>");
+    expect(xml).toContain(`<ram:Description>Avoir à déduire de la facture ${b2b.number} ou remboursé.</ram:Description>`);
     expect(xml).toMatch(new RegExp(`<ram:InvoiceReferencedDocument>\\s*<ram:IssuerAssignedID>${b2b.number}</ram:IssuerAssignedID>\\s*<ram:FormattedIssueDateTime>\\s*<qdt:DateTimeString format="102">20260314</qdt:DateTimeString>`));
   });
 
