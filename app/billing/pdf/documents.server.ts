@@ -9,6 +9,7 @@ import { BillingError } from "../billing-error";
 import { readBillingProfile } from "../billing-profile.server";
 import { FACTURX_FILENAME, facturxXml } from "../facturx/cii";
 import { creditedCents, findInvoice, INVOICE_NOT_FOUND, invoiceLinesOf, type Invoice } from "../invoices.server";
+import { PAYMENT_METHOD_LABELS, paymentsOf } from "../ledger.server";
 import { computeTotals, roundHalfAway } from "../money";
 import { buyerSnapshot, sellerSnapshot } from "../snapshots.server";
 import type { DocLine, InvoiceDoc, QuoteDoc, ReminderDoc } from "./document-model";
@@ -211,6 +212,20 @@ export async function reminderPdf(db: TenantDb, invoiceId: number, level: 1 | 2 
   };
   const pdf = await renderReminderPdf(r, { logo: logoOf(db), creationDate: new Date(`${day}T07:00:00Z`) });
   return { pdf, filename: `Relance-${level}-${invoice.number}.pdf` };
+}
+
+/**
+ * A receipt ("facture acquittée") for a fully paid invoice: the issued invoice with the stamp
+ * "ACQUITTÉE le …" and the payments received. Rendered on demand, never stored: the stored PDF
+ * is the invoice as issued.
+ */
+export async function receiptPdf(db: TenantDb, invoiceId: number): Promise<{ pdf: Buffer; filename: string }> {
+  const invoice = findInvoice(db, invoiceId);
+  if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
+  if (invoice.kind !== "invoice" || invoice.state === "draft" || !invoice.paidAt) throw new BillingError("Seule une facture entièrement payée a un reçu.", "invalid");
+  const payments = paymentsOf(db, invoiceId).map((p) => ({ at: p.paidAt, amountCents: p.amountCents, method: PAYMENT_METHOD_LABELS[p.method] }));
+  const pdf = await renderInvoicePdf(invoiceDocument(db, invoice), { logo: logoOf(db), creationDate: invoice.paidAt, paidStamp: { paidAt: invoice.paidAt, payments } });
+  return { pdf, filename: `Facture-${invoice.number}-acquittee.pdf` };
 }
 
 export { FACTURX_FILENAME };

@@ -11,7 +11,7 @@ import { updateBillingProfile } from "../billing-profile.server";
 import { createDraftInvoice } from "../invoices.server";
 import { recordPayment } from "../ledger.server";
 import { RECOVERY_INDEMNITY_MENTION } from "../money";
-import { invoicePdf, quotePdf, reminderPdf } from "./documents.server";
+import { invoicePdf, quotePdf, receiptPdf, reminderPdf } from "./documents.server";
 
 type Coach = Awaited<ReturnType<typeof makeCoach>>;
 let coach: Coach;
@@ -126,6 +126,30 @@ describe.skipIf(skipPdfTools)("reminder PDF", () => {
     expect(text).not.toContain(RECOVERY_INDEMNITY_MENTION);
     const draft = await inC((db) => createDraftInvoice(db, { clientId: person, lines: [{ description: "x", quantity: 100, unitPriceCents: 100, vatRateBps: 0 }] }));
     await expect(inC((db) => reminderPdf(db, draft, 1, "2026-04-14"))).rejects.toThrow("Seule une facture émise et échue se relance.");
+  });
+});
+
+describe.skipIf(skipPdfTools)("receipt (facture acquittée)", () => {
+  it("a fully paid invoice has a receipt stamped ACQUITTÉE with its payments; the stored invoice PDF stays as issued", async () => {
+    const { receipt, stored, number } = await inC(async (db) => {
+      const inv = issuedInvoice(db, coach.tenant.id, person);
+      const before = await invoicePdf(db, inv.id);
+      await expect(receiptPdf(db, inv.id)).rejects.toThrow("Seule une facture entièrement payée a un reçu.");
+      recordPayment(db, { invoiceId: inv.id, amountCents: 20_000, method: "transfer", paidAt: new Date("2026-03-20T10:00:00Z") });
+      recordPayment(db, { invoiceId: inv.id, amountCents: 12_824, method: "cheque", paidAt: new Date("2026-04-02T10:00:00Z") });
+      const after = await invoicePdf(db, inv.id);
+      expect(Buffer.compare(after.pdf, before.pdf)).toBe(0);
+      return { receipt: await receiptPdf(db, inv.id), stored: after, number: inv.number };
+    });
+    expect(receipt.filename).toBe(`Facture-${number}-acquittee.pdf`);
+    const text = pdfFlatText(receipt.pdf);
+    expect(text).toContain("ACQUITTÉE le 2 avril 2026");
+    expect(text).toContain("Paiement du 20 mars 2026 (Virement) : 200,00 €");
+    expect(text).toContain("Paiement du 2 avril 2026 (Chèque) : 128,24 €");
+    expect(text).toContain(`N° ${number}`);
+    expect(text).toContain("Total TTC 328,24 €");
+    expect(pdfFlatText(stored.pdf)).not.toContain("ACQUITTÉE");
+    expectSound(receipt.pdf);
   });
 });
 

@@ -351,8 +351,13 @@ function latePaymentMentions(doc: InvoiceDoc): string[] {
   return out;
 }
 
-function invoiceBody(w: Writer, doc: InvoiceDoc, opts: { logo: Logo }) {
+function invoiceLinesAndTotals(w: Writer, doc: InvoiceDoc) {
   const franchise = doc.vatRegime === "franchise";
+  linesTable(w, doc.lines, franchise);
+  totalsBox(w, doc.totals, franchise);
+}
+
+function invoiceBody(w: Writer, doc: InvoiceDoc, opts: { logo: Logo }) {
   header(w, { logo: opts.logo, title: invoiceTitle(doc), refs: invoiceRefs(doc), seller: doc.seller, buyer: doc.buyer });
   if (doc.credited) {
     w.para(`Avoir sur la facture n° ${doc.credited.number}${doc.credited.issueDate ? ` du ${frenchDay(doc.credited.issueDate)}` : ""}`, { size: 10.5, bold: true, gap: 6 });
@@ -362,8 +367,7 @@ function invoiceBody(w: Writer, doc: InvoiceDoc, opts: { logo: Logo }) {
     const part = doc.schedulePart === "deposit" ? "Facture d'acompte" : doc.schedulePart === "balance" ? "Facture de solde" : "Facture";
     w.para(`${part} — devis n° ${doc.quoteNumber}`, { size: 9, color: MUTED, gap: 6 });
   }
-  linesTable(w, doc.lines, franchise);
-  totalsBox(w, doc.totals, franchise);
+  invoiceLinesAndTotals(w, doc);
   if (doc.notes) {
     w.heading(doc.kind === "credit_note" ? "Motif" : "Notes");
     w.para(doc.notes);
@@ -397,10 +401,31 @@ function newWriter(opts: RenderOptions, title: string, draft: boolean) {
   return w;
 }
 
+export type PaidStamp = { paidAt: Date; payments: { at: Date; amountCents: number; method: string }[] };
+
+/** The receipt's stamp under the title: the stored invoice never carries it (frozen at issue). */
+function paidStampBlock(w: Writer, stamp: PaidStamp) {
+  w.ensure(40 + stamp.payments.length * 14);
+  const label = `ACQUITTÉE le ${frenchInstant(stamp.paidAt)}`;
+  const width = w.doc.font("bold").fontSize(13).widthOfString(label) + 24;
+  w.doc.roundedRect(M, w.y, width, 24, 3).lineWidth(1.4).strokeColor("#1e7b34").stroke();
+  w.text(label, M + 12, w.y + 6, { width: width - 24, size: 13, bold: true, color: "#1e7b34" });
+  w.y += 32;
+  for (const p of stamp.payments) w.para(`${p.amountCents < 0 ? "Remboursement" : "Paiement"} du ${frenchInstant(p.at)} (${p.method}) : ${euros(p.amountCents)}`, { size: 8.5, color: MUTED, gap: 2 });
+  w.y += 6;
+}
+
 /** An invoice or credit note; with `facturx`, the XML is embedded and the XMP declares it. */
-export async function renderInvoicePdf(doc: InvoiceDoc, opts: RenderOptions): Promise<Buffer> {
+export async function renderInvoicePdf(doc: InvoiceDoc, opts: RenderOptions & { paidStamp?: PaidStamp | null }): Promise<Buffer> {
   const title = `${invoiceTitle(doc) === "AVOIR" ? "Avoir" : "Facture"} ${doc.number ?? "brouillon"}`;
   const w = newWriter(opts, title, doc.draft);
+  if (opts.paidStamp) {
+    // A receipt: the invoice as issued, preceded by the stamp and the payments received.
+    header(w, { logo: opts.logo, title: invoiceTitle(doc), refs: invoiceRefs(doc), seller: doc.seller, buyer: doc.buyer });
+    paidStampBlock(w, opts.paidStamp);
+    invoiceLinesAndTotals(w, doc);
+    return w.finish(footerText(doc.seller));
+  }
   invoiceBody(w, doc, opts);
   if (opts.facturx) {
     w.doc.file(Buffer.from(opts.facturx.xml, "utf8"), {
