@@ -26,7 +26,8 @@ export const missingSchematronTools = (["java", "saxon"] as const).filter((t) =>
 export const skipSchematron = missingSchematronTools.length > 0 && process.env.CI !== "true";
 if (skipSchematron) console.warn(`EN 16931 Schematron test skipped: missing ${missingSchematronTools.join(", ")} (run scripts/ensure-pdf-tools.sh)`);
 
-const dir = mkdtempSync(path.join(tmpdir(), "coach-pdf-"));
+// Inside the test file's own temporary folder (tests/setup-env.ts removes it) when there is one.
+const dir = mkdtempSync(path.join(process.env.CONTROL_DB_PATH ? path.dirname(process.env.CONTROL_DB_PATH) : tmpdir(), "pdf-"));
 let n = 0;
 
 export function pdfFile(pdf: Buffer) {

@@ -174,7 +174,7 @@ function draftMarks(w: Writer) {
     const d = w.doc;
     d.save();
     d.rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
-    d.font("bold").fontSize(46).fillColor("#ececec");
+    d.font("bold").fontSize(40).fillColor("#ececec");
     const margin = d.page.margins.bottom;
     d.page.margins.bottom = 0;
     d.text(DRAFT_MARK, -150, A4.height / 2 - 25, { width: A4.width + 300, align: "center", lineBreak: false });
