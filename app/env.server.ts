@@ -15,6 +15,8 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["fly", "forwarded", "none"]).default("fly"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   SEED_PASSWORD: z.string().min(8, "SEED_PASSWORD: at least 8 characters.").optional(),
+  /** E-invoicing reform (B2B, from 1 Sept 2027): the approved platform (PA) B2B invoices go through; "none" = not connected. */
+  EINVOICING_PLATFORM: z.enum(["none"]).default("none"),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

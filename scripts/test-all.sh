@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-pdf-tools.sh
 echo "== typecheck"; npx tsc
 rm -rf .test-results
 # Built first: the integration tests boot the real server on the built app.
