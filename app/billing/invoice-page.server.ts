@@ -17,6 +17,7 @@ import { amountDue, invoiceStatus } from "./invoice-status";
 import { createCreditNote, creditedCents, deleteDraftInvoice, findInvoice, invoiceLinesOf, invoiceNotFound, issueInvoice, type Invoice } from "./invoices.server";
 import { paymentsOf, recordPayment } from "./ledger.server";
 import { computeTotals, parseEuros } from "./money";
+import { invoicePdf } from "./pdf/documents.server";
 import { sendInvoice } from "./send.server";
 import { buyerSnapshot, sellerSnapshot } from "./snapshots.server";
 
@@ -152,6 +153,8 @@ export async function invoiceAction(request: Request, db: TenantDb, invoice: Inv
         return redirectWithFlash(request, "/dashboard/invoices", "Brouillon supprimé.");
       case "issue": {
         const { number } = issueInvoice(db, invoice.id, { tenantId: coach.tenantId, coachEmail: coach.email, now });
+        // The legal PDF is stored now, as issued (logo included), not at its first download.
+        await invoicePdf(db, invoice.id);
         return redirectWithFlash(request, here, `Facture ${number} émise.`);
       }
       case "pay": {
@@ -165,6 +168,7 @@ export async function invoiceAction(request: Request, db: TenantDb, invoice: Inv
         const parsed = CreditSchema.safeParse(values);
         if (!parsed.success) return json({ intent, errors: fieldErrors(parsed.error), values }, { status: 400 });
         const credit = createCreditNote(db, { invoiceId: invoice.id, amountCents: parsed.data.amountCents, reason: parsed.data.reason, coachEmail: coach.email, now });
+        await invoicePdf(db, credit.id);
         return redirectWithFlash(request, `/dashboard/invoices/${credit.id}`, `Avoir ${credit.number} émis.`);
       }
       case "send": {

@@ -1,11 +1,12 @@
-// The buttons of /dashboard/quotes/:quoteId, one intent each. Refusals the coach can act on
 // (settings incomplete, already invoiced…) come back as a message with status 400.
+import { invoicePdf } from "./pdf/documents.server";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import type { CoachContext } from "~/auth/guards.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
+import { invoicePdf } from "./pdf/documents.server";
 import { invoiceFromQuote } from "./quote-invoices.server";
 import { appUrlOf, emailQuote, sendQuoteNow } from "./quote-send.server";
 import { deleteDraftQuote, duplicateQuote, refuseQuote, type Quote } from "./quotes.server";
@@ -49,7 +50,8 @@ export async function quoteAction(request: Request, db: TenantDb, quote: Quote, 
         refuseQuote(db, quote.id, { by: "coach" });
         return redirectWithFlash(request, here, "Devis marqué refusé.");
       case "invoice": {
-        const { number } = invoiceFromQuote(db, quote.id, v.part, { tenantId: tenant.id, coachEmail: user.email });
+        const { invoiceId, number } = invoiceFromQuote(db, quote.id, v.part, { tenantId: tenant.id, coachEmail: user.email });
+        await invoicePdf(db, invoiceId); // stored as issued
         return redirectWithFlash(request, here, `${PART_DONE[v.part]} n° ${number} émise.`);
       }
     }

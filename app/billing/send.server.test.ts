@@ -19,6 +19,7 @@ vi.mock("./pdf/documents.server", () => ({
   invoicePdf: vi.fn(async (_db: unknown, id: number) => ({ pdf: PDF, sha256: "x", facturx: false, filename: `facture-${id}.pdf` })),
   quotePdf: vi.fn(async (_db: unknown, id: number) => ({ pdf: PDF, filename: `devis-${id}.pdf` })),
   reminderPdf: vi.fn(async () => ({ pdf: PDF, filename: "relance.pdf" })),
+  receiptPdf: vi.fn(async (_db: unknown, id: number) => ({ pdf: PDF, filename: `facture-${id}.pdf` })),
 }));
 
 let tenantId: string;

@@ -13,7 +13,7 @@ import { readBillingProfile } from "./billing-profile.server";
 import { invoiceEmail, quoteEmail, receiptEmail } from "./billing-emails.server";
 import { amountDue } from "./invoice-status";
 import { creditedCents, findInvoice, INVOICE_NOT_FOUND, logInvoiceEvent, type Invoice } from "./invoices.server";
-import { invoicePdf, quotePdf } from "./pdf/documents.server";
+import { invoicePdf, quotePdf, receiptPdf } from "./pdf/documents.server";
 
 export type SendContext = {
   tenantId: string;
@@ -158,9 +158,10 @@ export async function sendReceipt(db: TenantDb, invoiceId: number, ctx: SendCont
     sellerName: sellerName(invoice.seller, db, ctx.coachName),
     buyerName: buyerGreetingName(invoice.buyer),
   });
-  const pdf = await invoicePdf(db, invoice.id);
+  // The "ACQUITTÉE" copy (never stored: the stored PDF is the invoice as issued).
+  const receipt = await receiptPdf(db, invoice.id);
   await (ctx.send ?? sendEmail)(
-    { to, ...content, replyTo: replyTo(ctx, invoice.seller), attachments: [pdfAttachment(pdf)] },
+    { to, ...content, replyTo: replyTo(ctx, invoice.seller), attachments: [{ filename: receipt.filename, content: receipt.pdf, contentType: "application/pdf" }] },
     { idempotencyKey: receiptKey(ctx.tenantId, invoice.id, invoice.paidAt) },
   );
   logInvoiceEvent(db, invoice.id, "sent", `Reçu de paiement envoyé à ${to}`, ctx.now ?? new Date());
