@@ -1,5 +1,4 @@
 // (settings incomplete, already invoiced…) come back as a message with status 400.
-import { invoicePdf } from "./pdf/documents.server";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import type { CoachContext } from "~/auth/guards.server";
