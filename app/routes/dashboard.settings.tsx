@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireCoach, withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
@@ -15,6 +15,8 @@ import { curlExample, n8nNodeExample } from "~/ingest/n8n-example";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/platform/api-tokens.server";
 import { PrebriefEmailForm } from "~/components/settings/prebrief-email-form";
 import { prebriefEmailEnabled, savePrebriefEmail } from "~/clients/prebrief-settings.server";
+import { StripeConnectPanel } from "~/billing/stripe-connect-panel";
+import { startStripeOnboarding, stripeConnectState } from "~/billing/stripe-connect.server";
 
 export const meta: MetaFunction = () => [{ title: "Réglages · Coach OS" }];
 
@@ -28,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         tokens: listApiTokens(controlDb(), tenant.id),
         assumptions: readAssumptions(db),
         prebriefEmail: prebriefEmailEnabled(db),
+        stripe: stripeConnectState(db),
         baseUrl: baseUrl(request),
         flash: flash.message,
       },
@@ -72,6 +75,13 @@ export async function action({ request }: ActionFunctionArgs) {
       const message = on ? "Pré-briefs par email activés : vous les recevrez le matin de chaque jour de séance." : "Pré-briefs par email désactivés.";
       return redirectWithFlash(request, "/dashboard/settings#pre-briefs", message);
     }
+    case "stripe-connect": {
+      const url = await withCoachDb(request, (db) =>
+        stripeConnectState(db).configured ? startStripeOnboarding(db, { tenantId: tenant.id, email: user.email, baseUrl: baseUrl(request) }) : null,
+      );
+      if (!url) return redirectWithFlash(request, "/dashboard/settings#stripe", "Le paiement en ligne n'est pas configuré.");
+      return redirect(url, 303);
+    }
     default:
       throw new Response("Action inconnue.", { status: 400 });
   }
@@ -103,6 +113,7 @@ export default function Settings() {
         </pre>
       </section>
       <PrebriefEmailForm enabled={data.prebriefEmail} />
+      <StripeConnectPanel state={data.stripe} />
       <AssumptionsForm values={data.assumptions} lastResult={actionData?.intent === "save-assumptions" ? actionData.result : null} />
     </div>
   );
