@@ -77,7 +77,7 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
   try {
     event = verifyWebhook(raw, signature);
   } catch (error) {
-    logger.warn({ err: (error as Error).message }, "stripe webhook: signature refused");
+    logger.warn({ reason: (error as Error).message.split("\n")[0] }, "stripe webhook: signature refused");
     return answer(400, { error: "Invalid signature or timestamp outside the tolerance." });
   }
   if (!event.account) return answer(200, { ignored: "not a connected-account event" });

@@ -368,6 +368,25 @@ describe("POST /webhooks/stripe", () => {
     expect((finals[0] as { creditNotes: unknown[] }).creditNotes).toHaveLength(2);
   });
 
+  it("records a full refund that arrives before its payment (no refund list): payment from the charge, credit note, cancelled, no receipt", async () => {
+    const inv = await issuedInvoice(a, 10_000);
+    sendReceipt.mockClear();
+    const { refunds: _omitted, ...bare } = charge(inv.id, "early", []);
+    const refunded = { ...bare, amount_refunded: 10_000, refunded: true };
+    for (const id of ["evt_early_ref", "evt_early_ref"]) await post(signedWebhook(stripeEvent("charge.refunded", refunded, { id, account: ACCOUNT_A })));
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 2, "early"), { id: "evt_early_done", account: ACCOUNT_A })));
+    await settleStripeFollowUps();
+    const state = await books(a);
+    expect(state.payments.filter((p) => (p as { invoice_id: number }).invoice_id === inv.id).map((p) => (p as { amount_cents: number }).amount_cents)).toEqual([10_000, -10_000]);
+    expect(state.invoices.find((i) => (i as { id: number }).id === inv.id)).toMatchObject({ state: "cancelled", paid_cents: 0 });
+    expect(state.invoices.filter((i) => (i as { credited_invoice_id: number }).credited_invoice_id === inv.id)).toEqual([
+      expect.objectContaining({ kind: "credit_note", total_ttc_cents: 10_000 }),
+    ]);
+    expect(sendReceipt).not.toHaveBeenCalled();
+    const page = await json(await settle(payRoute.loader(args(request(`/pay/${inv.token}`), { token: inv.token }))));
+    expect(page.invoice).toMatchObject({ statusLabel: "Annulée par avoir", dueCents: 0, canPayByCard: false });
+  });
+
   it("waits for an asynchronous payment, and records a failed one without money", async () => {
     const inv = await issuedInvoice(a, 10_000);
     await seedAttempts(a, inv.id, "async");
