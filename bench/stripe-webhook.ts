@@ -106,10 +106,13 @@ async function run(label: string, payloads: string[], concurrency: number) {
 
 const half = Math.floor(N / 2);
 console.log(`${overHttp ? "HTTP, built server" : "in process, route action"}: ${N} invoices, ${C} in flight for the concurrent runs`);
-await run("new events, one at a time", bodies.slice(0, half), 1);
-await run(`new events, ${C} in flight`, bodies.slice(half), C);
-await run(`replays (already recorded), ${C} in flight`, bodies, C);
+try {
+  await run("new events, one at a time", bodies.slice(0, half), 1);
+  await run(`new events, ${C} in flight`, bodies.slice(half), C);
+  await run(`replays (already recorded), ${C} in flight`, bodies, C);
+} finally {
+  await server?.stop();
+}
 const paid = await withTenantDb(tenant.id, (db) => db.$client.prepare("SELECT count(*) AS n FROM payments").get() as { n: number });
 console.log(`payments recorded: ${paid.n} (expected ${N})`);
-await server?.stop();
 if (paid.n !== N) process.exit(1);

@@ -1,6 +1,7 @@
 // POST /webhooks/stripe, the one Connect endpoint: signature on the raw body, then routing by
 // `event.account` (control DB) to the coach's file, where the event is applied once. Receipts
 // and the coach's dispute email go out after the commit and never fail the answer to Stripe.
+import { json } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { stripeAccounts } from "../../db/control.schema";
 import { sendEmail } from "~/email/email.server";
@@ -18,7 +19,8 @@ import { verifyWebhook, type Stripe } from "./stripe.server";
 /** Stripe's events are a few kB; anything far larger is not from Stripe. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-const answer = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
+// Remix's json(): the server's installGlobals() Response has no static Response.json().
+const answer = (status: number, body: Record<string, unknown>) => json(body, { status });
 
 /** Reads the body as bytes (the signature covers them exactly), refusing more than `max`. */
 async function readRaw(request: Request, max: number): Promise<Buffer | null> {
