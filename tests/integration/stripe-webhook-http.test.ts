@@ -4,7 +4,7 @@
 // record one payment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stripeAccounts } from "../../db/control.schema";
-import { makeCoach, setupTestDb } from "../helpers";
+import { cookieFor, makeCoach, setupTestDb } from "../helpers";
 import { updateBillingProfile } from "~/billing/billing-profile.server";
 import { createDraftInvoice, issueInvoice } from "~/billing/invoices.server";
 import { stripeEvent, TEST_WEBHOOK_SECRET } from "~/billing/stripe-stand-in.test-helpers";
@@ -16,6 +16,8 @@ import { startServer, type ServerProcess } from "./server-process";
 let server: ServerProcess;
 let tenantId: string;
 let invoiceId: number;
+let token: string;
+let cookie: string;
 const signer = new Stripe("sk_test_signer");
 
 beforeAll(async () => {
@@ -30,6 +32,8 @@ beforeAll(async () => {
     issueInvoice(db, id, { tenantId, coachEmail: user.email });
     return id;
   });
+  token = await withTenantDb(tenantId, (db) => db.$client.prepare("SELECT public_token AS t FROM invoices WHERE id = ?").get(invoiceId) as { t: string }).then((r) => r.t);
+  cookie = await cookieFor(user);
   closeAllTenantDbs();
   closeControlDb();
   server = await startServer({ STRIPE_SECRET_KEY: "sk_test_http", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET });
@@ -65,5 +69,28 @@ describe("POST /webhooks/stripe over HTTP", () => {
     expect(bodies.filter((b) => !b.duplicate)).toHaveLength(1);
     const rows = await withTenantDb(tenantId, (db) => db.$client.prepare("SELECT amount_cents, stripe_payment_intent_id FROM payments").all());
     expect(rows).toEqual([{ amount_cents: 8_000, stripe_payment_intent_id: "pi_http" }]);
+  });
+});
+
+describe("pages", () => {
+  it("renders the public pay page without the app's navigation, marked noindex", async () => {
+    const res = await fetch(`${server.url}/pay/${token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-robots-tag")).toBe("noindex, nofollow");
+    const html = await res.text();
+    expect(html).toContain('<meta name="robots" content="noindex, nofollow"');
+    expect(html).toMatch(/Facture \d{4}-0001/);
+    expect(html).toContain(`/pay/${token}/pdf`);
+    expect(html).not.toContain("Se déconnecter");
+    // Paid by the webhook above: nothing left to pay.
+    expect(html).toContain("Acquittée");
+    expect(html).not.toContain("Payer par carte");
+    expect((await fetch(`${server.url}/pay/${"x".repeat(43)}`)).status).toBe(404);
+  });
+
+  it("shows the Stripe section in the settings", async () => {
+    const html = await (await fetch(`${server.url}/dashboard/settings`, { headers: { Cookie: cookie } })).text();
+    expect(html).toContain("Paiement en ligne (Stripe)");
+    expect(html).toContain("Connecter mon compte Stripe");
   });
 });
