@@ -77,6 +77,8 @@ describe("pages", () => {
     const res = await fetch(`${server.url}/pay/${token}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("x-robots-tag")).toBe("noindex, nofollow");
+    // "Payer par carte" posts here and is redirected to Stripe: the CSP must let that form go.
+    expect(res.headers.get("content-security-policy")).toContain("form-action 'self' https://checkout.stripe.com https://connect.stripe.com");
     const html = await res.text();
     expect(html).toContain('<meta name="robots" content="noindex, nofollow"');
     expect(html).toMatch(/Facture \d{4}-0001/);

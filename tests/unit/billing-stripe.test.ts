@@ -190,6 +190,12 @@ describe("/pay/:token", () => {
     expect(standIn.requests.length).toBe(before);
   });
 
+  it("sends a signed-out visitor of the Stripe return page to sign in", async () => {
+    const res = await settle(stripeReturn.loader(args(request("/dashboard/settings/stripe/return"))));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toContain("/login");
+  });
+
   it("answers 404 to unknown tokens, and A's token never opens B's invoice", async () => {
     const invA = await issuedInvoice(a, 7_000);
     const invB = await issuedInvoice(b, 9_000);
@@ -259,6 +265,12 @@ describe("POST /webhooks/stripe", () => {
     // Within the tolerance it is accepted.
     expect((await post(signedWebhook(event, { timestamp: Math.floor(Date.now() / 1000) - 250 }))).status).toBe(200);
     expect((await books(a)).payments).toHaveLength(before.payments.length + 1);
+  });
+
+  it("answers 405 to other methods and 413 to a body far larger than any Stripe event", async () => {
+    expect(webhookRoute.loader().status).toBe(405);
+    const big = new Request("http://localhost/webhooks/stripe", { method: "POST", headers: { "Stripe-Signature": "t=1,v1=x" }, body: "x".repeat(1024 * 1024 + 1) });
+    expect((await post(big)).status).toBe(413);
   });
 
   it("answers 200 to an event of an unknown (or no) account and writes nothing anywhere", async () => {
