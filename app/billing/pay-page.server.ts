@@ -13,7 +13,8 @@ import { readBillingProfile } from "./billing-profile.server";
 import { amountDue, INVOICE_STATUS_LABELS, invoiceStatus } from "./invoice-status";
 import { creditedCents, findInvoice, type Invoice } from "./invoices.server";
 import { resolvePublicLink } from "./public-links.server";
-import { createCheckoutSession, NOT_CONFIGURED_MESSAGE, stripeConfigured } from "./stripe.server";
+import { logger } from "~/lib/logger.server";
+import { createCheckoutSession, isStripeError, NOT_CONFIGURED_MESSAGE, stripeConfigured } from "./stripe.server";
 
 export const PAY_LINK_NOT_FOUND = "Ce lien de paiement n'existe pas (ou plus). Vérifiez qu'il a été copié en entier.";
 const notFound = () => new Response(PAY_LINK_NOT_FOUND, { status: 404 });
@@ -116,6 +117,8 @@ export async function startCheckout(db: TenantDb, invoice: Invoice, { token, bas
     return session.url;
   } catch (error) {
     db.update(checkoutAttempts).set({ status: "failed", updatedAt: new Date() }).where(and(eq(checkoutAttempts.id, attempt.id), eq(checkoutAttempts.status, "open"))).run();
-    throw error;
+    if (!isStripeError(error)) throw error;
+    logger.warn({ invoiceId: invoice.id, attempt: attempt.attempt, stripe: error.message }, "checkout session refused by Stripe");
+    throw new BillingError("Le paiement par carte est momentanément indisponible : réessayez dans un instant, ou payez par virement.", "conflict");
   }
 }

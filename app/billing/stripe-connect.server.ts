@@ -5,7 +5,8 @@ import { stripeAccounts } from "../../db/control.schema";
 import { controlDb } from "~/lib/control-db.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { readBillingProfile, updateBillingProfile } from "./billing-profile.server";
-import { createConnectedAccount, createOnboardingLink, retrieveAccount, stripeConfigured } from "./stripe.server";
+import { logger } from "~/lib/logger.server";
+import { createConnectedAccount, createOnboardingLink, isStripeError, NOT_CONFIGURED_MESSAGE, retrieveAccount, stripeConfigured } from "./stripe.server";
 
 export type StripeConnectStatus = "not_connected" | "onboarding" | "enabled";
 export type StripeConnectState = { configured: boolean; status: StripeConnectStatus; accountId: string | null; detailsSubmitted: boolean };
@@ -37,6 +38,18 @@ export async function startStripeOnboarding(db: TenantDb, ctx: { tenantId: strin
   const account = await ensureAccount(db, ctx);
   const link = await createOnboardingLink({ account, ...onboardingUrls(ctx.baseUrl) });
   return link.url;
+}
+
+/** The settings' "Connecter mon compte Stripe": where to send the coach, or why not (in French). */
+export async function connectStripe(db: TenantDb, ctx: { tenantId: string; email: string; baseUrl: string }): Promise<{ url: string } | { error: string }> {
+  if (!stripeConfigured()) return { error: NOT_CONFIGURED_MESSAGE };
+  try {
+    return { url: await startStripeOnboarding(db, ctx) };
+  } catch (error) {
+    if (!isStripeError(error)) throw error;
+    logger.warn({ tenantId: ctx.tenantId, stripe: error.message }, "stripe onboarding refused");
+    return { error: "Stripe n'a pas pu ouvrir l'inscription pour l'instant : réessayez dans un moment." };
+  }
 }
 
 /** Reads the account's flags from Stripe (back from onboarding). */

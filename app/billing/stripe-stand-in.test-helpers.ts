@@ -24,6 +24,8 @@ export async function startStripeStandIn() {
   /** What GET /v1/accounts/:id says about each account (tests flip charges_enabled). */
   const accounts = new Map<string, { charges_enabled: boolean; details_submitted: boolean }>();
   const byIdempotencyKey = new Map<string, unknown>();
+  /** Connected accounts on which Stripe refuses to open Checkout Sessions (a deactivated account). */
+  const refusing = new Set<string>();
   let counter = 0;
 
   function answer(req: StandInRequest): { status: number; json: unknown } {
@@ -41,6 +43,8 @@ export async function startStripeStandIn() {
       const state = accounts.get(getAccount[1]);
       if (!state) return { status: 404, json: { error: { type: "invalid_request_error", message: "No such account" } } };
       json = { id: getAccount[1], object: "account", ...state, metadata: {} };
+    } else if (req.method === "POST" && req.path === "/v1/checkout/sessions" && refusing.has(req.stripeAccount ?? "")) {
+      return { status: 400, json: { error: { type: "invalid_request_error", message: "This account cannot currently make live charges." } } };
     } else if (req.method === "POST" && req.path === "/v1/checkout/sessions") {
       const id = `cs_test_standin${++counter}`;
       json = {
@@ -83,7 +87,7 @@ export async function startStripeStandIn() {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { port, requests, accounts, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { port, requests, accounts, refusing, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** Points the app's Stripe configuration at the stand-in (or removes it: `null`). */

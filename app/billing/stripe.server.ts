@@ -105,6 +105,9 @@ export function createCheckoutSession(input: CheckoutInput) {
   );
 }
 
+/** A refusal or outage of Stripe's API (as opposed to a bug of ours). */
+export const isStripeError = (error: unknown): error is InstanceType<typeof Stripe.errors.StripeError> => error instanceof Stripe.errors.StripeError;
+
 /** Verifies the signature on the raw body (300 s tolerance) and parses the event; throws when it does not hold. */
 export function verifyWebhook(rawBody: Buffer, signature: string) {
   const secret = getEnv().STRIPE_WEBHOOK_SECRET;

@@ -16,7 +16,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "~/platform/api-to
 import { PrebriefEmailForm } from "~/components/settings/prebrief-email-form";
 import { prebriefEmailEnabled, savePrebriefEmail } from "~/clients/prebrief-settings.server";
 import { StripeConnectPanel } from "~/billing/stripe-connect-panel";
-import { startStripeOnboarding, stripeConnectState } from "~/billing/stripe-connect.server";
+import { connectStripe, stripeConnectState } from "~/billing/stripe-connect.server";
 
 export const meta: MetaFunction = () => [{ title: "Réglages · Coach OS" }];
 
@@ -76,11 +76,9 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirectWithFlash(request, "/dashboard/settings#pre-briefs", message);
     }
     case "stripe-connect": {
-      const url = await withCoachDb(request, (db) =>
-        stripeConnectState(db).configured ? startStripeOnboarding(db, { tenantId: tenant.id, email: user.email, baseUrl: baseUrl(request) }) : null,
-      );
-      if (!url) return redirectWithFlash(request, "/dashboard/settings#stripe", "Le paiement en ligne n'est pas configuré.");
-      return redirect(url, 303);
+      const result = await withCoachDb(request, (db) => connectStripe(db, { tenantId: tenant.id, email: user.email, baseUrl: baseUrl(request) }));
+      if ("error" in result) return redirectWithFlash(request, "/dashboard/settings#stripe", result.error);
+      return redirect(result.url, 303);
     }
     default:
       throw new Response("Action inconnue.", { status: 400 });

@@ -174,6 +174,19 @@ describe("/pay/:token", () => {
     ]);
   });
 
+  it("tells the client when Stripe refuses the session, and records the attempt as failed", async () => {
+    const inv = await issuedInvoice(a, 4_200);
+    standIn.refusing.add(ACCOUNT_A);
+    try {
+      const res = await settle(payRoute.action(args(request(`/pay/${inv.token}`, { form: { intent: "pay-card" } }), { token: inv.token })));
+      expect(res.status).toBe(409);
+      expect((await json(res)).error).toContain("momentanément indisponible");
+    } finally {
+      standIn.refusing.delete(ACCOUNT_A);
+    }
+    expect((await books(a)).attempts.filter((r) => (r as { invoice_id: number }).invoice_id === inv.id)).toEqual([{ invoice_id: inv.id, attempt: 1, status: "failed" }]);
+  });
+
   it("offers no card payment when Stripe is not configured or the coach's account cannot take charges", async () => {
     const inv = await issuedInvoice(a, 5_000);
     configureStripe(null);
