@@ -17,6 +17,11 @@ const schema = z.object({
   SEED_PASSWORD: z.string().min(8, "SEED_PASSWORD: at least 8 characters.").optional(),
   /** E-invoicing reform (B2B, from 1 Sept 2027): the approved platform (PA) B2B invoices go through; "none" = not connected. */
   EINVOICING_PLATFORM: z.enum(["none"]).default("none"),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

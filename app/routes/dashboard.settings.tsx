@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireCoach, withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
@@ -19,6 +19,8 @@ import { BillingSettingsSection } from "~/billing/billing-settings-section";
 import { BillingSettingsSchema } from "~/billing/billing-settings-schema";
 import { billingSettingsView, logoErrorResult, saveBillingSettings } from "~/billing/billing-settings.server";
 import { LOGO_ERRORS, LOGO_TOO_LARGE, readSettingsForm, removeLogo, saveLogo } from "~/billing/logo.server";
+import { StripeConnectPanel } from "~/billing/stripe-connect-panel";
+import { connectStripe, stripeConnectState } from "~/billing/stripe-connect.server";
 
 export const meta: MetaFunction = () => [{ title: "Réglages · Coach OS" }];
 
@@ -33,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         assumptions: readAssumptions(db),
         prebriefEmail: prebriefEmailEnabled(db),
         billing: billingSettingsView(db),
+        stripe: stripeConnectState(db),
         baseUrl: baseUrl(request),
         flash: flash.message,
       },
@@ -96,6 +99,11 @@ export async function action({ request }: ActionFunctionArgs) {
       await withCoachDb(request, (db) => removeLogo(db));
       return redirectWithFlash(request, "/dashboard/settings#facturation", "Logo retiré.");
     }
+    case "stripe-connect": {
+      const result = await withCoachDb(request, (db) => connectStripe(db, { tenantId: tenant.id, email: user.email, baseUrl: baseUrl(request) }));
+      if ("error" in result) return redirectWithFlash(request, "/dashboard/settings#stripe", result.error);
+      return redirect(result.url, 303);
+    }
     default:
       throw new Response("Action inconnue.", { status: 400 });
   }
@@ -134,6 +142,7 @@ export default function Settings() {
         lastResult={actionData?.intent === "save-billing" ? actionData.result : null}
         logoError={actionData?.intent === "upload-logo" ? actionData.result?.error?.logo?.[0] : null}
       />
+      <StripeConnectPanel state={data.stripe} />
       <AssumptionsForm values={data.assumptions} lastResult={actionData?.intent === "save-assumptions" ? actionData.result : null} />
     </div>
   );

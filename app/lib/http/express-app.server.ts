@@ -135,7 +135,9 @@ export function createHttpApp(options: HttpAppOptions) {
           "img-src": ["'self'", "data:"],
           "font-src": ["'self'"],
           "connect-src": options.mode === "development" ? ["'self'", "ws:"] : ["'self'"],
-          "form-action": ["'self'"],
+          // A form's redirect is checked too: "Payer par carte" and "Connecter mon compte Stripe"
+          // post here and are sent on to Stripe's hosted pages.
+          "form-action": ["'self'", "https://checkout.stripe.com", "https://connect.stripe.com"],
           "frame-ancestors": ["'none'"],
           "base-uri": ["'self'"],
           "object-src": ["'none'"],
