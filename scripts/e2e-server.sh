@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONTROL_DB_PATH=.e2e/control.sqlite TENANTS_DIR=.e2e/tenants
 export SESSION_SECRET=e2e-session-secret-0123456789 SECURE_COOKIES=false
+# Webhooks verified with this secret (tests/e2e/billing-flow.spec.ts signs with it); no API key:
+# online payment shows as not configured, as on a machine without Stripe keys.
+export STRIPE_WEBHOOK_SECRET=whsec_e2e_billing_flow
 export PORT="${PORT:-3100}"
 rm -rf .e2e
 npx tsx scripts/migrate.ts

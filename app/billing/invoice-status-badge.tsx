@@ -11,7 +11,11 @@ const COLORS: Record<InvoiceStatus, string> = {
 };
 
 export function InvoiceStatusBadge({ status }: { status: InvoiceStatus }) {
-  return <span className={`whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold ${COLORS[status]}`}>{INVOICE_STATUS_LABELS[status]}</span>;
+  return (
+    <span className={`whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold ${COLORS[status]}`} data-testid="invoice-status">
+      {INVOICE_STATUS_LABELS[status]}
+    </span>
+  );
 }
 
 export const kindLabel = (kind: "invoice" | "credit_note") => (kind === "credit_note" ? "Avoir" : "Facture");
