@@ -60,6 +60,9 @@ test("settings, quote, public acceptance, invoice, PDF, Stripe payment, earnings
   // 1. Billing settings (VAT-exempt coach).
   await page.goto("/dashboard/settings");
   const billing = page.locator("#facturation");
+  // The regime first: with JavaScript, leaving a text field validates it and an error shown above
+  // the radios would move them under the pointer.
+  await billing.getByLabel(/Franchise en base/).check();
   await billing.getByLabel("Dénomination légale").fill("Marie Flow EI");
   await billing.getByLabel("Adresse").fill("8 place Bellecour");
   await billing.getByLabel("Code postal").fill("69002");
@@ -67,7 +70,6 @@ test("settings, quote, public acceptance, invoice, PDF, Stripe payment, earnings
   await billing.getByLabel("SIREN", { exact: true }).fill("443 061 841");
   await billing.getByLabel("SIRET", { exact: true }).fill("");
   await billing.getByLabel("Numéro de TVA intracommunautaire").fill("");
-  await billing.getByLabel(/Franchise en base/).check();
   await billing.getByLabel("IBAN").fill("FR76 3000 6000 0112 3456 7890 189");
   await billing.getByLabel("BIC").fill("BNPAFRPP");
   await billing.getByLabel("Conditions générales de vente").fill(`CGV du flux ${tag}.`);

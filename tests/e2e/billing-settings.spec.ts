@@ -12,6 +12,9 @@ test("fill the billing settings: a field error first, nothing lost, then saved; 
   const billing = page.locator("#facturation");
   await expect(billing.getByRole("heading", { name: "Facturation" })).toBeVisible();
 
+  // The regime first: with JavaScript, leaving a text field validates it and an error shown above
+  // the radios would move them under the pointer.
+  await billing.getByLabel("Je facture la TVA").check();
   await billing.getByLabel("Nom commercial").fill(`Coaching e2e (${tag})`);
   await billing.getByLabel("Dénomination légale").fill("Marie Dupont EI");
   await billing.getByLabel("Adresse").fill("12 rue de la Paix");
@@ -20,7 +23,6 @@ test("fill the billing settings: a field error first, nothing lost, then saved; 
   await billing.getByLabel("Pays").fill("FR");
   await billing.getByLabel("SIREN", { exact: true }).fill("443 061 842"); // wrong check digit
   await billing.getByLabel("SIRET", { exact: true }).fill("443 061 841 00047");
-  await billing.getByLabel("Je facture la TVA").check();
   await billing.getByLabel("Numéro de TVA intracommunautaire").fill("FR64443061841");
   await billing.getByLabel("Taux de TVA par défaut").selectOption({ label: "10 %" });
   await billing.getByLabel("Délai de paiement (jours)").fill("30");
