@@ -12,7 +12,7 @@ import { quotes } from "../../db/tenant.schema";
 import { dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
-import { createDraftInvoice, findInvoice, invoiceLinesOf, issueInvoice, type DraftLine, type IssueContext } from "./invoices.server";
+import { createDraftInvoice, creditedCents, findInvoice, invoiceLinesOf, issueInvoice, type DraftLine, type IssueContext } from "./invoices.server";
 import { computeTotals, roundHalfAway } from "./money";
 import { findQuote, QUOTE_NOT_FOUND, quoteLinesOf, type Quote } from "./quotes.server";
 
@@ -58,6 +58,10 @@ export function invoiceFromQuote(db: TenantDb, quoteId: number, part: SchedulePa
         const deposit = findInvoice(db, quote.depositInvoiceId!);
         // A deposit invoice cancelled by a credit note was not owed: the balance is everything.
         const charged = deposit && deposit.state === "issued" ? invoiceLinesOf(db, deposit.id) : [];
+        // Partly credited: what was really charged per rate is no longer the deposit's lines.
+        if (deposit && deposit.state === "issued" && creditedCents(db, deposit.id) > 0) {
+          throw new BillingError(`La facture d'acompte ${deposit.number} a été corrigée en partie par un avoir : créez la facture de solde à la main (Nouvelle facture).`, "conflict");
+        }
         lines = [
           ...copied,
           ...charged.map((l) => ({ kind: "free" as const, description: `Acompte versé — facture n° ${deposit!.number}`, quantity: 100, unitPriceCents: -l.totalHtCents, vatRateBps: l.vatRateBps })),

@@ -3,6 +3,7 @@
 // keyed by path ("lines.2.price") so that each shows under its own input. No server imports.
 import { z } from "zod";
 import { LINE_KINDS, VAT_RATES_BPS } from "../../db/tenant.schema";
+import { isCalendarDay } from "~/lib/calendar-day";
 import { parseEuros, parseQuantity } from "./money";
 
 export const LINE_FIELDS = ["kind", "description", "quantity", "price", "sessionCount", "vatRate"] as const;
@@ -14,8 +15,7 @@ export const BLANK_ROWS = 3;
 export const blankRow = (vatRate: number): LineRow => ({ kind: "free", description: "", quantity: "1", price: "", sessionCount: "", vatRate: String(vatRate) });
 const isBlank = (r: LineRow) => !r.description.trim() && !r.price.trim();
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const day = (message: string) => z.string().trim().refine((v) => v === "" || DAY.test(v), message);
+const day = (message: string) => z.string().trim().refine((v) => v === "" || isCalendarDay(v), message);
 const text = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`);
 
 const LineRowSchema = z.object({

@@ -4,7 +4,7 @@ import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { updateBillingProfile } from "./billing-profile.server";
-import { findInvoice, invoiceLinesOf } from "./invoices.server";
+import { createCreditNote, findInvoice, invoiceLinesOf } from "./invoices.server";
 import { resolvePublicLink } from "./public-links.server";
 import { invoiceFromQuote, nextScheduleParts } from "./quote-invoices.server";
 import { quoteStatus } from "./quote-status";
@@ -283,6 +283,15 @@ describe("invoices from an accepted quote", () => {
     expect(findInvoice(db, deposit.invoiceId)!.totalTtcCents + bal.totalTtcCents).toBe(quote.totalTtcCents);
     expect(findQuote(db, id)).toMatchObject({ depositInvoiceId: deposit.invoiceId, balanceInvoiceId: balance.invoiceId });
     expect(nextScheduleParts(findQuote(db, id)!)).toEqual([]);
+  });
+
+  it("refuses the balance of a deposit partly corrected by a credit note (what was charged per rate is no longer its lines)", () => {
+    const db = tenant();
+    const id = accepted(db, { depositPercent: 30, depositDueDate: "2026-11-28", balanceDueDate: "2027-01-10" });
+    const deposit = invoiceFromQuote(db, id, "deposit", issue);
+    createCreditNote(db, { invoiceId: deposit.invoiceId, amountCents: 1000, reason: "Geste commercial", coachEmail: null, now: LATER });
+    expectBillingError(() => invoiceFromQuote(db, id, "balance", issue), /corrigée en partie par un avoir/);
+    expect(findQuote(db, id)!.balanceInvoiceId).toBeNull();
   });
 
   it("makes a due date of the schedule already past due on the issue day", () => {

@@ -3,7 +3,7 @@
 // 1.07.3 EN16931 XSD exactly (the tests validate against it with xmllint).
 //
 // Mapping (EN 16931 business terms):
-//   BT-1 number, BT-2 issue date, BT-3 type 380 invoice / 381 credit note (BG-3: the invoice it
+//   BT-1 number, BT-2 issue date, BT-3 type 380 invoice / 386 deposit (prepayment) invoice / 381 credit note (BG-3: the invoice it
 //   corrects), BT-5 EUR; seller BT-27 legal name, BT-28 trade name, BT-30 SIREN (schemeID 0002),
 //   BT-31 VAT number (VA) or, for a VAT-exempt coach, BT-32 tax registration (FC) with the SIREN;
 //   buyer BT-44, BT-47 SIREN, BT-48 VAT number; BT-72 service date or BG-14 period; lines BG-25;
@@ -127,7 +127,7 @@ export function facturxXml(doc: InvoiceDoc, opts: { paidCents?: number } = {}): 
     "rsm:CrossIndustryInvoice",
     NS,
     el("rsm:ExchangedDocumentContext", el("ram:GuidelineSpecifiedDocumentContextParameter", el("ram:ID", FACTURX_GUIDELINE_EN16931))),
-    el("rsm:ExchangedDocument", el("ram:ID", doc.number), el("ram:TypeCode", creditNote ? "381" : "380"), dateTime("ram:IssueDateTime", doc.issueDate), ...notes),
+    el("rsm:ExchangedDocument", el("ram:ID", doc.number), el("ram:TypeCode", creditNote ? "381" : doc.schedulePart === "deposit" ? "386" : "380"), dateTime("ram:IssueDateTime", doc.issueDate), ...notes),
     el(
       "rsm:SupplyChainTradeTransaction",
       ...doc.lines.map((l, i) => lineItem(doc, l, i)),

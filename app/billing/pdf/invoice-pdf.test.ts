@@ -7,9 +7,10 @@ import { makeCoach, setupTestDb } from "../../../tests/helpers";
 import { en16931Schematron, pdfFlatText, pdfFonts, qpdfAttachment, qpdfAttachments, qpdfCheck, skipPdfTools, skipSchematron, xmllintSchema, xmpOf } from "../../../tests/pdf-tools";
 import { billingProfile, businessClient, COACH_EMAIL, creditNote, issuedInvoice, personClient, SELLER } from "../../../tests/pdf-fixtures";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
-import { createDraftInvoice } from "../invoices.server";
+import { facturxXml } from "../facturx/cii";
+import { createDraftInvoice, findInvoice } from "../invoices.server";
 import { FRANCHISE_MENTION, RECOVERY_INDEMNITY_MENTION } from "../money";
-import { invoicePdf } from "./documents.server";
+import { invoiceDocument, invoicePdf } from "./documents.server";
 
 const XSD = path.resolve(__dirname, "../../../tests/fixtures/facturx-en16931/Factur-X_1.07.3_EN16931.xsd");
 const SCHEMATRON = path.resolve(__dirname, "../../../tests/fixtures/en16931-schematron/EN16931-CII-validation.xslt");
@@ -289,6 +290,12 @@ describe.skipIf(skipPdfTools)("Factur-X", () => {
     expect(xml).toContain('<ram:TaxTotalAmount currencyID="EUR">0.00</ram:TaxTotalAmount>');
   });
 
+  it("a deposit invoice (acompte) is TypeCode 386, valid against the XSD", async () => {
+    const xml = await inS((db) => facturxXml({ ...invoiceDocument(db, findInvoice(db, b2b.id)!), schedulePart: "deposit" }));
+    expect(xml).toContain("<ram:TypeCode>386</ram:TypeCode>");
+    expect(xmllintSchema(xml, XSD).ok).toBe(true);
+  });
+
   it("the XSD check can fail: an element out of order is refused", async () => {
     const { xml } = await facturx(inS, b2b.id);
     const broken = xml.replace("<ram:TypeCode>380</ram:TypeCode>", "").replace("</ram:IssueDateTime>", "</ram:IssueDateTime><ram:TypeCode>380</ram:TypeCode>");
@@ -300,12 +307,14 @@ describe.skipIf(skipPdfTools)("Factur-X", () => {
       invoice: (await facturx(inS, b2b.id)).xml,
       credit: (await facturx(inS, credit.id)).xml,
       franchise: (await facturx(inF, b2bFranchise.id)).xml,
+      deposit: await inS((db) => facturxXml({ ...invoiceDocument(db, findInvoice(db, b2b.id)!), schedulePart: "deposit" })),
     };
     const broken = docs.invoice.replace("<ram:GrandTotalAmount>390.99</ram:GrandTotalAmount>", "<ram:GrandTotalAmount>391.99</ram:GrandTotalAmount>");
     const result = en16931Schematron({ ...docs, broken }, SCHEMATRON);
     expect(result.invoice).toEqual([]);
     expect(result.credit).toEqual([]);
     expect(result.franchise).toEqual([]);
+    expect(result.deposit).toEqual([]);
     expect(result.broken.map((f) => f.id)).toContain("BR-CO-15");
   }, 60_000);
 });
