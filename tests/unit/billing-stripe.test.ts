@@ -137,7 +137,7 @@ describe("connecting the coach's Stripe account", () => {
 });
 
 describe("/pay/:token", () => {
-  it("shows the invoice to whoever holds its link, and opens a fresh Checkout Session per attempt on the coach's account", async () => {
+  it("shows the invoice to whoever holds its link, and opens one Checkout Session on the coach's account, reused while it is payable", async () => {
     await connect(a, ACCOUNT_A);
     const inv = await issuedInvoice(a, 12_345);
     const page = await json(await settle(payRoute.loader(args(request(`/pay/${inv.token}`), { token: inv.token }))));
@@ -149,12 +149,20 @@ describe("/pay/:token", () => {
     const first = await pay();
     expect(first.status).toBe(303);
     expect(first.headers.get("Location")).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_standin/);
+    // A second tab (or a second click) goes to the same session: one payable session, one charge.
     const second = await pay();
-    expect(second.headers.get("Location")).not.toBe(first.headers.get("Location"));
+    expect(second.status).toBe(303);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
     const sessions = standIn.requests.slice(before).filter((r) => r.path === "/v1/checkout/sessions");
-    expect(sessions.map((s) => s.idempotencyKey)).toEqual([`invoice-${inv.id}-attempt-1`, `invoice-${inv.id}-attempt-2`]);
+    expect(sessions.map((s) => s.idempotencyKey)).toEqual([`invoice-${inv.id}-attempt-1`]);
     for (const s of sessions) expect(s.stripeAccount).toBe(ACCOUNT_A);
+    // It expires on its own after Stripe's minimum (30 min) and a minute of margin.
+    const expiresAt = Number(sessions[0].form.expires_at);
+    expect(expiresAt - Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(30 * 60);
+    expect(expiresAt - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(31 * 60);
     expect(sessions[0].form).toMatchObject({
+      "metadata[coach_os]": "1",
+      "payment_intent_data[metadata][coach_os]": "1",
       mode: "payment",
       client_reference_id: String(inv.id),
       "line_items[0][price_data][currency]": "eur",
@@ -168,10 +176,7 @@ describe("/pay/:token", () => {
       cancel_url: `http://localhost/pay/${inv.token}?paiement=annule`,
     });
     const state = await books(a);
-    expect(state.attempts.filter((r) => (r as { invoice_id: number }).invoice_id === inv.id)).toEqual([
-      { invoice_id: inv.id, attempt: 1, status: "open" },
-      { invoice_id: inv.id, attempt: 2, status: "open" },
-    ]);
+    expect(state.attempts.filter((r) => (r as { invoice_id: number }).invoice_id === inv.id)).toEqual([{ invoice_id: inv.id, attempt: 1, status: "open" }]);
   });
 
   it("tells the client when Stripe refuses the session, and records the attempt as failed", async () => {
@@ -232,7 +237,7 @@ describe("POST /webhooks/stripe", () => {
     amount_total: 10_000,
     currency: "eur",
     client_reference_id: String(invoiceId),
-    metadata: { invoice_id: String(invoiceId), attempt: String(attempt) },
+    metadata: { coach_os: "1", invoice_id: String(invoiceId), attempt: String(attempt) },
     payment_intent: `pi_${k}`,
     payment_status: "paid",
     status: "complete",
@@ -246,7 +251,7 @@ describe("POST /webhooks/stripe", () => {
     created: Math.floor(Date.now() / 1000) - 60,
     currency: "eur",
     payment_intent: `pi_${k}`,
-    metadata: { invoice_id: String(invoiceId), attempt: "2" },
+    metadata: { coach_os: "1", invoice_id: String(invoiceId), attempt: "2" },
     refunded: false,
     refunds: { object: "list", has_more: false, data: refunds.map(([id, amount]) => ({ id: `${id}_${k}`, object: "refund", amount, status: "succeeded", created: Math.floor(Date.now() / 1000) })) },
   });
