@@ -93,7 +93,7 @@ function sessionPaid(db: TenantDb, event: Stripe.Event, session: Stripe.Checkout
   advanceAttempt(db, { sessionId: session.id, invoiceId, attempt: session.metadata?.attempt }, "complete", now);
 }
 
-export const STRAY_PAYMENT_DETAIL = "Paiement reçu sur une facture annulée : à rembourser";
+const STRAY_PAYMENT_DETAIL = "Paiement reçu sur une facture annulée : à rembourser";
 const STRAY_DRAFT_DETAIL = "Paiement reçu sur une facture non émise (brouillon) : à rembourser";
 
 function pay(db: TenantDb, fx: Effects, p: { invoiceId: number; amountCents: number; paymentIntent: string; paidAt: Date }, now: Date) {

@@ -1,6 +1,7 @@
 // POST /webhooks/stripe, the one Connect endpoint: signature on the raw body, then routing by
 // `event.account` (control DB) to the coach's file, where the event is applied once. Receipts
-// and the coach's dispute email go out after the commit and never fail the answer to Stripe.
+// and the coach's emails (dispute, card money on a cancelled invoice) go out after the commit and
+// never fail the answer to Stripe.
 import { json } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { stripeAccounts } from "../../db/control.schema";
