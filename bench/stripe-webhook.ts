@@ -57,7 +57,7 @@ const bodies = invoiceIds.map((id) =>
     type: "checkout.session.completed",
     account: ACCOUNT,
     created: Math.floor(Date.now() / 1000),
-    data: { object: { id: `cs_bench_${id}`, object: "checkout.session", amount_total: 9000, currency: "eur", client_reference_id: String(id), metadata: { invoice_id: String(id), attempt: "1" }, payment_intent: `pi_bench_${id}`, payment_status: "paid" } },
+    data: { object: { id: `cs_bench_${id}`, object: "checkout.session", amount_total: 9000, currency: "eur", client_reference_id: String(id), metadata: { coach_os: "1", invoice_id: String(id), attempt: "1" }, payment_intent: `pi_bench_${id}`, payment_status: "paid" } },
   }),
 );
 // Signed just before sending (the signature is valid for 300 s).

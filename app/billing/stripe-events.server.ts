@@ -11,7 +11,7 @@ import { BillingError } from "./billing-error";
 import { amountDue } from "./invoice-status";
 import { createCreditNote, creditedCents, findInvoice, logInvoiceEvent } from "./invoices.server";
 import { recordPayment, recordRefund, refreshPaid } from "./ledger.server";
-import type { Stripe } from "./stripe.server";
+import { hasCoachOsMarker, type Stripe } from "./stripe.server";
 
 export type EventOutcome = {
   /** Already recorded: nothing done. */
@@ -22,6 +22,8 @@ export type EventOutcome = {
   newlyPaid: number[];
   /** Disputes opened by this event (the coach is told after the commit). */
   disputes: { invoiceId: number; number: string | null; amountCents: number; reason: string }[];
+  /** Card money that reached an invoice that can no longer take it (cancelled, draft): the coach must refund it. */
+  strayPayments: { invoiceId: number; number: string | null; amountCents: number; state: "cancelled" | "draft" }[];
 };
 
 type Effects = Omit<EventOutcome, "duplicate"> & {
@@ -63,8 +65,15 @@ function advanceAttempt(db: TenantDb, where: { sessionId?: string | null; invoic
     .run();
 }
 
-function sessionInvoiceId(session: Stripe.Checkout.Session) {
-  return invoiceIdFrom(session.metadata?.invoice_id, session.client_reference_id);
+/**
+ * The invoice of a Checkout Session Coach OS opened: the attempt that stored its id, else the
+ * invoice named in metadata carrying our marker. Sessions other tools open on the coach's account
+ * (even with a numeric client_reference_id) are none of ours.
+ */
+function sessionInvoiceId(db: TenantDb, session: Stripe.Checkout.Session) {
+  const row = db.select({ invoiceId: checkoutAttempts.invoiceId }).from(checkoutAttempts).where(eq(checkoutAttempts.stripeCheckoutSessionId, session.id)).get();
+  if (row) return row.invoiceId;
+  return hasCoachOsMarker(session.metadata) ? invoiceIdFrom(session.metadata?.invoice_id) : null;
 }
 
 /** A paid Checkout Session: the payment (idempotent on its PaymentIntent) and the attempt completed. */
@@ -73,7 +82,7 @@ function sessionPaid(db: TenantDb, event: Stripe.Event, session: Stripe.Checkout
     fx.ignored = `payment_status ${session.payment_status}`;
     return;
   }
-  const invoiceId = sessionInvoiceId(session);
+  const invoiceId = sessionInvoiceId(db, session);
   const paymentIntent = idOf(session.payment_intent);
   if (!invoiceId || !paymentIntent || !session.amount_total) {
     fx.ignored = "not a Coach OS invoice session";
@@ -84,15 +93,35 @@ function sessionPaid(db: TenantDb, event: Stripe.Event, session: Stripe.Checkout
   advanceAttempt(db, { sessionId: session.id, invoiceId, attempt: session.metadata?.attempt }, "complete", now);
 }
 
+const STRAY_PAYMENT_DETAIL = "Paiement reçu sur une facture annulée : à rembourser";
+const STRAY_DRAFT_DETAIL = "Paiement reçu sur une facture non émise (brouillon) : à rembourser";
+
 function pay(db: TenantDb, fx: Effects, p: { invoiceId: number; amountCents: number; paymentIntent: string; paidAt: Date }, now: Date) {
+  const invoice = findInvoice(db, p.invoiceId);
+  if (invoice?.kind === "invoice" && invoice.state === "draft") return strayOnDraft(db, fx, invoice.id, p, now);
   const wasPaid = isFullyPaid(db, p.invoiceId);
   const { created } = recordPayment(db, { invoiceId: p.invoiceId, amountCents: p.amountCents, method: "card", paidAt: p.paidAt, stripePaymentIntentId: p.paymentIntent }, now);
   if (created && !fx.paidBefore.has(p.invoiceId)) fx.paidBefore.set(p.invoiceId, wasPaid);
+  if (created && invoice?.state === "cancelled") {
+    // The money is in the ledger (it reached the coach's account), and the coach is told to give it back.
+    logInvoiceEvent(db, invoice.id, "payment", `${STRAY_PAYMENT_DETAIL} (${formatEuros(p.amountCents)}, Stripe ${p.paymentIntent})`, now);
+    fx.strayPayments.push({ invoiceId: invoice.id, number: invoice.number, amountCents: p.amountCents, state: "cancelled" });
+  }
 }
 
-/** The invoice a charge pays: its metadata (copied from the PaymentIntent), else the payment already recorded. */
+/** A draft takes no payment (the ledger refuses it): the coach is told once per PaymentIntent. */
+function strayOnDraft(db: TenantDb, fx: Effects, invoiceId: number, p: { amountCents: number; paymentIntent: string }, now: Date) {
+  fx.ignored = "card payment on a draft invoice";
+  const detail = `${STRAY_DRAFT_DETAIL} (${formatEuros(p.amountCents)}, Stripe ${p.paymentIntent})`;
+  const told = db.$client.prepare("SELECT 1 FROM invoice_events WHERE invoice_id = ? AND type = 'payment' AND detail = ?").get(invoiceId, detail);
+  if (told) return;
+  logInvoiceEvent(db, invoiceId, "payment", detail, now);
+  fx.strayPayments.push({ invoiceId, number: null, amountCents: p.amountCents, state: "draft" });
+}
+
+/** The invoice a charge pays: its marked metadata (copied from the PaymentIntent), else the payment already recorded. */
 function chargeInvoiceId(db: TenantDb, charge: Stripe.Charge) {
-  const fromMetadata = invoiceIdFrom(charge.metadata?.invoice_id);
+  const fromMetadata = hasCoachOsMarker(charge.metadata) ? invoiceIdFrom(charge.metadata?.invoice_id) : null;
   if (fromMetadata) return fromMetadata;
   const pi = idOf(charge.payment_intent);
   if (!pi) return null;
@@ -135,16 +164,23 @@ function deltaRefund(db: TenantDb, charge: Stripe.Charge) {
   return delta > 0 ? [{ id: `${charge.id}:refunded:${charge.amount_refunded}`, amount: delta, at: charge.created }] : [];
 }
 
-/** The credit note of a refund, capped to what is left to credit (a coach may have credited by hand already). */
+/**
+ * The credit note of a refund (already in the ledger), for at most what the refund leaves unpaid:
+ * giving back an overpayment (a card payment made twice) cancels nothing the client still owes,
+ * and a coach may have credited by hand already.
+ */
 function creditRefund(db: TenantDb, invoiceId: number, amount: number, refundId: string, coachEmail: string | null, now: Date) {
   const invoice = findInvoice(db, invoiceId);
   if (!invoice || invoice.kind !== "invoice" || invoice.state !== "issued") return;
   const left = invoice.totalTtcCents - creditedCents(db, invoiceId);
-  const credit = Math.min(amount, left);
+  const unpaid = left - invoice.paidCents;
+  const credit = Math.max(0, Math.min(amount, unpaid));
   if (credit <= 0) {
-    logInvoiceEvent(db, invoiceId, "refund", `Remboursement Stripe ${refundId} : déjà entièrement crédité, pas d'avoir`, now);
+    const why = left <= 0 ? "déjà entièrement crédité" : "trop-perçu remboursé, la facture reste payée";
+    logInvoiceEvent(db, invoiceId, "refund", `Remboursement Stripe ${refundId} : ${why}, pas d'avoir`, now);
     return;
   }
+  if (credit < amount) logInvoiceEvent(db, invoiceId, "refund", `Remboursement Stripe ${refundId} : ${formatEuros(amount - credit)} de trop-perçu, avoir de ${formatEuros(credit)}`, now);
   createCreditNote(db, { invoiceId, amountCents: credit, reason: `Remboursement par carte (Stripe ${refundId})`, coachEmail, now });
 }
 
@@ -186,14 +222,14 @@ function applyEffect(db: TenantDb, event: Stripe.Event, coachEmail: string | nul
       return sessionPaid(db, event, event.data.object, fx, now);
     case "checkout.session.async_payment_failed": {
       const session = event.data.object;
-      const invoiceId = sessionInvoiceId(session);
+      const invoiceId = sessionInvoiceId(db, session);
       if (!invoiceId || !findInvoice(db, invoiceId)) return void (fx.ignored = "not a Coach OS invoice session");
       advanceAttempt(db, { sessionId: session.id, invoiceId, attempt: session.metadata?.attempt }, "failed", now);
       return logInvoiceEvent(db, invoiceId, "checkout", "Paiement en ligne refusé par la banque", now);
     }
     case "checkout.session.expired": {
       const session = event.data.object;
-      return advanceAttempt(db, { sessionId: session.id, invoiceId: sessionInvoiceId(session), attempt: session.metadata?.attempt }, "expired", now);
+      return advanceAttempt(db, { sessionId: session.id, invoiceId: sessionInvoiceId(db, session), attempt: session.metadata?.attempt }, "expired", now);
     }
     case "charge.refunded":
       return chargeRefunded(db, event.data.object, coachEmail, fx, now);
@@ -211,20 +247,20 @@ export function applyStripeEvent(db: TenantDb, event: Stripe.Event, { coachEmail
   return db.$client
     .transaction((): EventOutcome => {
       const seen = db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).get();
-      if (seen) return { duplicate: true, ignored: null, newlyPaid: [], disputes: [] };
-      const fx: Effects = { ignored: null, newlyPaid: [], disputes: [], paidBefore: new Map() };
+      if (seen) return { duplicate: true, ignored: null, newlyPaid: [], disputes: [], strayPayments: [] };
+      const fx: Effects = { ignored: null, newlyPaid: [], disputes: [], strayPayments: [], paidBefore: new Map() };
       try {
         // A savepoint: an event our books refuse (a draft's id, another currency) leaves nothing half-written.
         db.$client.transaction(() => applyEffect(db, event, coachEmail, fx, now))();
       } catch (error) {
         if (!(error instanceof BillingError)) throw error;
         // Retrying would not change the answer: record the event as seen, with why.
-        Object.assign(fx, { ignored: `refused: ${error.message}`, disputes: [], paidBefore: new Map() });
+        Object.assign(fx, { ignored: `refused: ${error.message}`, disputes: [], strayPayments: [], paidBefore: new Map() });
       }
       db.insert(stripeEvents).values({ id: event.id, type: event.type, createdAt: now }).run();
       // Paid by this event, and still paid once all of it applied (a refund in the same event undoes it).
       const newlyPaid = [...fx.paidBefore].filter(([id, before]) => !before && isFullyPaid(db, id)).map(([id]) => id);
-      return { duplicate: false, ignored: fx.ignored, newlyPaid, disputes: fx.disputes };
+      return { duplicate: false, ignored: fx.ignored, newlyPaid, disputes: fx.disputes, strayPayments: fx.strayPayments };
     })
     .immediate();
 }

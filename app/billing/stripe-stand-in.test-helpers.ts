@@ -26,6 +26,8 @@ export async function startStripeStandIn() {
   const byIdempotencyKey = new Map<string, unknown>();
   /** Connected accounts on which Stripe refuses to open Checkout Sessions (a deactivated account). */
   const refusing = new Set<string>();
+  /** The Checkout Sessions it opened, by id (tests mark one "complete" as if the client had paid it). */
+  const sessions = new Map<string, { id: string; status: "open" | "complete" | "expired"; stripeAccount: string | null } & Record<string, unknown>>();
   let counter = 0;
 
   function answer(req: StandInRequest): { status: number; json: unknown } {
@@ -33,6 +35,10 @@ export async function startStripeStandIn() {
     if (cached) return { status: 200, json: cached };
     let json: unknown;
     const getAccount = req.method === "GET" && /^\/v1\/accounts\/([\w-]+)$/.exec(req.path);
+    const sessionPath = /^\/v1\/checkout\/sessions\/([\w-]+)(\/expire)?$/.exec(req.path);
+    // Another account's session does not exist (Stripe-Account scopes every call).
+    const session = sessionPath ? sessions.get(sessionPath[1]) : undefined;
+    const noSession = { status: 404, json: { error: { type: "invalid_request_error", message: "No such checkout.session" } } };
     if (req.method === "POST" && req.path === "/v1/accounts") {
       const id = `acct_standin${++counter}`;
       accounts.set(id, { charges_enabled: false, details_submitted: false });
@@ -45,10 +51,22 @@ export async function startStripeStandIn() {
       json = { id: getAccount[1], object: "account", ...state, metadata: {} };
     } else if (req.method === "POST" && req.path === "/v1/checkout/sessions" && refusing.has(req.stripeAccount ?? "")) {
       return { status: 400, json: { error: { type: "invalid_request_error", message: "This account cannot currently make live charges." } } };
+    } else if (sessionPath && req.method === "GET" && !sessionPath[2]) {
+      if (!session || session.stripeAccount !== req.stripeAccount) return noSession;
+      json = session;
+    } else if (sessionPath && req.method === "POST" && sessionPath[2]) {
+      if (!session || session.stripeAccount !== req.stripeAccount) return noSession;
+      if (session.status !== "open") {
+        return { status: 400, json: { error: { type: "invalid_request_error", message: `Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of ${session.status}.` } } };
+      }
+      session.status = "expired";
+      json = session;
     } else if (req.method === "POST" && req.path === "/v1/checkout/sessions") {
       const id = `cs_test_standin${++counter}`;
       json = {
         id,
+        stripeAccount: req.stripeAccount,
+        expires_at: req.form.expires_at ? Number(req.form.expires_at) : Math.floor(Date.now() / 1000) + 86_400,
         object: "checkout.session",
         mode: "payment",
         status: "open",
@@ -56,9 +74,10 @@ export async function startStripeStandIn() {
         amount_total: Number(req.form["line_items[0][price_data][unit_amount]"]),
         currency: req.form["line_items[0][price_data][currency]"],
         client_reference_id: req.form.client_reference_id,
-        metadata: { invoice_id: req.form["metadata[invoice_id]"], attempt: req.form["metadata[attempt]"] },
+        metadata: Object.fromEntries(Object.entries(req.form).flatMap(([k, v]) => (/^metadata\[(\w+)\]$/.exec(k) ? [[k.slice(9, -1), v]] : []))),
         url: `https://checkout.stripe.com/c/pay/${id}`,
       };
+      sessions.set(id, json as never);
     } else {
       return { status: 404, json: { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${req.path})` } } };
     }
@@ -87,7 +106,7 @@ export async function startStripeStandIn() {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { port, requests, accounts, refusing, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { port, requests, accounts, refusing, sessions, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** Points the app's Stripe configuration at the stand-in (or removes it: `null`). */

@@ -1,6 +1,7 @@
 // POST /webhooks/stripe, the one Connect endpoint: signature on the raw body, then routing by
 // `event.account` (control DB) to the coach's file, where the event is applied once. Receipts
-// and the coach's dispute email go out after the commit and never fail the answer to Stripe.
+// and the coach's emails (dispute, card money on a cancelled invoice) go out after the commit and
+// never fail the answer to Stripe.
 import { json } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { stripeAccounts } from "../../db/control.schema";
@@ -59,13 +60,20 @@ function afterCommit(tenantId: string, outcome: EventOutcome, coachEmail: string
   for (const invoiceId of outcome.newlyPaid) {
     followUp("receipt", tenantId, () => withTenantDb(tenantId, (db) => sendReceipt(db, invoiceId, { tenantId, appUrl, coachName })));
   }
+  if (!coachEmail) return;
+  const tell = (what: string, subject: string, text: string) =>
+    followUp(what, tenantId, () => sendEmail({ to: coachEmail, subject, text, html: text.split("\n").map((l) => `<p>${l.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`).join("") }));
   for (const d of outcome.disputes) {
-    if (!coachEmail) continue;
     const link = `${appUrl}/dashboard/invoices/${d.invoiceId}`;
     const text = `Bonjour,\n\nUn client conteste un paiement par carte de ${formatEuros(d.amountCents)} (facture ${d.number ?? d.invoiceId}, motif : ${d.reason}).\nRépondez à la contestation depuis votre tableau de bord Stripe avant l'échéance indiquée par Stripe.\n\nLa facture : ${link}\n`;
-    followUp("dispute email", tenantId, () =>
-      sendEmail({ to: coachEmail, subject: `Paiement contesté : facture ${d.number ?? d.invoiceId}`, text, html: text.split("\n").map((l) => `<p>${l.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`).join("") }),
-    );
+    tell("dispute email", `Paiement contesté : facture ${d.number ?? d.invoiceId}`, text);
+  }
+  for (const p of outcome.strayPayments) {
+    const link = `${appUrl}/dashboard/invoices/${p.invoiceId}`;
+    const name = p.number ? `la facture ${p.number}` : "un brouillon de facture";
+    const why = p.state === "cancelled" ? "Cette facture est annulée par avoir : le client ne la doit plus." : "Ce brouillon n'est pas une facture émise : ce paiement n'a pas été enregistré.";
+    const text = `Bonjour,\n\nUn paiement par carte de ${formatEuros(p.amountCents)} vient d'arriver sur ${name}.\n${why}\nRemboursez ce paiement au client depuis votre tableau de bord Stripe (ou émettez une nouvelle facture s'il la doit).\n\nLa facture : ${link}\n`;
+    tell("stray payment email", p.state === "cancelled" ? `Paiement reçu sur une facture annulée : ${p.number ?? p.invoiceId}` : "Paiement reçu sur un brouillon de facture", text);
   }
 }
 

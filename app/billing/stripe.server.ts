@@ -69,6 +69,19 @@ export function retrieveAccount(account: string) {
   return stripeClient().accounts.retrieve(account);
 }
 
+/**
+ * The mark Coach OS puts in the metadata of its Checkout Sessions and their PaymentIntents: other
+ * tools on the coach's account create sessions and charges too, and only ours touch the books.
+ */
+export const COACH_OS_MARKER = { coach_os: "1" } as const;
+export const hasCoachOsMarker = (metadata: Record<string, string> | null | undefined) => metadata?.coach_os === COACH_OS_MARKER.coach_os;
+
+/**
+ * How long a Checkout Session stays payable: Stripe's minimum (30 min after its creation) plus a
+ * minute, so that our clock or the request's latency never puts it under the minimum.
+ */
+export const CHECKOUT_LIFETIME_MS = 31 * 60_000;
+
 export type CheckoutInput = {
   stripeAccount: string;
   invoiceId: number;
@@ -78,11 +91,13 @@ export type CheckoutInput = {
   customerEmail: string | null;
   successUrl: string;
   cancelUrl: string;
+  /** When the session stops being payable (at least 30 min after now, Stripe's minimum). */
+  expiresAt: Date;
 };
 
 /** A fresh Checkout Session on the coach's account; the idempotency key names the invoice and the attempt. */
 export function createCheckoutSession(input: CheckoutInput) {
-  const metadata = { invoice_id: String(input.invoiceId), attempt: String(input.attempt) };
+  const metadata = { ...COACH_OS_MARKER, invoice_id: String(input.invoiceId), attempt: String(input.attempt) };
   return stripeClient().checkout.sessions.create(
     {
       mode: "payment",
@@ -100,9 +115,28 @@ export function createCheckoutSession(input: CheckoutInput) {
       payment_intent_data: { metadata },
       success_url: input.successUrl,
       cancel_url: input.cancelUrl,
+      expires_at: Math.floor(input.expiresAt.getTime() / 1000),
     },
     { stripeAccount: input.stripeAccount, idempotencyKey: `invoice-${input.invoiceId}-attempt-${input.attempt}` },
   );
+}
+
+/**
+ * Expires an open Checkout Session on the coach's account (nobody can pay it any more). Returns its
+ * status afterwards: "expired", or "complete" when the client paid it in the meantime (Stripe then
+ * refuses to expire it). Other failures (network, outage) are thrown.
+ */
+export async function expireCheckoutSession(stripeAccount: string, sessionId: string): Promise<"expired" | "complete" | "open"> {
+  const client = stripeClient();
+  try {
+    await client.checkout.sessions.expire(sessionId, {}, { stripeAccount });
+    return "expired";
+  } catch (error) {
+    if (!isStripeError(error) || error.type !== "StripeInvalidRequestError") throw error;
+    // Already expired or complete: Stripe says so in words that may change; its status does not.
+    const session = await client.checkout.sessions.retrieve(sessionId, {}, { stripeAccount });
+    return session.status === "expired" ? "expired" : session.status === "complete" ? "complete" : "open";
+  }
 }
 
 /** A refusal or outage of Stripe's API (as opposed to a bug of ours). */

@@ -44,7 +44,7 @@ function signedCheckoutCompleted(accountId: string, invoiceId: number, amountCen
         currency: "eur",
         client_reference_id: String(invoiceId),
         payment_intent: `pi_e2e_${tag}_${invoiceId}`,
-        metadata: { invoice_id: String(invoiceId), attempt: "1" },
+        metadata: { coach_os: "1", invoice_id: String(invoiceId), attempt: "1" },
       },
     },
   });

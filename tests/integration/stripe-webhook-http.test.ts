@@ -48,7 +48,7 @@ describe("POST /webhooks/stripe over HTTP", () => {
   const payloadOf = () => JSON.stringify(
     stripeEvent(
       "checkout.session.completed",
-      { id: "cs_http", object: "checkout.session", amount_total: 8_000, currency: "eur", client_reference_id: "x", metadata: { invoice_id: "0", attempt: "1", note: "séance" }, payment_intent: "pi_http", payment_status: "paid" },
+      { id: "cs_http", object: "checkout.session", amount_total: 8_000, currency: "eur", client_reference_id: "x", metadata: { coach_os: "1", invoice_id: "0", attempt: "1", note: "séance" }, payment_intent: "pi_http", payment_status: "paid" },
       { id: "evt_http", account: "acct_http" },
     ),
     null,

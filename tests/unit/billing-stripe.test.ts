@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { outbox, publicLinks, stripeAccounts } from "../../db/control.schema";
 import { args, request, settle, setupTestDb, makeTwoCoaches, type SignedInCoach } from "../helpers";
 import { updateBillingProfile, readBillingProfile } from "~/billing/billing-profile.server";
-import { createDraftInvoice, findInvoice, issueInvoice } from "~/billing/invoices.server";
+import { createCreditNote, createDraftInvoice, findInvoice, issueInvoice } from "~/billing/invoices.server";
+import { CHECKOUT_ALREADY_PAID_MESSAGE, CHECKOUT_OPENING_MESSAGE } from "~/billing/pay-page.server";
 import { configureStripe, signedWebhook, startStripeStandIn, stripeEvent } from "~/billing/stripe-stand-in.test-helpers";
 import { settleStripeFollowUps } from "~/billing/stripe-webhook.server";
 import { controlDb } from "~/lib/control-db.server";
@@ -137,7 +138,7 @@ describe("connecting the coach's Stripe account", () => {
 });
 
 describe("/pay/:token", () => {
-  it("shows the invoice to whoever holds its link, and opens a fresh Checkout Session per attempt on the coach's account", async () => {
+  it("shows the invoice to whoever holds its link, and opens one Checkout Session on the coach's account, reused while it is payable", async () => {
     await connect(a, ACCOUNT_A);
     const inv = await issuedInvoice(a, 12_345);
     const page = await json(await settle(payRoute.loader(args(request(`/pay/${inv.token}`), { token: inv.token }))));
@@ -149,12 +150,20 @@ describe("/pay/:token", () => {
     const first = await pay();
     expect(first.status).toBe(303);
     expect(first.headers.get("Location")).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_standin/);
+    // A second tab (or a second click) goes to the same session: one payable session, one charge.
     const second = await pay();
-    expect(second.headers.get("Location")).not.toBe(first.headers.get("Location"));
+    expect(second.status).toBe(303);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
     const sessions = standIn.requests.slice(before).filter((r) => r.path === "/v1/checkout/sessions");
-    expect(sessions.map((s) => s.idempotencyKey)).toEqual([`invoice-${inv.id}-attempt-1`, `invoice-${inv.id}-attempt-2`]);
+    expect(sessions.map((s) => s.idempotencyKey)).toEqual([`invoice-${inv.id}-attempt-1`]);
     for (const s of sessions) expect(s.stripeAccount).toBe(ACCOUNT_A);
+    // It expires on its own after Stripe's minimum (30 min) and a minute of margin.
+    const expiresAt = Number(sessions[0].form.expires_at);
+    expect(expiresAt - Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(30 * 60);
+    expect(expiresAt - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(31 * 60);
     expect(sessions[0].form).toMatchObject({
+      "metadata[coach_os]": "1",
+      "payment_intent_data[metadata][coach_os]": "1",
       mode: "payment",
       client_reference_id: String(inv.id),
       "line_items[0][price_data][currency]": "eur",
@@ -168,10 +177,61 @@ describe("/pay/:token", () => {
       cancel_url: `http://localhost/pay/${inv.token}?paiement=annule`,
     });
     const state = await books(a);
-    expect(state.attempts.filter((r) => (r as { invoice_id: number }).invoice_id === inv.id)).toEqual([
-      { invoice_id: inv.id, attempt: 1, status: "open" },
-      { invoice_id: inv.id, attempt: 2, status: "open" },
-    ]);
+    expect(state.attempts.filter((r) => (r as { invoice_id: number }).invoice_id === inv.id)).toEqual([{ invoice_id: inv.id, attempt: 1, status: "open" }]);
+  });
+
+  it("expires the older session when a new one is needed, and opens none when the older one was paid meanwhile", async () => {
+    const inv = await issuedInvoice(a, 6_000);
+    const pay = () => settle(payRoute.action(args(request(`/pay/${inv.token}`, { form: { intent: "pay-card" } }), { token: inv.token })));
+    const created = () => standIn.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions" && r.idempotencyKey?.startsWith(`invoice-${inv.id}-`));
+    const attempts = async () => (await books(a)).attempts.filter((r) => (r as { invoice_id: number }).invoice_id === inv.id).map((r) => (r as { status: string }).status);
+    const sessionId = (res: Response) => res.headers.get("Location")!.split("/").at(-1)!;
+    const first = await pay();
+    const cs1 = sessionId(first);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // 27 minutes later the session would expire under the client's fingers: a new one, the old one expired at Stripe.
+      vi.setSystemTime(Date.now() + 27 * 60_000);
+      const second = await pay();
+      expect(second.status).toBe(303);
+      const cs2 = sessionId(second);
+      expect(cs2).not.toBe(cs1);
+      expect(standIn.requests.filter((r) => r.path === `/v1/checkout/sessions/${cs1}/expire`)).toEqual([expect.objectContaining({ method: "POST", stripeAccount: ACCOUNT_A })]);
+      expect(standIn.sessions.get(cs1)!.status).toBe("expired");
+      expect(await attempts()).toEqual(["expired", "open"]);
+
+      // Expired at Stripe already (its webhook not yet here): fine, a new one.
+      standIn.sessions.get(cs2)!.status = "expired";
+      vi.setSystemTime(Date.now() + 27 * 60_000);
+      const third = await pay();
+      expect(third.status).toBe(303);
+      const cs3 = sessionId(third);
+      expect(await attempts()).toEqual(["expired", "expired", "open"]);
+
+      // Paid in another tab meanwhile: no new session (that would be a second charge).
+      standIn.sessions.get(cs3)!.status = "complete";
+      vi.setSystemTime(Date.now() + 27 * 60_000);
+      const count = created().length;
+      const fourth = await pay();
+      expect(fourth.status).toBe(409);
+      expect((await json(fourth)).error).toBe(CHECKOUT_ALREADY_PAID_MESSAGE);
+      expect(created()).toHaveLength(count);
+      expect(await attempts()).toEqual(["expired", "expired", "open", "failed"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("opens one session when two tabs click at the same instant", async () => {
+    const inv = await issuedInvoice(a, 6_500);
+    const pay = () => settle(payRoute.action(args(request(`/pay/${inv.token}`, { form: { intent: "pay-card" } }), { token: inv.token })));
+    const results = await Promise.all([pay(), pay()]);
+    expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
+    expect((await json(results.find((r) => r.status === 409)!)).error).toBe(CHECKOUT_OPENING_MESSAGE);
+    expect(standIn.requests.filter((r) => r.path === "/v1/checkout/sessions" && r.idempotencyKey?.startsWith(`invoice-${inv.id}-`))).toHaveLength(1);
+    // Once it is open, the next click goes to it.
+    const again = await pay();
+    expect(again.headers.get("Location")).toBe(results.find((r) => r.status === 303)!.headers.get("Location"));
   });
 
   it("tells the client when Stripe refuses the session, and records the attempt as failed", async () => {
@@ -232,7 +292,7 @@ describe("POST /webhooks/stripe", () => {
     amount_total: 10_000,
     currency: "eur",
     client_reference_id: String(invoiceId),
-    metadata: { invoice_id: String(invoiceId), attempt: String(attempt) },
+    metadata: { coach_os: "1", invoice_id: String(invoiceId), attempt: String(attempt) },
     payment_intent: `pi_${k}`,
     payment_status: "paid",
     status: "complete",
@@ -246,7 +306,7 @@ describe("POST /webhooks/stripe", () => {
     created: Math.floor(Date.now() / 1000) - 60,
     currency: "eur",
     payment_intent: `pi_${k}`,
-    metadata: { invoice_id: String(invoiceId), attempt: "2" },
+    metadata: { coach_os: "1", invoice_id: String(invoiceId), attempt: "2" },
     refunded: false,
     refunds: { object: "list", has_more: false, data: refunds.map(([id, amount]) => ({ id: `${id}_${k}`, object: "refund", amount, status: "succeeded", created: Math.floor(Date.now() / 1000) })) },
   });
@@ -439,6 +499,90 @@ describe("POST /webhooks/stripe", () => {
     const mails = controlDb().select().from(outbox).all().filter((m) => m.subject.startsWith("Paiement contesté"));
     expect(mails).toHaveLength(1);
     expect(mails[0].to).toBe(a.user.email);
+  });
+
+  it("gives back a duplicate card payment without a credit note: the invoice stays owed and paid, one receipt", async () => {
+    const inv = await issuedInvoice(a, 10_000);
+    sendReceipt.mockClear();
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 1, "dupA"), { id: "evt_dupA", account: ACCOUNT_A })));
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 2, "dupB"), { id: "evt_dupB", account: ACCOUNT_A })));
+    // Another event for a payment already recorded is no new payment, and no new receipt.
+    await post(signedWebhook(stripeEvent("checkout.session.async_payment_succeeded", session(inv.id, 1, "dupA"), { id: "evt_dupA_async", account: ACCOUNT_A })));
+    await settleStripeFollowUps();
+    expect(sendReceipt).toHaveBeenCalledTimes(1);
+    expect((await withTenantDb(a.tenant.id, (db) => findInvoice(db, inv.id)))!.paidCents).toBe(20_000);
+
+    await post(signedWebhook(stripeEvent("charge.refunded", charge(inv.id, "dupB", [["re_dup", 10_000]]), { id: "evt_dupB_ref", account: ACCOUNT_A })));
+    let state = await books(a);
+    expect(state.invoices.find((i) => (i as { id: number }).id === inv.id)).toMatchObject({ state: "issued", paid_cents: 10_000 });
+    expect(state.invoices.filter((i) => (i as { credited_invoice_id: number }).credited_invoice_id === inv.id)).toEqual([]);
+    const refundEvents = await withTenantDb(a.tenant.id, (db) => db.$client.prepare("SELECT detail FROM invoice_events WHERE invoice_id = ? AND type = 'refund' ORDER BY id").all(inv.id));
+    expect(refundEvents).toContainEqual({ detail: expect.stringContaining("trop-perçu") });
+    const page = await json(await settle(payRoute.loader(args(request(`/pay/${inv.token}`), { token: inv.token }))));
+    expect(page.invoice).toMatchObject({ status: "paid", dueCents: 0 });
+
+    // Refunding the other payment too leaves it unpaid: that one is credited, and the invoice cancelled.
+    await post(signedWebhook(stripeEvent("charge.refunded", charge(inv.id, "dupA", [["re_dup", 10_000]]), { id: "evt_dupA_ref", account: ACCOUNT_A })));
+    state = await books(a);
+    expect(state.invoices.find((i) => (i as { id: number }).id === inv.id)).toMatchObject({ state: "cancelled", paid_cents: 0 });
+    expect(state.invoices.filter((i) => (i as { credited_invoice_id: number }).credited_invoice_id === inv.id)).toEqual([expect.objectContaining({ kind: "credit_note", total_ttc_cents: 10_000 })]);
+    await settleStripeFollowUps();
+    expect(sendReceipt).toHaveBeenCalledTimes(1);
+  });
+
+  it("credits only the part of a refund that leaves the invoice unpaid", async () => {
+    const inv = await issuedInvoice(a, 10_000);
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 1, "partA"), { id: "evt_partA", account: ACCOUNT_A })));
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 2, "partB"), { id: "evt_partB", account: ACCOUNT_A })));
+    // 20 000 paid, 15 000 given back: 5 000 stays paid, 5 000 is no longer owed.
+    await post(signedWebhook(stripeEvent("charge.refunded", { ...charge(inv.id, "partB", [["re_part", 10_000]]) }, { id: "evt_partB_ref", account: ACCOUNT_A })));
+    await post(signedWebhook(stripeEvent("charge.refunded", charge(inv.id, "partA", [["re_part", 5_000]]), { id: "evt_partA_ref", account: ACCOUNT_A })));
+    const state = await books(a);
+    expect(state.invoices.find((i) => (i as { id: number }).id === inv.id)).toMatchObject({ state: "issued", paid_cents: 5_000 });
+    expect(state.invoices.filter((i) => (i as { credited_invoice_id: number }).credited_invoice_id === inv.id)).toEqual([expect.objectContaining({ kind: "credit_note", total_ttc_cents: 5_000 })]);
+  });
+
+  it("ignores sessions and charges of other tools on the coach's account, even with a numeric reference", async () => {
+    const inv = await issuedInvoice(a, 10_000);
+    const before = await books(a);
+    const foreign = session(inv.id, 1, "foreign", { metadata: { invoice_id: String(inv.id), attempt: "1" }, client_reference_id: String(inv.id) });
+    const res = await post(signedWebhook(stripeEvent("checkout.session.completed", foreign, { id: "evt_foreign", account: ACCOUNT_A })));
+    expect(await json(res)).toMatchObject({ received: true, duplicate: false, ignored: expect.any(String) });
+    const bare = { ...charge(inv.id, "foreign", [["re_foreign", 10_000]]), metadata: { invoice_id: String(inv.id) } };
+    await post(signedWebhook(stripeEvent("charge.refunded", bare, { id: "evt_foreign_ref", account: ACCOUNT_A })));
+    const after = await books(a);
+    // Seen (a retry is a no-op), without effect.
+    expect(after.events).toEqual(expect.arrayContaining([{ id: "evt_foreign" }, { id: "evt_foreign_ref" }]));
+    expect({ ...after, events: [] }).toEqual({ ...before, events: [] });
+
+    // A session Coach OS opened is ours by its id, whatever its metadata says.
+    await seedAttempts(a, inv.id, "ours");
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 2, "ours", { metadata: {}, client_reference_id: null }), { id: "evt_ours", account: ACCOUNT_A })));
+    expect((await withTenantDb(a.tenant.id, (db) => findInvoice(db, inv.id)))!.paidCents).toBe(10_000);
+  });
+
+  it("records card money on an invoice cancelled by credit note (or a draft) and tells the coach to refund it", async () => {
+    const inv = await issuedInvoice(a, 10_000);
+    await withTenantDb(a.tenant.id, (db) => createCreditNote(db, { invoiceId: inv.id, reason: "Erreur", coachEmail: a.user.email }));
+    sendReceipt.mockClear();
+    const mailsBefore = controlDb().select().from(outbox).all().length;
+    for (const id of ["evt_stray", "evt_stray"]) await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 1, "stray"), { id, account: ACCOUNT_A })));
+    await settleStripeFollowUps();
+    expect((await withTenantDb(a.tenant.id, (db) => findInvoice(db, inv.id)))).toMatchObject({ state: "cancelled", paidCents: 10_000 });
+    const events = await withTenantDb(a.tenant.id, (db) => db.$client.prepare("SELECT detail FROM invoice_events WHERE invoice_id = ? AND type = 'payment' ORDER BY id").all(inv.id));
+    expect(events).toContainEqual({ detail: expect.stringContaining("Paiement reçu sur une facture annulée : à rembourser") });
+    const mails = controlDb().select().from(outbox).all().slice(mailsBefore);
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([[a.user.email, expect.stringMatching(/^Paiement reçu sur une facture annulée/)]]);
+    expect(sendReceipt).not.toHaveBeenCalled();
+
+    // A draft takes no payment, but the coach hears of the money once.
+    const draftId = await withTenantDb(a.tenant.id, (db) => createDraftInvoice(db, { clientId: findInvoice(db, inv.id)!.clientId!, lines: [{ description: "Séance", quantity: 100, unitPriceCents: 10_000, vatRateBps: 0 }] }));
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(draftId, 1, "draft"), { id: "evt_draft", account: ACCOUNT_A })));
+    await post(signedWebhook(stripeEvent("checkout.session.async_payment_succeeded", session(draftId, 1, "draft"), { id: "evt_draft_async", account: ACCOUNT_A })));
+    await settleStripeFollowUps();
+    expect((await withTenantDb(a.tenant.id, (db) => findInvoice(db, draftId)))).toMatchObject({ state: "draft", paidCents: 0 });
+    const draftMails = controlDb().select().from(outbox).all().slice(mailsBefore + 1);
+    expect(draftMails.map((m) => m.subject)).toEqual(["Paiement reçu sur un brouillon de facture"]);
   });
 
   it("keeps the newest account.updated whatever the order", async () => {
