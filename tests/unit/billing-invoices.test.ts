@@ -47,7 +47,7 @@ beforeAll(async () => {
     for (let i = 0; i < 30; i++) ids.push(createDraftInvoice(db, { clientId: c, lines: [freeLine(`Secret ${i}`, 5000)] }));
     for (const id of ids.slice(0, 20)) issueInvoice(db, id, { tenantId: b.tenant.id, coachEmail: null });
     let payment = 0;
-    for (const id of ids.slice(0, 19)) payment = recordPayment(db, { invoiceId: id, amountCents: 1000, method: "cash", paidAt: new Date() }).paymentId;
+    for (const id of ids.slice(0, 19)) payment = recordPayment(db, { invoiceId: id, amountCents: 1000, method: "cash", paidAt: new Date() }).paymentId!;
     const credit = createCreditNote(db, { invoiceId: ids[19], reason: "Secret", coachEmail: null }).id;
     return { bClient: c, bInvoice: ids[18], bCredit: credit, bDraft: ids[29], bPayment: payment };
   }));
