@@ -304,6 +304,21 @@ describe("/dashboard/invoices", () => {
     const none = await json(await settle(list.loader(args(request("/dashboard/invoices?from=2001-01-01&to=2001-12-31", { cookie: a.cookie })))));
     expect(none.rows).toEqual([]);
     expect(none.filtered).toBe(true);
+    // A day that does not exist is no filter (not rolled over to 2 March).
+    const rolled = await json(await settle(list.loader(args(request("/dashboard/invoices?from=2099-02-30", { cookie: a.cookie })))));
+    expect(rolled.rows.length).toBe(all.rows.length);
+  });
+
+  it("lists a partly paid invoice past its due date under \"En retard\"", async () => {
+    const id = await inA((db) => {
+      const id = createDraftInvoice(db, { clientId: aClient, lines: [freeLine("Retard", 10000)], dueDate: "2025-01-15" });
+      issueInvoice(db, id, { tenantId: a.tenant.id, coachEmail: null, now: new Date("2025-01-10T10:00:00Z") });
+      recordPayment(db, { invoiceId: id, amountCents: 3000, method: "cash", paidAt: new Date("2025-01-12T10:00:00Z") });
+      return id;
+    });
+    const overdue = await json(await settle(list.loader(args(request("/dashboard/invoices?status=overdue", { cookie: a.cookie })))));
+    expect(overdue.rows.map((r: { id: number }) => r.id)).toContain(id);
+    expect((await json(await get(a, id))).status).toBe("overdue");
   });
 
   it("paginates 50 a page", async () => {
