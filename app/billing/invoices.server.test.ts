@@ -172,6 +172,7 @@ describe("totals and VAT", () => {
     // At 20 %, HT 2 gives 2 cents TTC and HT 3 gives 4: 3 cents is unreachable.
     const credit = createCreditNote(db, { invoiceId: id, amountCents: 3, reason: "Arrondi", coachEmail: null, now: NOV });
     expect(findInvoice(db, credit.id)!.totalTtcCents).toBe(2);
+    expect(credit.shortCents).toBe(1);
     const exact = createCreditNote(db, { invoiceId: id, amountCents: 5000, reason: "Geste", coachEmail: null, now: NOV });
     const row = findInvoice(db, exact.id)!;
     expect([row.totalHtCents, row.totalVatCents, row.totalTtcCents]).toEqual([4167, 833, 5000]);
