@@ -36,12 +36,13 @@ export function ClientInvoices({ clientId, invoices }: { clientId: number; invoi
   );
 }
 
-export function PaymentsReceived({ rows, totalCents, from, to }: { rows: { id: number; paidAt: number; invoiceId: number | null; number: string | null; clientName: string | null; method: string; amountCents: number }[]; totalCents: number; from: string; to: string }) {
+export function PaymentsReceived({ rows, totalCents, truncated, from, to }: { rows: { id: number; paidAt: number; invoiceId: number | null; number: string | null; clientName: string | null; method: string; amountCents: number }[]; totalCents: number; truncated: boolean; from: string; to: string }) {
   return (
     <div className="card" data-testid="payments-received">
       <h2 className="font-semibold">Paiements reçus</h2>
       <p className="mb-3 text-xs text-slate-500">
         Du {formatDate(`${from}T12:00:00Z`)} au {formatDate(`${to}T12:00:00Z`)}, d'après le registre des paiements (remboursements en négatif) · total {formatEuros(totalCents)}
+        {truncated ? ` · ${rows.length} derniers paiements affichés` : ""}
       </p>
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600">Aucun paiement sur la période.</p>

@@ -3,7 +3,7 @@
 // lineQuantity, linePrice, lineVat); a row left blank is ignored. Without JavaScript the form has
 // `rows` blank rows and the "Ajouter une ligne" intent re-renders it with one more.
 import { z } from "zod";
-import { parseEuros, parseQuantity } from "./money";
+import { MAX_QUANTITY, MAX_UNIT_PRICE_CENTS, parseEuros, parseQuantity, QUANTITY_TOO_HIGH, UNIT_PRICE_TOO_HIGH } from "./money";
 
 export const BLANK_ROWS = 3;
 export const MAX_ROWS = 50;
@@ -33,7 +33,8 @@ export type InvoiceFormErrors = {
 };
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const realDay = (v: string) => ISO_DAY.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+/** A real calendar day `YYYY-MM-DD` (2026-02-30 is not one: Date would roll it to 2 March). */
+export const realDay = (v: string) => ISO_DAY.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 const optionalDay = (label: string) =>
   z
     .string()
@@ -66,11 +67,13 @@ export const InvoiceLineSchema = z.object({
   quantity: z.string().transform((v, ctx) => {
     const q = parseQuantity(v);
     if (q === null) ctx.addIssue({ code: "custom", message: "Une quantité positive, 2 décimales au plus (ex. 1,5)." });
+    else if (q > MAX_QUANTITY) ctx.addIssue({ code: "custom", message: QUANTITY_TOO_HIGH });
     return q ?? 0;
   }),
   price: z.string().transform((v, ctx) => {
     const cents = parseEuros(v);
     if (cents === null) ctx.addIssue({ code: "custom", message: "Un prix en euros, ex. 80 ou 79,90." });
+    else if (Math.abs(cents) > MAX_UNIT_PRICE_CENTS) ctx.addIssue({ code: "custom", message: UNIT_PRICE_TOO_HIGH });
     return cents ?? 0;
   }),
   vat: z.coerce

@@ -3,16 +3,17 @@
 import { z } from "zod";
 import { dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
+import { realDay } from "./invoice-form";
 import { creditedCentsSql, INVOICE_STATUSES, invoiceStatusSql, type InvoiceStatus } from "./invoice-status";
 
 export const INVOICES_PER_PAGE = 50;
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+// A day that does not exist (2026-02-30) is dropped like any other unreadable filter.
 const optionalDay = z
   .string()
   .trim()
   .optional()
-  .transform((v) => (v && ISO_DAY.test(v) ? v : undefined));
+  .transform((v) => (v && realDay(v) ? v : undefined));
 
 /** Unknown values are dropped (the list shows everything) rather than refused: it is a filter. */
 export const InvoiceFiltersSchema = z.object({

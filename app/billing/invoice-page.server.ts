@@ -12,14 +12,15 @@ import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { loadInvoiceForm, saveInvoiceForm } from "./invoice-editor.server";
-import { formValues, MAX_ROWS } from "./invoice-form";
+import { formValues, MAX_ROWS, realDay } from "./invoice-form";
 import { amountDue, invoiceStatus } from "./invoice-status";
 import { createCreditNote, creditedCents, deleteDraftInvoice, findInvoice, invoiceLinesOf, invoiceNotFound, issueInvoice, type Invoice } from "./invoices.server";
-import { paymentsOf, recordPayment } from "./ledger.server";
+import { paymentsOf, recordPayment, recordRefund } from "./ledger.server";
 import { computeTotals, parseEuros } from "./money";
 import { invoicePdf } from "./pdf/documents.server";
 import { sendInvoice } from "./send.server";
 import { buyerSnapshot, sellerSnapshot } from "./snapshots.server";
+import { eventDetail, newSubmissionToken, submissionOf, submittedEvent } from "./submission.server";
 
 /** The invoice (or credit note) of the URL in the session's tenant, or a thrown 404. */
 export function requireInvoice(db: TenantDb, param: string | undefined): Invoice {
@@ -88,26 +89,38 @@ export function loadInvoicePage(db: TenantDb, invoice: Invoice, request: Request
       .where(eq(invoiceEvents.invoiceId, invoice.id))
       .orderBy(desc(invoiceEvents.createdAt), desc(invoiceEvents.id))
       .all()
-      .map((e) => ({ id: e.id, type: e.type, detail: e.detail, at: e.createdAt.getTime() })),
+      .map((e) => ({ id: e.id, type: e.type, detail: eventDetail(e.detail), at: e.createdAt.getTime() })),
     payments: paymentsOf(db, invoice.id).map((p) => ({ id: p.id, amountCents: p.amountCents, method: p.method, paidAt: p.paidAt.getTime(), reference: p.reference })),
     creditNotes,
     corrects: corrects ? { id: corrects.id, number: corrects.number } : null,
     payUrl: invoice.kind === "invoice" && !draft && invoice.publicToken ? publicPayUrl(request, invoice.publicToken) : null,
     form: draft ? loadInvoiceForm(db, { clientId: invoice.clientId, draft: invoice }) : null,
+    // The refund form's default: what was credited (money given back after a credit note), at most what was paid.
+    refundDefaultCents: Math.min(invoice.paidCents, credited > 0 ? credited : invoice.paidCents),
+    /** One-time token of this render's credit, payment and refund forms (submission.server.ts). */
+    submission: newSubmissionToken(),
     today,
   };
 }
 
-export const PaymentSchema = z.object({
-  amount: z.string().transform((v, ctx) => {
-    const cents = parseEuros(v);
-    if (cents === null || cents <= 0) ctx.addIssue({ code: "custom", message: "Un montant positif en euros, ex. 80 ou 79,90." });
-    return cents ?? 0;
-  }),
-  paidOn: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Indiquez la date du paiement."),
-  method: z.enum(PAYMENT_METHODS, { errorMap: () => ({ message: "Choisissez le moyen de paiement." }) }),
-  reference: z.string().trim().max(120, "120 caractères au plus.").optional().transform((v) => v || null),
+/** A real calendar day, not after today (Paris). */
+const pastDay = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine(realDay, `Indiquez la date ${label} (une date valide).`);
+
+const positiveEuros = z.string().transform((v, ctx) => {
+  const cents = parseEuros(v);
+  if (cents === null || cents <= 0) ctx.addIssue({ code: "custom", message: "Un montant positif en euros, ex. 80 ou 79,90." });
+  return cents ?? 0;
 });
+const method = z.enum(PAYMENT_METHODS, { errorMap: () => ({ message: "Choisissez le moyen de paiement." }) });
+const reference = z.string().trim().max(120, "120 caractères au plus.").optional().transform((v) => v || null);
+
+export const RefundSchema = z.object({ amount: positiveEuros, refundedOn: pastDay("du remboursement"), method, reference });
+
+export const PaymentSchema = z.object({ amount: positiveEuros, paidOn: pastDay("du paiement"), method, reference });
 
 /** Every check in one pass, so that all the form's errors come back at once. */
 export const CreditSchema = z
@@ -122,7 +135,8 @@ export const CreditSchema = z
     return { reason, amountCents: cents ?? undefined };
   });
 
-type Intent = "save" | "add-line" | "issue" | "delete" | "pay" | "credit" | "send";
+type Intent = "save" | "add-line" | "issue" | "delete" | "pay" | "refund" | "credit" | "send";
+const ALREADY = "Déjà enregistré.";
 const fieldErrors = (error: z.ZodError) => {
   const out: Record<string, string> = {};
   for (const issue of error.issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
@@ -161,15 +175,37 @@ export async function invoiceAction(request: Request, db: TenantDb, invoice: Inv
         const parsed = PaymentSchema.safeParse(values);
         if (!parsed.success) return json({ intent, errors: fieldErrors(parsed.error), values }, { status: 400 });
         if (parsed.data.paidOn > dayKey(now)) return json({ intent, errors: { paidOn: "La date du paiement ne peut pas être dans le futur." }, values }, { status: 400 });
-        recordPayment(db, { invoiceId: invoice.id, amountCents: parsed.data.amount, method: parsed.data.method, paidAt: new Date(dayStart(parsed.data.paidOn)), reference: parsed.data.reference }, now);
-        return redirectWithFlash(request, here, `Paiement de ${formatEuros(parsed.data.amount)} enregistré.`);
+        const { created } = recordPayment(
+          db,
+          { invoiceId: invoice.id, amountCents: parsed.data.amount, method: parsed.data.method, paidAt: new Date(dayStart(parsed.data.paidOn)), reference: parsed.data.reference, submission: submissionOf(values.submission) },
+          now,
+        );
+        return redirectWithFlash(request, here, created ? `Paiement de ${formatEuros(parsed.data.amount)} enregistré.` : ALREADY);
+      }
+      case "refund": {
+        // Money given back by hand (transfer, cheque…), e.g. after a credit note on a paid invoice.
+        const parsed = RefundSchema.safeParse(values);
+        if (!parsed.success) return json({ intent, errors: fieldErrors(parsed.error), values }, { status: 400 });
+        if (parsed.data.refundedOn > dayKey(now)) return json({ intent, errors: { refundedOn: "La date du remboursement ne peut pas être dans le futur." }, values }, { status: 400 });
+        const submission = submissionOf(values.submission);
+        if (parsed.data.amount > invoice.paidCents && !submittedEvent(db, invoice.id, ["refund"], submission)) {
+          return json({ intent, errors: { amount: `On ne rembourse pas plus que ce qui a été payé (${formatEuros(invoice.paidCents)}).` }, values }, { status: 400 });
+        }
+        const { created } = recordRefund(
+          db,
+          { invoiceId: invoice.id, amountCents: parsed.data.amount, method: parsed.data.method, refundedAt: new Date(dayStart(parsed.data.refundedOn)), reference: parsed.data.reference, submission },
+          now,
+        );
+        return redirectWithFlash(request, here, created ? `Remboursement de ${formatEuros(parsed.data.amount)} enregistré.` : ALREADY);
       }
       case "credit": {
         const parsed = CreditSchema.safeParse(values);
         if (!parsed.success) return json({ intent, errors: fieldErrors(parsed.error), values }, { status: 400 });
-        const credit = createCreditNote(db, { invoiceId: invoice.id, amountCents: parsed.data.amountCents, reason: parsed.data.reason, coachEmail: coach.email, now });
+        const credit = createCreditNote(db, { invoiceId: invoice.id, amountCents: parsed.data.amountCents, reason: parsed.data.reason, coachEmail: coach.email, now, submission: submissionOf(values.submission) });
+        if (credit.replay) return redirectWithFlash(request, `/dashboard/invoices/${credit.id}`, ALREADY);
         await invoicePdf(db, credit.id);
-        return redirectWithFlash(request, `/dashboard/invoices/${credit.id}`, `Avoir ${credit.number} émis.`);
+        const short = credit.shortCents > 0 ? ` Aucun montant hors taxes ne donne exactement ce TTC : l'avoir est de ${formatEuros((parsed.data.amountCents ?? 0) - credit.shortCents)} (${formatEuros(credit.shortCents)} de moins).` : "";
+        return redirectWithFlash(request, `/dashboard/invoices/${credit.id}`, `Avoir ${credit.number} émis.${short}`);
       }
       case "send": {
         if (invoice.state === "draft") return refused(intent, "Émettez la facture avant de l'envoyer.");

@@ -75,7 +75,10 @@ export function IssuedActions({ invoiceId, payUrl, kind }: { invoiceId: number; 
   );
 }
 
-export function PaymentForm({ amountDue, today, result }: { amountDue: number; today: string; result: ActionResult }) {
+/** The render's one-time token: a double submission writes once (submission.server.ts). */
+const Submission = ({ token }: { token: string }) => <input type="hidden" name="submission" value={token} />;
+
+export function PaymentForm({ amountDue, today, submission, result }: { amountDue: number; today: string; submission: string; result: ActionResult }) {
   const euros = (amountDue / 100).toFixed(2).replace(".", ",");
   return (
     <section className="card space-y-3" aria-labelledby="pay-title">
@@ -84,6 +87,7 @@ export function PaymentForm({ amountDue, today, result }: { amountDue: number; t
       </h2>
       <p className="text-sm text-slate-600">Reste dû : {formatEuros(amountDue)}. Un paiement partiel est possible.</p>
       <Form method="post" className="space-y-2">
+        <Submission token={submission} />
         <label className="block text-sm">
           Montant (€)
           <input name="amount" inputMode="decimal" defaultValue={val(result, "pay", "amount", euros)} className="input mt-1" required />
@@ -118,7 +122,51 @@ export function PaymentForm({ amountDue, today, result }: { amountDue: number; t
   );
 }
 
-export function CreditForm({ result }: { result: ActionResult }) {
+export function RefundForm({ defaultCents, paidCents, today, submission, result }: { defaultCents: number; paidCents: number; today: string; submission: string; result: ActionResult }) {
+  const euros = (defaultCents / 100).toFixed(2).replace(".", ",");
+  return (
+    <section className="card space-y-3" aria-labelledby="refund-title">
+      <h2 id="refund-title" className="font-semibold">
+        Enregistrer un remboursement
+      </h2>
+      <p className="text-sm text-slate-600">Argent rendu au client hors ligne (virement, chèque…). Payé à ce jour : {formatEuros(paidCents)}.</p>
+      <Form method="post" className="space-y-2">
+        <Submission token={submission} />
+        <label className="block text-sm">
+          Montant remboursé (€)
+          <input name="amount" inputMode="decimal" defaultValue={val(result, "refund", "amount", euros)} className="input mt-1" required />
+        </label>
+        <ErrorList errors={err(result, "refund", "amount")} />
+        <label className="block text-sm">
+          Date du remboursement
+          <input type="date" name="refundedOn" defaultValue={val(result, "refund", "refundedOn", today)} max={today} className="input mt-1" required />
+        </label>
+        <ErrorList errors={err(result, "refund", "refundedOn")} />
+        <label className="block text-sm">
+          Moyen
+          <select name="method" defaultValue={val(result, "refund", "method", "transfer")} className="input mt-1">
+            <option value="transfer">Virement</option>
+            <option value="cash">Espèces</option>
+            <option value="cheque">Chèque</option>
+            <option value="card">Carte (hors ligne)</option>
+            <option value="other">Autre</option>
+          </select>
+        </label>
+        <ErrorList errors={err(result, "refund", "method")} />
+        <label className="block text-sm">
+          Référence (facultatif)
+          <input name="reference" defaultValue={val(result, "refund", "reference", "")} className="input mt-1" />
+        </label>
+        <ErrorList errors={err(result, "refund", "reference")} />
+        <button name="intent" value="refund" className="btn-secondary w-full">
+          Enregistrer le remboursement
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function CreditForm({ submission, result }: { submission: string; result: ActionResult }) {
   const mode = val(result, "credit", "mode", "full");
   return (
     <section className="card space-y-3" aria-labelledby="credit-title">
@@ -127,6 +175,7 @@ export function CreditForm({ result }: { result: ActionResult }) {
       </h2>
       <p className="text-sm text-slate-600">Une facture émise ne se modifie pas : un avoir la corrige, en tout ou en partie.</p>
       <Form method="post" className="space-y-2">
+        <Submission token={submission} />
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" name="mode" value="full" defaultChecked={mode === "full"} /> Avoir total (annule la facture)
         </label>

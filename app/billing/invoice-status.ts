@@ -1,6 +1,9 @@
 // The status a coach sees. Stored: draft | issued | cancelled (invoices.state). Derived here,
 // in one rule for the page, the list filter (SQL twin below) and the reminders:
-// cancelled > paid > partially paid > overdue > sent > issued.
+// cancelled > paid > overdue > partially paid > sent > issued. Overdue ranks above partially
+// paid: a partly paid invoice whose due date has passed still owes money late (the "En retard"
+// filter and the reminders must find it). Nothing left due (credits + payments cover the total)
+// is never overdue: paid when something was paid, otherwise cancelled (credited in full).
 export const INVOICE_STATUSES = ["draft", "issued", "sent", "partially_paid", "paid", "overdue", "cancelled"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
@@ -35,9 +38,9 @@ export function invoiceStatus(i: StatusInputs, today: string): InvoiceStatus {
   if (i.state === "cancelled") return "cancelled";
   if (i.kind === "credit_note") return i.sentAt ? "sent" : "issued";
   const due = amountDue(i);
-  if (i.paidCents > 0 && due === 0) return "paid";
-  if (i.paidCents > 0) return "partially_paid";
+  if (due === 0) return i.paidCents > 0 ? "paid" : "cancelled";
   if (i.dueDate !== null && i.dueDate < today) return "overdue";
+  if (i.paidCents > 0) return "partially_paid";
   return i.sentAt ? "sent" : "issued";
 }
 
@@ -52,9 +55,9 @@ export function invoiceStatusSql(alias: string, credited: string, today = "@toda
     WHEN ${alias}.state = 'draft' THEN 'draft'
     WHEN ${alias}.state = 'cancelled' THEN 'cancelled'
     WHEN ${alias}.kind = 'credit_note' THEN CASE WHEN ${alias}.sent_at IS NOT NULL THEN 'sent' ELSE 'issued' END
-    WHEN ${alias}.paid_cents > 0 AND ${due} = 0 THEN 'paid'
-    WHEN ${alias}.paid_cents > 0 THEN 'partially_paid'
+    WHEN ${due} = 0 THEN CASE WHEN ${alias}.paid_cents > 0 THEN 'paid' ELSE 'cancelled' END
     WHEN ${alias}.due_date IS NOT NULL AND ${alias}.due_date < ${today} THEN 'overdue'
+    WHEN ${alias}.paid_cents > 0 THEN 'partially_paid'
     WHEN ${alias}.sent_at IS NOT NULL THEN 'sent'
     ELSE 'issued' END`;
 }

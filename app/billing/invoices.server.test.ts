@@ -19,9 +19,11 @@ import {
   invoiceLinesOf,
   issueInvoice,
   uninvoicedSessions,
+  partialCreditLines,
   updateDraftInvoice,
   type DraftLine,
 } from "./invoices.server";
+import { computeTotals } from "./money";
 import { recordPayment } from "./ledger.server";
 
 const dirs: string[] = [];
@@ -170,9 +172,93 @@ describe("totals and VAT", () => {
     // At 20 %, HT 2 gives 2 cents TTC and HT 3 gives 4: 3 cents is unreachable.
     const credit = createCreditNote(db, { invoiceId: id, amountCents: 3, reason: "Arrondi", coachEmail: null, now: NOV });
     expect(findInvoice(db, credit.id)!.totalTtcCents).toBe(2);
+    expect(credit.shortCents).toBe(1);
     const exact = createCreditNote(db, { invoiceId: id, amountCents: 5000, reason: "Geste", coachEmail: null, now: NOV });
     const row = findInvoice(db, exact.id)!;
     expect([row.totalHtCents, row.totalVatCents, row.totalTtcCents]).toEqual([4167, 833, 5000]);
+  });
+});
+
+describe("partial credit notes", () => {
+  const standard = () => {
+    const { db } = tenant();
+    fillSeller(db, { vatRegime: "standard", vatNumber: "FR40732829320" });
+    return { db, c: addClient(db, "Marie", "Martin") };
+  };
+  const linesOf = (db: TenantDb, id: number) => invoiceLinesOf(db, id).map((l) => [l.description, l.vatRateBps, l.totalHtCents]);
+
+  it("splits the credit across the invoice's VAT rates, one line per rate, TTC exactly the amount asked", () => {
+    const { db, c } = standard();
+    // 100 € HT at 20 % + 90 € HT at 5,5 % = 214,95 € TTC.
+    const id = draft(db, c, [freeLine("Atelier", 10000, 100, 2000), freeLine("Livre", 9000, 100, 550)]);
+    const { number } = issue(db, id);
+    expect(findInvoice(db, id)!.totalTtcCents).toBe(21495);
+    const credit = createCreditNote(db, { invoiceId: id, amountCents: 21489, reason: "Geste", coachEmail: null, now: NOV });
+    expect(credit.shortCents).toBe(0);
+    const row = findInvoice(db, credit.id)!;
+    expect(row.totalTtcCents).toBe(21489);
+    const lines = linesOf(db, credit.id);
+    expect(lines.map((l) => l[1])).toEqual([2000, 550]);
+    expect(lines.map((l) => l[0])).toEqual([`Avoir partiel sur la facture n° ${number} (TVA 20 %)`, `Avoir partiel sur la facture n° ${number} (TVA 5,5 %)`]);
+    // Each rate in proportion to its TTC (120 / 214,95 and 94,95 / 214,95), give or take a cent.
+    const [ht20, ht55] = [lines[0][2] as number, lines[1][2] as number];
+    expect(Math.abs(ht20 - 9997)).toBeLessThanOrEqual(1);
+    expect(Math.abs(ht55 - 8997)).toBeLessThanOrEqual(1);
+    // No VAT reversed beyond what each rate charged.
+    expect(row.totalVatCents).toBeLessThanOrEqual(findInvoice(db, id)!.totalVatCents);
+    // The last 6 cents: the invoice ends fully credited, hence cancelled (not overdue for cents).
+    const rest = createCreditNote(db, { invoiceId: id, amountCents: 6, reason: "Solde", coachEmail: null, now: NOV });
+    expect(findInvoice(db, rest.id)!.totalTtcCents).toBe(6);
+    expect(findInvoice(db, id)!.state).toBe("cancelled");
+  });
+
+  it("credits every cent amount from 1 cent to the total exactly on a two-rate invoice", () => {
+    const { db, c } = standard();
+    const id = draft(db, c, [freeLine("Atelier", 10000, 100, 2000), freeLine("Livre", 9000, 100, 550)]);
+    issue(db, id);
+    const invoice = findInvoice(db, id)!;
+    const lines = invoiceLinesOf(db, id);
+    let short = 0;
+    for (let amount = 1; amount <= invoice.totalTtcCents; amount += 1) {
+      const split = partialCreditLines(invoice, lines, amount);
+      const totals = computeTotals(split.lines, "standard");
+      expect(totals.totalTtcCents + split.shortCents, String(amount)).toBe(amount);
+      expect(split.shortCents).toBeGreaterThanOrEqual(0);
+      short += split.shortCents > 0 ? 1 : 0;
+    }
+    expect(short).toBe(0);
+  });
+
+  it("keeps a single 0 % line without a rate suffix under the franchise", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const id = draft(db, addClient(db, "Marie", "Martin"), [freeLine("Séance", 8000)]);
+    const { number } = issue(db, id);
+    const credit = createCreditNote(db, { invoiceId: id, amountCents: 2550, reason: "Geste", coachEmail: null, now: NOV });
+    expect(linesOf(db, credit.id)).toEqual([[`Avoir partiel sur la facture n° ${number}`, 0, 2550]]);
+  });
+
+  it("refuses a second credit note with the same submission token and returns the first", () => {
+    const { db, c } = standard();
+    const id = draft(db, c, [freeLine("Atelier", 10000, 100, 2000)]);
+    issue(db, id);
+    const first = createCreditNote(db, { invoiceId: id, amountCents: 1000, reason: "Geste", coachEmail: null, now: NOV, submission: "a".repeat(22) });
+    const again = createCreditNote(db, { invoiceId: id, amountCents: 1000, reason: "Geste", coachEmail: null, now: NOV, submission: "a".repeat(22) });
+    expect(again).toMatchObject({ id: first.id, number: first.number, replay: true });
+    const other = createCreditNote(db, { invoiceId: id, amountCents: 1000, reason: "Geste", coachEmail: null, now: NOV, submission: "b".repeat(22) });
+    expect(other.replay).toBe(false);
+    expect((db.$client.prepare("SELECT count(*) AS n FROM invoices WHERE credited_invoice_id = ?").get(id) as { n: number }).n).toBe(2);
+  });
+});
+
+describe("amount caps", () => {
+  it("refuses a unit price above 1 000 000 € or a quantity above 10 000 on a draft", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    expect(refusal(() => draft(db, c, [freeLine("Trop", 100_000_001)])).message).toBe("Le prix unitaire est limité à 1 000 000 €.");
+    expect(refusal(() => draft(db, c, [freeLine("Trop", 100, 1_000_001)])).message).toBe("La quantité est limitée à 10 000.");
+    expect(draft(db, c, [freeLine("Max", 100_000_000, 1_000_000)])).toBeGreaterThan(0);
   });
 });
 

@@ -7,9 +7,10 @@ import { addDays, dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { readBillingProfile } from "./billing-profile.server";
-import { computeTotals, effectiveRate, roundHalfAway, type VatRegime } from "./money";
+import { computeTotals, effectiveRate, formatRate, lineCapError, roundHalfAway, type VatRegime } from "./money";
 import { newPublicToken, registerPublicLink } from "./public-links.server";
 import { creditedCents, refreshPaid } from "./settlement.server";
+import { submittedEvent, withSubmission } from "./submission.server";
 import { buyerSnapshot, missingBuyerFields, missingSellerFields, sellerSnapshot } from "./snapshots.server";
 
 export { creditedCents };
@@ -119,6 +120,10 @@ function writeLines(db: TenantDb, invoiceId: number, regime: VatRegime, lines: D
 function checkLines(lines: DraftLine[]) {
   if (lines.length === 0) throw new BillingError("Ajoutez au moins une ligne.");
   if (lines.length > 200) throw new BillingError("200 lignes au plus par facture.");
+  for (const line of lines) {
+    const capped = lineCapError(line);
+    if (capped) throw new BillingError(capped);
+  }
 }
 
 export function createDraftInvoice(db: TenantDb, input: DraftInput, now = new Date()): number {
@@ -323,19 +328,28 @@ export type CreditNoteInput = {
   reason: string;
   coachEmail: string | null;
   now?: Date;
+  /** The form's one-time token (submission.server.ts): a replay returns the first credit note. */
+  submission?: string | null;
 };
 
 /**
  * Issues a credit note (avoir) against an issued invoice, in the `A-YYYY` series. A full credit
- * copies the invoice's lines; a partial one is a single line at the invoice's main VAT rate whose
- * TTC is the amount asked. When the credits reach the invoice's total, the invoice is cancelled
- * (its sessions become billable again).
+ * copies the invoice's lines; a partial one has a line per VAT rate of the invoice (partialCreditLines)
+ * and a TTC equal to the amount asked when reachable (`shortCents`: what it falls short by, at most
+ * a cent or two). When the credits reach the invoice's total, the invoice is cancelled (its sessions
+ * become billable again).
  */
-export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason, coachEmail, now = new Date() }: CreditNoteInput) {
+export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason, coachEmail, now = new Date(), submission }: CreditNoteInput) {
   return db.$client
-    .transaction(() => {
+    .transaction((): { id: number; number: string; shortCents: number; replay: boolean } => {
       const invoice = findInvoice(db, invoiceId);
       if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
+      const already = submittedEvent(db, invoiceId, ["credit_note"], submission);
+      if (already !== null) {
+        const number = already.split(" : ")[0];
+        const first = db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.number, number), eq(invoices.creditedInvoiceId, invoiceId))).get();
+        if (first) return { id: first.id, number, shortCents: 0, replay: true };
+      }
       if (invoice.kind !== "invoice") throw new BillingError("Un avoir ne se corrige pas par un autre avoir.");
       if (invoice.state === "draft") throw new BillingError("Un brouillon ne s'annule pas par un avoir : supprimez-le.");
       if (invoice.state === "cancelled") throw new BillingError("Cette facture est déjà entièrement annulée par avoir.", "conflict");
@@ -345,9 +359,11 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
       if (amount > remaining) throw new BillingError(`L'avoir ne peut dépasser ce qui reste à créditer (${(remaining / 100).toFixed(2).replace(".", ",")} €).`);
       const lines = invoiceLinesOf(db, invoiceId);
       const full = amount === invoice.totalTtcCents;
-      const creditLines: DraftLine[] = full
-        ? lines.map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, vatRateBps: l.vatRateBps, sessionCount: l.sessionCount }))
-        : [partialLine(invoice, lines, amount)];
+      const partial = full ? null : partialCreditLines(invoice, lines, amount);
+      if (partial && partial.lines.length === 0) throw new BillingError("Ce montant est trop faible pour un avoir.");
+      const creditLines: DraftLine[] = partial
+        ? partial.lines
+        : lines.map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, vatRateBps: l.vatRateBps, sessionCount: l.sessionCount }));
       const issueDate = dayKey(now);
       const series = seriesOf("credit_note", issueDate);
       const { sequence, number } = nextNumber(db, series, issueDate);
@@ -387,27 +403,79 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
         .where(eq(invoices.id, id))
         .run();
       logEvent(db, id, "issued", `${number}, sur la facture ${invoice.number}`, now);
-      logEvent(db, invoice.id, "credit_note", `${number} : ${reason}`, now);
+      logEvent(db, invoice.id, "credit_note", withSubmission(`${number} : ${reason}`, submission), now);
       if (creditedCents(db, invoice.id) >= invoice.totalTtcCents) {
         db.update(invoices).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(and(eq(invoices.id, invoice.id), eq(invoices.state, "issued"))).run();
       }
       // A credit may settle what payments left due (paid 60, credited 40 of 100): the paid cache follows.
       refreshPaid(db, invoice.id, now);
-      return { id, number };
+      return { id, number, shortCents: partial?.shortCents ?? 0, replay: false };
     })
     .immediate();
 }
 
-/** One line whose TTC is `amount` at the invoice's main rate (the rate of its largest base). */
-function partialLine(invoice: Invoice, lines: InvoiceLine[], amount: number): DraftLine {
+/** TTC of `ht` cents at `rate` (one line per rate: its VAT is rounded once, as computeTotals does). */
+const ttcAt = (ht: number, rate: number) => ht + roundHalfAway((ht * rate) / 10000);
+
+/** The HT whose TTC at `rate` is `target`, or null when no HT reaches it (at 20 %, 3 cents). */
+function exactHt(target: number, rate: number): number | null {
+  const guess = roundHalfAway((target * 10000) / (10000 + rate));
+  return [guess, guess - 1, guess + 1, guess - 2, guess + 2].find((h) => h >= 0 && ttcAt(h, rate) === target) ?? null;
+}
+
+/** The largest HT whose TTC at `rate` does not exceed `target`. */
+function htBelow(target: number, rate: number) {
+  let h = Math.max(0, roundHalfAway((target * 10000) / (10000 + rate)) + 2);
+  while (h > 0 && ttcAt(h, rate) > target) h--;
+  return h;
+}
+
+/**
+ * A partial credit note reverses each VAT rate of the invoice in proportion to what that rate
+ * weighs in its TTC: one line per rate, so no VAT is reversed at a rate the invoice never charged.
+ * Every rate but the heaviest gets its share rounded to the cent; the heaviest takes the rest, so
+ * the credit note's TTC is exactly `amount`. When that rest is a TTC no HT reaches (at 20 %, 3
+ * cents), a cent is moved between rates; failing that, the nearest TTC below (`shortCents` > 0).
+ */
+export function partialCreditLines(invoice: Pick<Invoice, "number" | "vatRegime">, lines: Pick<InvoiceLine, "vatRateBps" | "totalHtCents">[], amount: number) {
   const bases = new Map<number, number>();
   for (const l of lines) bases.set(l.vatRateBps, (bases.get(l.vatRateBps) ?? 0) + l.totalHtCents);
-  const rate = [...bases.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-  // HT such that HT + round(HT × rate) = amount. Some amounts no HT reaches (at 20 %, 3 cents:
-  // HT 2 gives 2, HT 3 gives 4): then the largest below, never more than what was asked.
-  const ttc = (h: number) => h + roundHalfAway((h * rate) / 10000);
-  const guess = roundHalfAway((amount * 10000) / (10000 + rate));
-  const candidates = [guess + 1, guess, guess - 1, guess - 2];
-  const ht = candidates.find((h) => ttc(h) === amount) ?? candidates.find((h) => h > 0 && ttc(h) < amount) ?? 1;
-  return { kind: "free", description: `Avoir partiel sur la facture ${invoice.number}`, quantity: 100, unitPriceCents: ht, vatRateBps: rate };
+  const rates = [...bases.entries()].map(([rate, base]) => ({ rate, ttc: ttcAt(base, rate) })).filter((r) => r.ttc > 0);
+  if (rates.length === 0) rates.push({ rate: 0, ttc: 1 });
+  // The heaviest rate last (ties: the higher rate), the others in decreasing rate order.
+  rates.sort((a, b) => a.ttc - b.ttc || a.rate - b.rate);
+  const heaviest = rates.pop()!;
+  rates.sort((a, b) => b.rate - a.rate);
+  const total = rates.reduce((s, r) => s + r.ttc, heaviest.ttc);
+  const shares = rates.map((r) => {
+    const target = Math.min(r.ttc, roundHalfAway((amount * r.ttc) / total));
+    const ht = exactHt(target, r.rate) ?? htBelow(target, r.rate);
+    return { rate: r.rate, ht };
+  });
+  const rest = () => amount - shares.reduce((s, x) => s + ttcAt(x.ht, x.rate), 0);
+  let lastHt = exactHt(rest(), heaviest.rate);
+  // Unreachable rest: move one HT cent of another rate up or down and try again.
+  for (let i = 0; lastHt === null && i < shares.length; i++) {
+    for (const delta of [1, -1, 2, -2]) {
+      const before = shares[i].ht;
+      if (before + delta < 0) continue;
+      shares[i].ht = before + delta;
+      const r = rest();
+      lastHt = r >= 0 ? exactHt(r, heaviest.rate) : null;
+      if (lastHt !== null) break;
+      shares[i].ht = before;
+    }
+  }
+  if (lastHt === null) lastHt = htBelow(Math.max(0, rest()), heaviest.rate);
+  const all = [...shares, { rate: heaviest.rate, ht: lastHt }].filter((x) => x.ht > 0).sort((a, b) => b.rate - a.rate);
+  const suffix = (rate: number) => (invoice.vatRegime === "standard" ? ` (TVA ${formatRate(rate)})` : "");
+  const creditLines: DraftLine[] = all.map((x) => ({
+    kind: "free",
+    description: `Avoir partiel sur la facture n° ${invoice.number}${suffix(x.rate)}`,
+    quantity: 100,
+    unitPriceCents: x.ht,
+    vatRateBps: x.rate,
+  }));
+  const reached = all.reduce((s, x) => s + ttcAt(x.ht, x.rate), 0);
+  return { lines: creditLines, shortCents: amount - reached };
 }

@@ -10,6 +10,7 @@ import { BillingError } from "./billing-error";
 import { amountDue } from "./invoice-status";
 import { findInvoice, INVOICE_NOT_FOUND, logInvoiceEvent } from "./invoices.server";
 import { creditedCents, refreshPaid } from "./settlement.server";
+import { submittedEvent, withSubmission } from "./submission.server";
 
 export { refreshPaid };
 
@@ -31,19 +32,23 @@ export type PaymentInput = {
   reference?: string | null;
   stripePaymentIntentId?: string | null;
   stripeChargeId?: string | null;
+  /** The form's one-time token (submission.server.ts): a replay records nothing. */
+  submission?: string | null;
 };
 
 /**
  * Records a payment. With a Stripe PaymentIntent id it is idempotent (a replayed webhook returns
- * `{ created: false }`). Must run inside the caller's transaction or opens its own.
+ * `{ created: false }`), and so with a form's submission token (`{ created: false, paymentId: null }`).
+ * Must run inside the caller's transaction or opens its own.
  */
-export function recordPayment(db: TenantDb, input: PaymentInput, now = new Date()): { paymentId: number; created: boolean } {
+export function recordPayment(db: TenantDb, input: PaymentInput, now = new Date()): { paymentId: number | null; created: boolean } {
   return db.$client
     .transaction(() => {
       if (input.stripePaymentIntentId) {
         const existing = db.select({ id: payments.id }).from(payments).where(eq(payments.stripePaymentIntentId, input.stripePaymentIntentId)).get();
         if (existing) return { paymentId: existing.id, created: false };
       }
+      if (submittedEvent(db, input.invoiceId, ["payment"], input.submission) !== null) return { paymentId: null, created: false };
       const invoice = findInvoice(db, input.invoiceId);
       if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
       if (invoice.kind !== "invoice" || invoice.state === "draft") throw new BillingError("Seule une facture émise reçoit des paiements.");
@@ -68,7 +73,7 @@ export function recordPayment(db: TenantDb, input: PaymentInput, now = new Date(
         })
         .returning({ id: payments.id })
         .get().id;
-      logInvoiceEvent(db, invoice.id, "payment", `${formatEuros(input.amountCents)} (${PAYMENT_METHOD_LABELS[input.method]})`, now);
+      logInvoiceEvent(db, invoice.id, "payment", withSubmission(`${formatEuros(input.amountCents)} (${PAYMENT_METHOD_LABELS[input.method]})`, input.submission), now);
       refreshPaid(db, invoice.id, now);
       return { paymentId, created: true };
     })
@@ -83,16 +88,19 @@ export type RefundInput = {
   stripeRefundId?: string | null;
   stripeChargeId?: string | null;
   reference?: string | null;
+  /** The form's one-time token (submission.server.ts): a replay records nothing. */
+  submission?: string | null;
 };
 
-/** Records money given back (a negative ledger row). Idempotent on the Stripe refund id. */
-export function recordRefund(db: TenantDb, input: RefundInput, now = new Date()): { paymentId: number; created: boolean } {
+/** Records money given back (a negative ledger row). Idempotent on the Stripe refund id and on a form's submission token. */
+export function recordRefund(db: TenantDb, input: RefundInput, now = new Date()): { paymentId: number | null; created: boolean } {
   return db.$client
     .transaction(() => {
       if (input.stripeRefundId) {
         const existing = db.select({ id: payments.id }).from(payments).where(eq(payments.stripeRefundId, input.stripeRefundId)).get();
         if (existing) return { paymentId: existing.id, created: false };
       }
+      if (submittedEvent(db, input.invoiceId, ["refund"], input.submission) !== null) return { paymentId: null, created: false };
       const invoice = findInvoice(db, input.invoiceId);
       if (!invoice) throw new BillingError(INVOICE_NOT_FOUND, "not_found");
       if (invoice.kind !== "invoice" || invoice.state === "draft") throw new BillingError("Seule une facture émise se rembourse.");
@@ -113,7 +121,7 @@ export function recordRefund(db: TenantDb, input: RefundInput, now = new Date())
         })
         .returning({ id: payments.id })
         .get().id;
-      logInvoiceEvent(db, invoice.id, "refund", formatEuros(input.amountCents), now);
+      logInvoiceEvent(db, invoice.id, "refund", withSubmission(formatEuros(input.amountCents), input.submission), now);
       refreshPaid(db, invoice.id, now);
       return { paymentId, created: true };
     })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeTotals, lineTotalHt, parseEuros, parseQuantity, roundHalfAway } from "./money";
+import { BillingError } from "./billing-error";
+import { computeTotals, lineCapError, lineTotalHt, MAX_QUANTITY, MAX_UNIT_PRICE_CENTS, parseEuros, parseQuantity, roundHalfAway } from "./money";
 
 describe("invoice arithmetic", () => {
   it("rounds each line half away from zero", () => {
@@ -41,5 +42,19 @@ describe("invoice arithmetic", () => {
     expect(parseQuantity("1,5")).toBe(150);
     expect(parseQuantity("0")).toBeNull();
     expect(parseQuantity("abc")).toBeNull();
+  });
+
+  it("refuses totals beyond safe integers rather than losing cents", () => {
+    const huge = { quantity: 99_999_999, unitPriceCents: 99_999_999_999, vatRateBps: 2000 };
+    expect(() => computeTotals([huge], "standard")).toThrow(BillingError);
+    expect(() => computeTotals([huge], "standard")).toThrow("Montants trop élevés");
+    expect(computeTotals([{ quantity: MAX_QUANTITY, unitPriceCents: MAX_UNIT_PRICE_CENTS, vatRateBps: 2000 }], "standard").totalTtcCents).toBe(1_200_000_000_000);
+  });
+
+  it("names the line caps: 1 000 000 € a unit, 10 000 units", () => {
+    expect(lineCapError({ quantity: 100, unitPriceCents: 100_000_000 })).toBeNull();
+    expect(lineCapError({ quantity: 100, unitPriceCents: 100_000_001 })).toBe("Le prix unitaire est limité à 1 000 000 €.");
+    expect(lineCapError({ quantity: 100, unitPriceCents: -100_000_001 })).toBe("Le prix unitaire est limité à 1 000 000 €.");
+    expect(lineCapError({ quantity: 1_000_001, unitPriceCents: 100 })).toBe("La quantité est limitée à 10 000.");
   });
 });

@@ -8,7 +8,22 @@
 // Quantities are hundredths (150 = 1,5) and rates basis points (2000 = 20 %), so every step but
 // the two roundings is integer arithmetic.
 
+import { BillingError } from "./billing-error";
+
 export type VatRegime = "franchise" | "standard";
+
+/** Caps of a line: 1 000 000 € HT a unit, 10 000 units (hundredths): a typo, not a coaching fee. */
+export const MAX_UNIT_PRICE_CENTS = 100_000_000;
+export const MAX_QUANTITY = 1_000_000;
+export const UNIT_PRICE_TOO_HIGH = "Le prix unitaire est limité à 1 000 000 €.";
+export const QUANTITY_TOO_HIGH = "La quantité est limitée à 10 000.";
+
+/** The French refusal of a line's quantity or unit price beyond the caps (null when within). */
+export function lineCapError(line: { quantity: number; unitPriceCents: number }): string | null {
+  if (Math.abs(line.unitPriceCents) > MAX_UNIT_PRICE_CENTS) return UNIT_PRICE_TOO_HIGH;
+  if (line.quantity > MAX_QUANTITY) return QUANTITY_TOO_HIGH;
+  return null;
+}
 
 export type LineInput = { quantity: number; unitPriceCents: number; vatRateBps: number };
 export type VatBreakdown = { rateBps: number; baseCents: number; vatCents: number };
@@ -46,6 +61,10 @@ export function computeTotals(lines: LineInput[], regime: VatRegime): Totals {
     .map(([rateBps, baseCents]) => ({ rateBps, baseCents, vatCents: roundHalfAway((baseCents * rateBps) / 10000) }));
   const totalHtCents = vat.reduce((s, v) => s + v.baseCents, 0);
   const totalVatCents = vat.reduce((s, v) => s + v.vatCents, 0);
+  // Beyond 2^53 cents the sums above silently lose cents: refuse rather than store a wrong total.
+  if (![...lineTotalsHt, totalHtCents, totalVatCents, totalHtCents + totalVatCents].every(Number.isSafeInteger)) {
+    throw new BillingError("Montants trop élevés : vérifiez les quantités et les prix.");
+  }
   return { lineTotalsHt, vat, totalHtCents, totalVatCents, totalTtcCents: totalHtCents + totalVatCents };
 }
 

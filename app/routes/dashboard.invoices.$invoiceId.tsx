@@ -8,7 +8,7 @@ import { InvoiceDocument } from "~/billing/invoice-document";
 import { InvoiceEditor } from "~/billing/invoice-editor";
 import { invoiceAction, loadInvoicePage, requireInvoice } from "~/billing/invoice-page.server";
 import {
-  CreditForm, CreditNotesList, DraftActions, EventsLog, IssuedActions, PaymentForm, PaymentsList, Refusal, type ActionResult,
+  CreditForm, CreditNotesList, DraftActions, EventsLog, IssuedActions, PaymentForm, PaymentsList, RefundForm, Refusal, type ActionResult,
 } from "~/billing/invoice-panels";
 import { InvoiceStatusBadge, kindLabel } from "~/billing/invoice-status-badge";
 import { Flash } from "~/components/forms";
@@ -109,10 +109,13 @@ export default function InvoicePage() {
         </div>
         <div className="min-w-0 space-y-6">
           {draft ? <DraftActions result={result} /> : <IssuedActions invoiceId={inv.id} payUrl={d.payUrl} kind={inv.kind} />}
-          {payable ? <PaymentForm amountDue={d.amountDueCents} today={d.today} result={result} /> : null}
+          {payable ? <PaymentForm amountDue={d.amountDueCents} today={d.today} submission={d.submission} result={result} /> : null}
           <PaymentsList payments={d.payments} />
           <CreditNotesList notes={d.creditNotes} />
-          {!credit && !draft && inv.state !== "cancelled" ? <CreditForm result={result} /> : null}
+          {!credit && !draft && inv.state !== "cancelled" ? <CreditForm submission={d.submission} result={result} /> : null}
+          {!credit && !draft && inv.paidCents > 0 ? (
+            <RefundForm defaultCents={d.refundDefaultCents} paidCents={inv.paidCents} today={d.today} submission={d.submission} result={result} />
+          ) : null}
         </div>
       </div>
     </div>

@@ -73,6 +73,15 @@ test("a draft from a session and a free line, issued, paid by transfer (Acquitt�
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/Avoir A-\d{4}-\d{4}/);
   await expect(page.getByRole("link", { name: `facture ${number}` })).toBeVisible();
 
+  // Paid and credited in full: the money given back by hand is recorded on the invoice.
+  await page.getByRole("link", { name: `facture ${number}` }).click();
+  await expect(page.getByLabel("Montant remboursé (€)")).toHaveValue("110,00");
+  await page.getByLabel("Date du remboursement").fill(new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Paris" }));
+  await page.getByRole("button", { name: "Enregistrer le remboursement" }).click();
+  await expect(page.getByRole("status")).toContainText("Remboursement");
+  await expect(page.getByTestId("payments").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("events")).toContainText("Remboursement");
+
   await page.goto("/dashboard/invoices");
   await expect(page.getByRole("link", { name: number })).toBeVisible();
   const downloading = page.waitForEvent("download");

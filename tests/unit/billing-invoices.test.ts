@@ -2,7 +2,7 @@
 // sees and changes only their own documents: another tenant's invoice and credit note ids are the
 // same 404 as missing ones, on the page and on every action; the export lists only their own.
 import { beforeAll, describe, expect, it } from "vitest";
-import { args, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach } from "../helpers";
+import { args, cookieFor, makeCoach, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach } from "../helpers";
 import { addClient, addSession, fillSeller, freeLine } from "~/billing/billing.test-helpers";
 import { createCreditNote, createDraftInvoice, findInvoice, issueInvoice } from "~/billing/invoices.server";
 import { paymentsOf, recordPayment } from "~/billing/ledger.server";
@@ -47,7 +47,7 @@ beforeAll(async () => {
     for (let i = 0; i < 30; i++) ids.push(createDraftInvoice(db, { clientId: c, lines: [freeLine(`Secret ${i}`, 5000)] }));
     for (const id of ids.slice(0, 20)) issueInvoice(db, id, { tenantId: b.tenant.id, coachEmail: null });
     let payment = 0;
-    for (const id of ids.slice(0, 19)) payment = recordPayment(db, { invoiceId: id, amountCents: 1000, method: "cash", paidAt: new Date() }).paymentId;
+    for (const id of ids.slice(0, 19)) payment = recordPayment(db, { invoiceId: id, amountCents: 1000, method: "cash", paidAt: new Date() }).paymentId!;
     const credit = createCreditNote(db, { invoiceId: ids[19], reason: "Secret", coachEmail: null }).id;
     return { bClient: c, bInvoice: ids[18], bCredit: credit, bDraft: ids[29], bPayment: payment };
   }));
@@ -97,6 +97,16 @@ describe("/dashboard/invoices/new", () => {
     expect(body.errors.lines["1"].description).toContain("Décrivez");
     expect(body.errors.fields.dueDate).toContain("date valide");
     expect(body.values.lines[0].description).toBe("Atelier");
+  });
+
+  it("caps the unit price at 1 000 000 € and the quantity at 10 000, with French field errors", async () => {
+    const res = await postNew(a, [["clientId", String(aClient)], ["intent", "save"], ...line("Cher", "1", "1000000,01"), ...line("Nombreux", "10000,01", "1"), ...line("Max", "10000", "1000000")]);
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.errors.lines["0"]).toEqual({ price: "Le prix unitaire est limité à 1 000 000 €." });
+    expect(body.errors.lines["1"]).toEqual({ quantity: "La quantité est limitée à 10 000." });
+    expect(body.errors.lines["2"]).toBeUndefined();
+    expect(body.values.lines[0].price).toBe("1000000,01");
   });
 
   it("refuses another tenant's client and sessions", async () => {
@@ -184,11 +194,95 @@ describe("/dashboard/invoices/:invoiceId", () => {
     expect(await inA((db) => findInvoice(db, draft))).toBeUndefined();
   });
 
+  const issuedA = async (cents = 10000) =>
+    inA((db) => {
+      const id = createDraftInvoice(db, { clientId: aClient, lines: [freeLine("Bilan", cents)] });
+      issueInvoice(db, id, { tenantId: a.tenant.id, coachEmail: null });
+      return id;
+    });
+  const flashOf = async (res: Response, id: number) => {
+    const cookie = res.headers.get("Set-Cookie")!.split(";")[0];
+    return (await json(await settle(page.loader(args(request(path(id), { cookie }), { invoiceId: String(id) }))))).flash;
+  };
+  const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Paris" });
+
+  it("refuses a day that does not exist (2026-02-30) for a payment and a refund, keeping the values", async () => {
+    const id = await issuedA();
+    const bad = await post(a, id, { intent: "pay", amount: "10", paidOn: "2026-02-30", method: "cash" });
+    expect(bad.status).toBe(400);
+    expect(await json(bad)).toMatchObject({ intent: "pay", errors: { paidOn: expect.stringContaining("date valide") }, values: { paidOn: "2026-02-30" } });
+    expect((await post(a, id, { intent: "pay", amount: "10", paidOn: "2026-02-28", method: "cash" })).status).toBe(302);
+    const badRefund = await post(a, id, { intent: "refund", amount: "5", refundedOn: "2025-02-29", method: "cash" });
+    expect(badRefund.status).toBe(400);
+    expect((await json(badRefund)).errors.refundedOn).toContain("date valide");
+    expect(await inA((db) => paymentsOf(db, id).map((p) => p.amountCents))).toEqual([1000]);
+  });
+
+  it("records a manual refund of a paid, credited invoice (default: what was credited), with field errors", async () => {
+    const id = await issuedA();
+    expect((await post(a, id, { intent: "pay", amount: "100", paidOn: today(), method: "transfer" })).status).toBe(302);
+    let view = await json(await get(a, id));
+    expect(view.refundDefaultCents).toBe(10000);
+    expect((await post(a, id, { intent: "credit", mode: "partial", amount: "30", reason: "Séance non faite" })).status).toBe(302);
+    view = await json(await get(a, id));
+    expect(view.refundDefaultCents).toBe(3000);
+    const errors = await post(a, id, { intent: "refund", amount: "100,01", refundedOn: "2099-01-01", method: "nope", reference: "VIR R" });
+    expect(errors.status).toBe(400);
+    const body = await json(errors);
+    expect(Object.keys(body.errors).sort()).toEqual(["method"]);
+    expect(body.values).toMatchObject({ amount: "100,01", reference: "VIR R" });
+    const future = await post(a, id, { intent: "refund", amount: "30", refundedOn: "2099-01-01", method: "transfer" });
+    expect((await json(future)).errors.refundedOn).toContain("futur");
+    const tooMuch = await post(a, id, { intent: "refund", amount: "100,01", refundedOn: today(), method: "transfer" });
+    expect(tooMuch.status).toBe(400);
+    expect((await json(tooMuch)).errors.amount).toContain("payé");
+    const done = await post(a, id, { intent: "refund", amount: "30", refundedOn: today(), method: "transfer", reference: "VIR R" });
+    expect(done.status).toBe(302);
+    expect(await flashOf(done, id)).toMatch(/^Remboursement de 30,00\s€ enregistré\.$/);
+    view = await json(await get(a, id));
+    expect(view.payments.map((p: { amountCents: number; method: string; reference: string }) => [p.amountCents, p.method, p.reference])).toEqual([
+      [10000, "transfer", null],
+      [-3000, "transfer", "VIR R"],
+    ]);
+    expect(view.invoice.paidCents).toBe(7000);
+    expect(view.status).toBe("paid");
+    expect(view.events.find((e: { type: string }) => e.type === "refund").detail).toMatch(/^30,00\s€$/);
+  });
+
+  it("writes once when the same credit, payment or refund form is posted twice (same submission token)", async () => {
+    const id = await issuedA();
+    const submission = (await json(await get(a, id))).submission as string;
+    expect(submission).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect((await json(await get(a, id))).submission).not.toBe(submission);
+    const payForm = { intent: "pay", amount: "40", paidOn: today(), method: "cash", submission };
+    expect((await post(a, id, payForm)).status).toBe(302);
+    const payAgain = await post(a, id, payForm);
+    expect(payAgain.status).toBe(302);
+    expect(await flashOf(payAgain, id)).toBe("Déjà enregistré.");
+    expect(await inA((db) => paymentsOf(db, id).map((p) => p.amountCents))).toEqual([4000]);
+
+    const creditForm = { intent: "credit", mode: "partial", amount: "10", reason: "Geste", submission: (await json(await get(a, id))).submission };
+    const first = await post(a, id, creditForm);
+    const second = await post(a, id, creditForm);
+    expect(second.status).toBe(302);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await flashOf(second, idFrom(second))).toBe("Déjà enregistré.");
+    expect((await json(await get(a, id))).creditNotes).toHaveLength(1);
+
+    const refundForm = { intent: "refund", amount: "40", refundedOn: today(), method: "cash", submission: (await json(await get(a, id))).submission };
+    expect((await post(a, id, refundForm)).status).toBe(302);
+    const refundAgain = await post(a, id, refundForm);
+    expect(await flashOf(refundAgain, id)).toBe("Déjà enregistré.");
+    expect(await inA((db) => paymentsOf(db, id).map((p) => p.amountCents))).toEqual([4000, -4000]);
+    // The token never shows in the history.
+    expect(JSON.stringify((await json(await get(a, id))).events)).not.toContain("envoi");
+  });
+
   it("answers 404 for another tenant's invoice, credit note, draft and payment ids, on the page and every action", async () => {
     for (const id of [bInvoice, bCredit, bDraft, bPayment, 999999, "abc"]) {
       expect((await get(a, id)).status, `GET ${id}`).toBe(404);
-      for (const intent of ["save", "add-line", "issue", "delete", "pay", "credit", "send"]) {
-        const res = await post(a, id, { intent, amount: "10", paidOn: "2026-01-01", method: "cash", mode: "full", reason: "x", clientId: String(aClient), confirm: "yes" });
+      for (const intent of ["save", "add-line", "issue", "delete", "pay", "refund", "credit", "send"]) {
+        const res = await post(a, id, { intent, amount: "10", paidOn: "2026-01-01", refundedOn: "2026-01-01", method: "cash", mode: "full", reason: "x", clientId: String(aClient), confirm: "yes" });
         expect(res.status, `${intent} ${id}`).toBe(404);
       }
     }
@@ -210,6 +304,21 @@ describe("/dashboard/invoices", () => {
     const none = await json(await settle(list.loader(args(request("/dashboard/invoices?from=2001-01-01&to=2001-12-31", { cookie: a.cookie })))));
     expect(none.rows).toEqual([]);
     expect(none.filtered).toBe(true);
+    // A day that does not exist is no filter (not rolled over to 2 March).
+    const rolled = await json(await settle(list.loader(args(request("/dashboard/invoices?from=2099-02-30", { cookie: a.cookie })))));
+    expect(rolled.rows.length).toBe(all.rows.length);
+  });
+
+  it("lists a partly paid invoice past its due date under \"En retard\"", async () => {
+    const id = await inA((db) => {
+      const id = createDraftInvoice(db, { clientId: aClient, lines: [freeLine("Retard", 10000)], dueDate: "2025-01-15" });
+      issueInvoice(db, id, { tenantId: a.tenant.id, coachEmail: null, now: new Date("2025-01-10T10:00:00Z") });
+      recordPayment(db, { invoiceId: id, amountCents: 3000, method: "cash", paidAt: new Date("2025-01-12T10:00:00Z") });
+      return id;
+    });
+    const overdue = await json(await settle(list.loader(args(request("/dashboard/invoices?status=overdue", { cookie: a.cookie })))));
+    expect(overdue.rows.map((r: { id: number }) => r.id)).toContain(id);
+    expect((await json(await get(a, id))).status).toBe("overdue");
   });
 
   it("paginates 50 a page", async () => {
@@ -282,5 +391,27 @@ describe("billing on other pages", () => {
     const row = earnings.received.rows.find((r: { invoiceId: number }) => r.invoiceId === invoiceId);
     expect(row).toMatchObject({ number, amountCents: 7000, method: "transfer", clientName: "Marie Martin" });
     expect(JSON.stringify(earnings.received)).not.toContain("Secret");
+    expect(earnings.received.truncated).toBe(false);
+  });
+
+  it("totals every payment of the period on the earnings page, not only the 200 rows shown", async () => {
+    const made = await makeCoach("Carla Compta", "carla@example.fr");
+    const coach = { ...made, cookie: await cookieFor(made.user) };
+    const expected = await withTenantDb(coach.tenant.id, (db) => {
+      fillSeller(db);
+      const c = addClient(db, "Paul", "Payeur");
+      let total = 0;
+      for (let i = 0; i < 205; i++) {
+        const id = createDraftInvoice(db, { clientId: c, lines: [freeLine(`S${i}`, 1000 + i)] });
+        issueInvoice(db, id, { tenantId: coach.tenant.id, coachEmail: null });
+        recordPayment(db, { invoiceId: id, amountCents: 1000 + i, method: "cash", paidAt: new Date() });
+        total += 1000 + i;
+      }
+      return total;
+    });
+    const earnings = await json(await settle(earningsPage.loader(args(request("/dashboard/earnings", { cookie: coach.cookie })))));
+    expect(earnings.received.rows).toHaveLength(200);
+    expect(earnings.received.truncated).toBe(true);
+    expect(earnings.received.totalCents).toBe(expected);
   });
 });
