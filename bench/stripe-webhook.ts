@@ -41,7 +41,7 @@ const { tenant } = provisionTenant(controlDb(), { name: "Bench Coach", email: "b
 controlDb().insert(stripeAccounts).values({ accountId: ACCOUNT, tenantId: tenant.id }).run();
 const invoiceIds = await withTenantDb(tenant.id, (db) => {
   updateBillingProfile(db, { legalName: "Bench EI", address: "1 rue de la Paix", postalCode: "75002", city: "Paris", siren: "732829320", stripeAccountId: ACCOUNT, stripeChargesEnabled: true });
-  const clientId = Number(db.$client.prepare("INSERT INTO clients (first_name, last_name, email, created_at, updated_at) VALUES ('Claire', 'Martin', 'c@example.fr', 0, 0)").run().lastInsertRowid);
+  const clientId = Number(db.$client.prepare("INSERT INTO clients (first_name, last_name, email, address, postal_code, city, created_at, updated_at) VALUES ('Claire', 'Martin', 'c@example.fr', '3 rue Haute', '69001', 'Lyon', 0, 0)").run().lastInsertRowid);
   return Array.from({ length: N }, () => {
     const id = createDraftInvoice(db, { clientId, lines: [{ description: "Séance", quantity: 100, unitPriceCents: 9000, vatRateBps: 0 }] });
     issueInvoice(db, id, { tenantId: tenant.id, coachEmail: "bench@example.fr" });

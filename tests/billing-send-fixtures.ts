@@ -21,7 +21,7 @@ export function completeBillingProfile(db: TenantDb, values: Parameters<typeof u
 export function addClient(db: TenantDb, values: Partial<typeof clients.$inferInsert> = {}) {
   return db
     .insert(clients)
-    .values({ firstName: "Jeanne", lastName: "Martin", email: "jeanne@example.fr", ...values })
+    .values({ firstName: "Jeanne", lastName: "Martin", email: "jeanne@example.fr", address: "3 rue Haute", postalCode: "69001", city: "Lyon", ...values })
     .returning({ id: clients.id })
     .get().id;
 }

@@ -33,7 +33,7 @@ export function fillSeller(db: TenantDb, extra: Parameters<typeof updateBillingP
 const id = (db: TenantDb, q: string, ...p: unknown[]) => (db.$client.prepare(q).get(...p) as { id: number }).id;
 
 export function addClient(db: TenantDb, first: string, last: string, business?: { company: string }) {
-  if (!business) return id(db, "INSERT INTO clients (first_name, last_name, email, created_at, updated_at) VALUES (?, ?, 'client@example.fr', 0, 0) RETURNING id", first, last);
+  if (!business) return id(db, "INSERT INTO clients (first_name, last_name, email, address, postal_code, city, created_at, updated_at) VALUES (?, ?, 'client@example.fr', '3 rue Haute', '69001', 'Lyon', 0, 0) RETURNING id", first, last);
   return id(
     db,
     `INSERT INTO clients (first_name, last_name, email, kind, company, address, postal_code, city, siren, created_at, updated_at)

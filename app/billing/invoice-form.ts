@@ -2,6 +2,7 @@
 // schemas, the values sent back with the errors. Lines are repeated fields (lineDescription,
 // lineQuantity, linePrice, lineVat); a row left blank is ignored. Without JavaScript the form has
 // `rows` blank rows and the "Ajouter une ligne" intent re-renders it with one more.
+import { isCalendarDay } from "~/lib/calendar-day";
 import { z } from "zod";
 import { MAX_QUANTITY, MAX_UNIT_PRICE_CENTS, parseEuros, parseQuantity, QUANTITY_TOO_HIGH, UNIT_PRICE_TOO_HIGH } from "./money";
 
@@ -32,9 +33,8 @@ export type InvoiceFormErrors = {
   lines?: Record<number, LineErrors>;
 };
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar day `YYYY-MM-DD` (2026-02-30 is not one: Date would roll it to 2 March). */
-export const realDay = (v: string) => ISO_DAY.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+export const realDay = isCalendarDay;
 const optionalDay = (label: string) =>
   z
     .string()

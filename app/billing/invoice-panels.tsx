@@ -9,15 +9,24 @@ export type ActionResult = { intent?: string; errors?: Record<string, string>; v
 const err = (r: ActionResult, intent: string, field: string) => (r?.intent === intent && r.errors?.[field] ? [r.errors[field]] : null);
 const val = (r: ActionResult, intent: string, field: string, fallback: string) => (r?.intent === intent && r.values?.[field] !== undefined ? r.values[field] : fallback);
 
-export function Refusal({ result }: { result: ActionResult }) {
+export function Refusal({ result, clientId }: { result: ActionResult; clientId?: number | null }) {
   const message = result?.errors?.form;
   if (!message) return null;
+  // "Informations obligatoires manquantes : a, b du client." → which page completes each item.
+  const missing = message.startsWith("Informations obligatoires manquantes : ") ? message.slice(39).replace(/\.$/, "").split(", ") : [];
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       <p className="font-semibold">{message}</p>
-      {result?.incomplete ? (
+      {result?.incomplete && missing.some((m) => m.endsWith("du client")) && clientId ? (
         <p className="mt-1">
-          <Link to="/dashboard/settings" className="underline">
+          <Link to={`/dashboard/clients/${clientId}`} className="underline">
+            Compléter la fiche du client
+          </Link>
+        </p>
+      ) : null}
+      {result?.incomplete && (missing.length === 0 || missing.some((m) => !m.endsWith("du client"))) ? (
+        <p className="mt-1">
+          <Link to="/dashboard/settings#facturation" className="underline">
             Compléter les réglages de facturation
           </Link>
         </p>

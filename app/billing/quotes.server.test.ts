@@ -51,7 +51,7 @@ function tenant(regime: "franchise" | "standard" = "franchise") {
 const addClient = (db: TenantDb, kind: "person" | "business" = "person") =>
   (
     db.$client
-      .prepare("INSERT INTO clients (first_name, last_name, kind, company, address, postal_code, city, email, created_at, updated_at) VALUES ('Léa', 'Martin', ?, ?, '1 place Bellecour', '69002', 'Lyon', 'lea@example.fr', 0, 0) RETURNING id")
+      .prepare("INSERT INTO clients (first_name, last_name, kind, company, address, postal_code, city, email, siren, created_at, updated_at) VALUES ('Léa', 'Martin', ?, ?, '1 place Bellecour', '69002', 'Lyon', 'lea@example.fr', '552100554', 0, 0) RETURNING id")
       .get(kind, kind === "business" ? "Cabinet Martin" : null) as { id: number }
   ).id;
 const addLead = (db: TenantDb) =>

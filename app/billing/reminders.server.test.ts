@@ -146,7 +146,7 @@ describe("sendReminders", () => {
   });
 
   it("catches up with the highest level only when the job did not run for weeks", async () => {
-    const { id, number } = await on((db) => overdue(db, 40, { clientId: addClient(db, { kind: "business", company: "Cabinet Lex", address: "1 rue X", postalCode: "69001", city: "Lyon", email: "lex@example.fr" }) }));
+    const { id, number } = await on((db) => overdue(db, 40, { clientId: addClient(db, { kind: "business", company: "Cabinet Lex", address: "1 rue X", postalCode: "69001", city: "Lyon", email: "lex@example.fr", siren: "552100554" }) }));
     const report = await on((db) => sendReminders(db, ctx()));
     expect(report.sent.map((s) => [s.invoiceId, s.level])).toEqual([[id, 3]]);
     const mails = listOutbox({ limit: 500 }).filter((m) => m.to === "lex@example.fr");

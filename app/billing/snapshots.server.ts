@@ -61,10 +61,15 @@ export function buyerSnapshot(c: Client): BuyerSnapshot {
   };
 }
 
-/** What a B2B document needs from the client (name and address are legal mentions). */
+/**
+ * What an invoice needs from the client: the name and address of every buyer are mandatory
+ * mentions (art. 242 nonies A, annexe II du CGI), and a business buyer's SIREN too (the e-invoicing
+ * reform's new mention, and Factur-X's buyer identifier).
+ */
 export function missingBuyerFields(c: Client): string[] {
   const missing: string[] = [];
   if (c.kind === "business" && !c.company) missing.push("raison sociale du client");
-  if (c.kind === "business" && (!c.address || !c.postalCode || !c.city)) missing.push("adresse du client");
+  if (!c.address || !c.postalCode || !c.city) missing.push("adresse du client");
+  if (c.kind === "business" && !c.siren) missing.push("SIREN du client");
   return missing;
 }

@@ -84,7 +84,7 @@ export default function InvoicePage() {
         ) : null}
       </div>
       <Flash message={d.flash} />
-      <Refusal result={result} />
+      <Refusal result={result} clientId={inv.clientId} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           {draft && d.form ? (

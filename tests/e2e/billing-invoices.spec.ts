@@ -17,7 +17,7 @@ function seedBilling(tag: string) {
          siren = '732829320', vat_regime = 'franchise', iban = 'FR7630006000011234567890189', bic = 'AGRIFRPP' WHERE id = 1`,
     ).run();
     const lastName = `Facture-${tag}-${Date.now()}`;
-    const clientId = (db.prepare("INSERT INTO clients (first_name, last_name, email, created_at, updated_at) VALUES ('Inès', ?, 'ines@example.fr', 0, 0) RETURNING id").get(lastName) as { id: number }).id;
+    const clientId = (db.prepare("INSERT INTO clients (first_name, last_name, email, address, postal_code, city, created_at, updated_at) VALUES ('Inès', ?, 'ines@example.fr', '3 rue Haute', '69001', 'Lyon', 0, 0) RETURNING id").get(lastName) as { id: number }).id;
     db.prepare(
       "INSERT INTO coaching_sessions (client_id, scheduled_at, duration_minutes, price_cents, status, theme, created_at, updated_at) VALUES (?, ?, 60, 8000, 'completed', ?, 0, 0)",
     ).run(clientId, Date.now() - 2 * 86_400_000, `Prise de parole ${tag}`);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   controlDb().insert(stripeAccounts).values({ accountId: "acct_http", tenantId }).run();
   invoiceId = await withTenantDb(tenantId, (db) => {
     updateBillingProfile(db, { legalName: "Coach EI", address: "1 rue de la Paix", postalCode: "75002", city: "Paris", siren: "732829320" });
-    const clientId = Number(db.$client.prepare("INSERT INTO clients (first_name, last_name, created_at, updated_at) VALUES ('Claire', 'Martin', 0, 0)").run().lastInsertRowid);
+    const clientId = Number(db.$client.prepare("INSERT INTO clients (first_name, last_name, address, postal_code, city, created_at, updated_at) VALUES ('Claire', 'Martin', '3 rue Haute', '69001', 'Lyon', 0, 0)").run().lastInsertRowid);
     const id = createDraftInvoice(db, { clientId, lines: [{ description: "Séance", quantity: 100, unitPriceCents: 8_000, vatRateBps: 0 }] });
     issueInvoice(db, id, { tenantId, coachEmail: user.email });
     return id;

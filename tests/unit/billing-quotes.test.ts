@@ -30,7 +30,7 @@ function fillSettings(db: TenantDb, name: string) {
   updateBillingProfile(db, { legalName: `${name} EI`, address: "1 rue de la Paix", postalCode: "75002", city: "Paris", siren: "732829320", termsOfSale: `CGV de ${name}` });
 }
 const addClient = (db: TenantDb, first: string) =>
-  (db.$client.prepare("INSERT INTO clients (first_name, last_name, email, created_at, updated_at) VALUES (?, 'Client', 'c@example.fr', 0, 0) RETURNING id").get(first) as { id: number }).id;
+  (db.$client.prepare("INSERT INTO clients (first_name, last_name, email, address, postal_code, city, created_at, updated_at) VALUES (?, 'Client', 'c@example.fr', '3 rue Haute', '69001', 'Lyon', 0, 0) RETURNING id").get(first) as { id: number }).id;
 
 const formOf = (fields: Record<string, string>, rows: Record<string, string>[]) => {
   const form: Record<string, string> = { rows: String(rows.length), title: "", validUntil: "", depositPercent: "0", depositDueDate: "", balanceDueDate: "", notes: "", ...fields };

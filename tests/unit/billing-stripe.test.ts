@@ -30,7 +30,7 @@ const ACCOUNT_B = "acct_beta";
 async function issuedInvoice(coach: SignedInCoach, cents: number, clientName = "Claire") {
   return withTenantDb(coach.tenant.id, (db) => {
     const clientId = Number(
-      db.$client.prepare("INSERT INTO clients (first_name, last_name, email, created_at, updated_at) VALUES (?, 'Martin', 'claire@example.fr', 0, 0)").run(clientName).lastInsertRowid,
+      db.$client.prepare("INSERT INTO clients (first_name, last_name, email, address, postal_code, city, created_at, updated_at) VALUES (?, 'Martin', 'claire@example.fr', '3 rue Haute', '69001', 'Lyon', 0, 0)").run(clientName).lastInsertRowid,
     );
     const id = createDraftInvoice(db, { clientId, lines: [{ description: "Séance de coaching", quantity: 100, unitPriceCents: cents, vatRateBps: 0 }] });
     issueInvoice(db, id, { tenantId: coach.tenant.id, coachEmail: coach.user.email });

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import type { Client } from "~/clients/client.server";
+import { missingBuyerFields } from "./snapshots.server";
+
+const person = { kind: "person", firstName: "Inès", lastName: "Morel", company: null, address: "3 rue Haute", postalCode: "69001", city: "Lyon", siren: null } as unknown as Client;
+
+describe("missingBuyerFields (mandatory buyer mentions of an invoice)", () => {
+  it("asks every buyer's address, a private person's too", () => {
+    expect(missingBuyerFields(person)).toEqual([]);
+    expect(missingBuyerFields({ ...person, address: null })).toEqual(["adresse du client"]);
+  });
+  it("asks a business its name and SIREN", () => {
+    const business = { ...person, kind: "business", company: "Cabinet Lex", siren: "552100554" } as Client;
+    expect(missingBuyerFields(business)).toEqual([]);
+    expect(missingBuyerFields({ ...business, company: null, siren: null })).toEqual(["raison sociale du client", "SIREN du client"]);
+  });
+});
