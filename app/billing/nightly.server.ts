@@ -4,10 +4,11 @@
 // tenant (reported) never stops the others, and a re-run the same day sends nothing twice (the
 // reminder events' unique index, see reminders.server.ts).
 import { and, eq } from "drizzle-orm";
-import { memberships, tenants, users } from "../../db/control.schema";
+import { tenants } from "../../db/control.schema";
 import type { Email, SendOptions } from "~/email/email.server";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
+import { tenantOwner } from "~/platform/tenants.server";
 import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
@@ -30,16 +31,6 @@ type Options = {
 };
 
 
-/** The tenant's owner: the coach whose name signs the emails and who gets the replies. */
-function coachOf(tenantId: string) {
-  return controlDb()
-    .select({ email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "owner")))
-    .orderBy(memberships.createdAt)
-    .get();
-}
 
 export async function runBillingNightly({ now = new Date(), tenantId, send, expireQuotes = expireSentQuotes }: Options = {}): Promise<BillingNightlyReport> {
   const day = dayKey(now);
@@ -60,7 +51,7 @@ export async function runBillingNightly({ now = new Date(), tenantId, send, expi
     }
     try {
       await withTenantDb(id, async (db) => {
-        const coach = coachOf(id);
+        const coach = tenantOwner(controlDb(), id);
         const reminders = await sendReminders(db, { tenantId: id, appUrl, coachName: coach?.name ?? name, coachEmail: coach?.email ?? null, now, today: day, send });
         const quotesExpired = expireQuotes(db, day);
         report.tenants.push({ tenantId: id, reminders, quotesExpired });

@@ -4,10 +4,11 @@
 // a send that failed on our side is released for the next run (the crontab retries at 05:30 and
 // 06:00), and the idempotency key makes Resend drop the copy if the first one did go out.
 import { and, eq } from "drizzle-orm";
-import { memberships, tenants, users } from "../../db/control.schema";
+import { tenants } from "../../db/control.schema";
 import { sendEmail, type Email, type SendOptions } from "~/email/email.server";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
+import { tenantOwner } from "~/platform/tenants.server";
 import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { addDays, dayKey, dayStart } from "~/kpis/paris-days.server";
 import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
@@ -37,16 +38,6 @@ export function sessionIdsOfDay(db: TenantDb, day: string) {
   return rows.map((r) => r.id);
 }
 
-/** The tenant's owner: the coach who asked for the email (not any member). */
-function coachOf(tenantId: string) {
-  return controlDb()
-    .select({ email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "owner")))
-    .orderBy(memberships.createdAt)
-    .get();
-}
 
 export async function sendPrebriefs({ now = new Date(), tenantId, send = sendEmail }: Options = {}): Promise<PrebriefReport> {
   const day = dayKey(now);
@@ -73,7 +64,7 @@ export async function sendPrebriefs({ now = new Date(), tenantId, send = sendEma
         if (!prebriefEmailEnabled(db)) return report.idle.push({ tenantId: id, why: "off" });
         const sessionIds = sessionIdsOfDay(db, day);
         if (!sessionIds.length) return report.idle.push({ tenantId: id, why: "no-session" });
-        const coach = coachOf(id);
+        const coach = tenantOwner(controlDb(), id);
         if (!coach) return report.idle.push({ tenantId: id, why: "no-coach" });
         const previous = lastPrebriefDay(db);
         if (!claimPrebriefDay(db, day)) return report.idle.push({ tenantId: id, why: "already-sent" });

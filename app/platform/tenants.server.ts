@@ -72,12 +72,14 @@ export function findTenant(db: ControlDb, tenantId: string) {
   return db.select().from(tenants).where(eq(tenants.id, tenantId)).get();
 }
 
+/** The coach who owns the tenant (signs its emails, gets the replies): the first owner membership. */
 export function tenantOwner(db: ControlDb, tenantId: string) {
   return db
     .select({ id: users.id, email: users.email, name: users.name, hasPassword: users.passwordHash })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.tenantId, tenantId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "owner")))
+    .orderBy(memberships.createdAt)
     .get();
 }
 
