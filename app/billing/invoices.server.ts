@@ -353,6 +353,13 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
       if (invoice.kind !== "invoice") throw new BillingError("Un avoir ne se corrige pas par un autre avoir.");
       if (invoice.state === "draft") throw new BillingError("Un brouillon ne s'annule pas par un avoir : supprimez-le.");
       if (invoice.state === "cancelled") throw new BillingError("Cette facture est déjà entièrement annulée par avoir.", "conflict");
+      if (invoice.schedulePart === "deposit" && invoice.quoteId !== null) {
+        // The balance invoice already deducts this deposit line by line: correct the balance instead.
+        const balance = db.$client
+          .prepare("SELECT number FROM invoices WHERE quote_id = ? AND schedule_part = 'balance' AND kind = 'invoice' AND state = 'issued'")
+          .get(invoice.quoteId) as { number: string } | undefined;
+        if (balance) throw new BillingError(`Cet acompte est déjà déduit de la facture de solde ${balance.number} : corrigez plutôt la facture de solde par un avoir.`, "conflict");
+      }
       const remaining = invoice.totalTtcCents - creditedCents(db, invoiceId);
       const amount = amountCents ?? remaining;
       if (!Number.isInteger(amount) || amount <= 0) throw new BillingError("Le montant de l'avoir doit être positif.");

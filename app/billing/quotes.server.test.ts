@@ -283,6 +283,8 @@ describe("invoices from an accepted quote", () => {
     expect(findInvoice(db, deposit.invoiceId)!.totalTtcCents + bal.totalTtcCents).toBe(quote.totalTtcCents);
     expect(findQuote(db, id)).toMatchObject({ depositInvoiceId: deposit.invoiceId, balanceInvoiceId: balance.invoiceId });
     expect(nextScheduleParts(findQuote(db, id)!)).toEqual([]);
+    // The balance deducts the deposit: crediting the deposit now would bill the client twice for nothing.
+    expectBillingError(() => createCreditNote(db, { invoiceId: deposit.invoiceId, reason: "Erreur", coachEmail: null, now: LATER }), /déjà déduit de la facture de solde/);
   });
 
   it("refuses the balance of a deposit partly corrected by a credit note (what was charged per rate is no longer its lines)", () => {
