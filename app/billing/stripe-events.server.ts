@@ -181,7 +181,14 @@ function creditRefund(db: TenantDb, invoiceId: number, amount: number, refundId:
     return;
   }
   if (credit < amount) logInvoiceEvent(db, invoiceId, "refund", `Remboursement Stripe ${refundId} : ${formatEuros(amount - credit)} de trop-perçu, avoir de ${formatEuros(credit)}`, now);
-  createCreditNote(db, { invoiceId, amountCents: credit, reason: `Remboursement par carte (Stripe ${refundId})`, coachEmail, now });
+  try {
+    createCreditNote(db, { invoiceId, amountCents: credit, reason: `Remboursement par carte (Stripe ${refundId})`, coachEmail, now });
+  } catch (error) {
+    // A deposit already deducted by its balance invoice takes no credit note: the refund stays in
+    // the ledger (the money did leave) and the coach is told on the invoice to correct the balance.
+    if (!(error instanceof BillingError) || error.code !== "conflict") throw error;
+    logInvoiceEvent(db, invoiceId, "refund", `Remboursement Stripe ${refundId} (${formatEuros(credit)}) sans avoir : ${error.message}`, now);
+  }
 }
 
 function disputeCreated(db: TenantDb, dispute: Stripe.Dispute, fx: Effects, now: Date) {

@@ -530,6 +530,29 @@ describe("POST /webhooks/stripe", () => {
     expect(sendReceipt).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps the refund of a deposit already deducted by its balance invoice in the ledger, without a credit note, and says so", async () => {
+    const inv = await withTenantDb(a.tenant.id, (db) => {
+      const clientId = Number(
+        db.$client.prepare("INSERT INTO clients (first_name, last_name, email, address, postal_code, city, created_at, updated_at) VALUES ('Léo', 'Martin', 'leo@example.fr', '3 rue Haute', '69001', 'Lyon', 0, 0)").run().lastInsertRowid,
+      );
+      const quoteId = Number(db.$client.prepare("INSERT INTO quotes (client_id, status, valid_until, vat_regime, created_at, updated_at) VALUES (?, 'accepted', '2027-01-01', 'franchise', 0, 0)").run(clientId).lastInsertRowid);
+      const line = (cents: number) => [{ description: "Accompagnement", quantity: 100, unitPriceCents: cents, vatRateBps: 0 }];
+      const deposit = createDraftInvoice(db, { clientId, quoteId, schedulePart: "deposit", lines: line(10_000) });
+      issueInvoice(db, deposit, { tenantId: a.tenant.id, coachEmail: a.user.email });
+      const balance = createDraftInvoice(db, { clientId, quoteId, schedulePart: "balance", lines: line(7_000) });
+      issueInvoice(db, balance, { tenantId: a.tenant.id, coachEmail: a.user.email });
+      return { id: deposit };
+    });
+    await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 1, "dep"), { id: "evt_dep", account: ACCOUNT_A })));
+    const res = await post(signedWebhook(stripeEvent("charge.refunded", charge(inv.id, "dep", [["re_dep", 10_000]]), { id: "evt_dep_ref", account: ACCOUNT_A })));
+    expect(res.status).toBe(200);
+    const state = await books(a);
+    expect(state.payments.filter((p) => (p as { invoice_id: number }).invoice_id === inv.id).map((p) => (p as { amount_cents: number }).amount_cents)).toEqual([10_000, -10_000]);
+    expect(state.invoices.filter((i) => (i as { credited_invoice_id: number }).credited_invoice_id === inv.id)).toEqual([]);
+    const events = await withTenantDb(a.tenant.id, (db) => db.$client.prepare("SELECT detail FROM invoice_events WHERE invoice_id = ? AND type = 'refund'").all(inv.id));
+    expect(events).toContainEqual({ detail: expect.stringContaining("facture de solde") });
+  });
+
   it("credits only the part of a refund that leaves the invoice unpaid", async () => {
     const inv = await issuedInvoice(a, 10_000);
     await post(signedWebhook(stripeEvent("checkout.session.completed", session(inv.id, 1, "partA"), { id: "evt_partA", account: ACCOUNT_A })));
