@@ -138,6 +138,8 @@ const addDaysIso = (now: Date, days: number) => new Date(now.getTime() + days * 
 
 /** The checked sessions (with their date and theme for the line), or null when an id is not a session of this client. */
 function sessionChoicesById(db: TenantDb, clientId: number, ids: string[]) {
+  // More than an invoice's 200 lines is a forged form (and would overflow SQLite's bound variables).
+  if (ids.length > 200) return null;
   const wanted = [...new Set(ids)].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
   if (wanted.length !== ids.length) return ids.length === 0 ? [] : null;
   if (wanted.length === 0) return [];

@@ -166,6 +166,8 @@ export async function invoiceAction(request: Request, db: TenantDb, invoice: Inv
         deleteDraftInvoice(db, invoice.id);
         return redirectWithFlash(request, "/dashboard/invoices", "Brouillon supprimé.");
       case "issue": {
+        // A second click (without JavaScript) after the issue went through: the same answer, not an error.
+        if (invoice.kind === "invoice" && invoice.state !== "draft") return redirectWithFlash(request, here, `Facture ${invoice.number} émise.`);
         const { number } = issueInvoice(db, invoice.id, { tenantId: coach.tenantId, coachEmail: coach.email, now });
         // The legal PDF is stored now, as issued (logo included), not at its first download.
         await invoicePdf(db, invoice.id);

@@ -388,6 +388,21 @@ describe("sessions", () => {
     expect(uninvoicedSessions(db, c)).toEqual([]);
   });
 
+  it("unmarks the sessions of a paid invoice once a credit note cancels it: the new invoice decides", () => {
+    const { db } = tenant();
+    fillSeller(db);
+    const c = addClient(db, "Marie", "Martin");
+    const s = addSession(db, c, Date.UTC(2026, 10, 3, 9));
+    const id = draft(db, c, [{ ...freeLine("Séance", 8000), sessionId: s }]);
+    issue(db, id);
+    recordPayment(db, { invoiceId: id, amountCents: 8000, method: "transfer", paidAt: NOV }, NOV);
+    const paidAt = () => (db.$client.prepare("SELECT paid_at FROM coaching_sessions WHERE id = ?").get(s) as { paid_at: number | null }).paid_at;
+    expect(paidAt()).not.toBeNull();
+    createCreditNote(db, { invoiceId: id, reason: "Erreur de tarif", coachEmail: null, now: NOV });
+    expect(findInvoice(db, id)).toMatchObject({ state: "cancelled" });
+    expect(paidAt()).toBeNull();
+  });
+
   it("makes the sessions of an invoice cancelled by a credit note billable again (not a partial credit)", () => {
     const { db } = tenant();
     fillSeller(db);

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { LINE_KINDS, VAT_RATES_BPS } from "../../db/tenant.schema";
 import { isCalendarDay } from "~/lib/calendar-day";
-import { parseEuros, parseQuantity } from "./money";
+import { lineCapError, parseEuros, parseQuantity } from "./money";
 
 export const LINE_FIELDS = ["kind", "description", "quantity", "price", "sessionCount", "vatRate"] as const;
 export type LineRow = Record<(typeof LINE_FIELDS)[number], string>;
@@ -40,7 +40,8 @@ export const QuoteFormSchema = z
   .superRefine((v, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const deposit = v.depositPercent === "" ? 0 : Number(v.depositPercent);
-    if (!Number.isInteger(deposit) || deposit < 0 || deposit > 100) issue(["depositPercent"], "Un pourcentage entier entre 0 et 100.");
+    // 100 % would leave a balance of 0 € (no invoice can be issued for it): that is a single invoice.
+    if (!Number.isInteger(deposit) || deposit < 0 || deposit > 99) issue(["depositPercent"], "Un pourcentage entier entre 0 et 99 (0 : une seule facture).");
     if (deposit > 0 && v.depositDueDate && v.balanceDueDate && v.balanceDueDate < v.depositDueDate) issue(["balanceDueDate"], "Le solde ne peut pas être dû avant l'acompte.");
     let filled = 0;
     v.lines.forEach((row, i) => {
@@ -50,6 +51,9 @@ export const QuoteFormSchema = z
       const price = parseEuros(row.price);
       if (price === null) issue(["lines", i, "price"], "Un prix en euros, par exemple 80 ou 80,50.");
       else if (price < 0) issue(["lines", i, "price"], "Le prix ne peut pas être négatif.");
+      const quantity = row.kind === "free" ? parseQuantity(row.quantity || "1") : 100;
+      const capped = price !== null && quantity !== null ? lineCapError({ quantity, unitPriceCents: price }) : null;
+      if (capped) issue(["lines", i, /quantit/i.test(capped) ? "quantity" : "price"], capped);
       if (row.kind === "free" && parseQuantity(row.quantity || "1") === null) issue(["lines", i, "quantity"], "Une quantité positive, par exemple 1 ou 1,5.");
       if (row.kind === "package") {
         const n = Number(row.sessionCount);

@@ -98,7 +98,9 @@ describe("drafts", () => {
     expectBillingError(() => createDraftQuote(db, { lines: lines() }, NOW), /l'un des deux/);
     expectBillingError(() => createDraftQuote(db, { clientId: 9999, lines: lines() }, NOW), /client n'existe pas/);
     expectBillingError(() => createDraftQuote(db, { clientId, lines: [] }, NOW), /au moins une ligne/);
-    expectBillingError(() => createDraftQuote(db, { clientId, depositPercent: 101, lines: lines() }, NOW), /entre 0 et 100/);
+    expectBillingError(() => createDraftQuote(db, { clientId, depositPercent: 101, lines: lines() }, NOW), /entre 0 et 99/);
+    // 100 % would leave a balance of 0 €, which no invoice can bill: a single invoice is 0 %.
+    expectBillingError(() => createDraftQuote(db, { clientId, depositPercent: 100, lines: lines() }, NOW), /entre 0 et 99/);
     expect(findQuote(db, createDraftQuote(db, { leadId, lines: lines() }, NOW))).toMatchObject({ leadId, clientId: null });
   });
 

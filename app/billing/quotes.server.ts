@@ -11,7 +11,7 @@ import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { readBillingProfile } from "./billing-profile.server";
-import { computeTotals, effectiveRate, type VatRegime } from "./money";
+import { computeTotals, effectiveRate, lineCapError, type VatRegime } from "./money";
 import { newPublicToken, registerPublicLink } from "./public-links.server";
 import { quoteStatus, quoteStatusSql } from "./quote-status";
 import { buyerSnapshot, missingBuyerFields, missingSellerFields, sellerSnapshot } from "./snapshots.server";
@@ -93,9 +93,12 @@ function checkInput(db: TenantDb, input: QuoteInput) {
     if (l.kind === "package" && !(Number.isInteger(l.sessionCount) && l.sessionCount! >= 1)) throw new BillingError("Un forfait compte au moins une séance.");
     if (!Number.isInteger(l.quantity) || l.quantity <= 0) throw new BillingError("Une quantité positive par ligne.");
     if (!Number.isInteger(l.unitPriceCents) || l.unitPriceCents < 0) throw new BillingError("Un prix positif par ligne.");
+    // The invoices' caps: an accepted quote must always be able to become its invoices.
+    const capped = lineCapError(l);
+    if (capped) throw new BillingError(capped);
   }
   const deposit = input.depositPercent ?? 0;
-  if (!Number.isInteger(deposit) || deposit < 0 || deposit > 100) throw new BillingError("L'acompte est un pourcentage entre 0 et 100.");
+  if (!Number.isInteger(deposit) || deposit < 0 || deposit > 99) throw new BillingError("L'acompte est un pourcentage entre 0 et 99 (0 : une seule facture).");
 }
 
 function writeLines(db: TenantDb, quoteId: number, regime: VatRegime, lines: QuoteLineInput[]) {

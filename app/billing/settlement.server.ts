@@ -25,11 +25,14 @@ export function refreshPaid(db: TenantDb, invoiceId: number, now = new Date()) {
   const covered = paid > 0 && amountDue({ totalTtcCents: invoice.totalTtcCents, paidCents: paid, creditedCents: creditedCents(db, invoiceId) }) === 0;
   const paidAt = covered ? (invoice.paidAt ?? new Date(lastPaidAt ?? now.getTime())) : null;
   db.update(invoices).set({ paidCents: paid, paidAt, updatedAt: now }).where(eq(invoices.id, invoiceId)).run();
+  // The sessions follow only a live invoice: once cancelled by a credit note they are billable
+  // again, so the new invoice that bills them decides whether they are paid.
+  const sessionsPaidAt = invoice.state === "cancelled" ? null : paidAt;
   sqlite
     .prepare(
       `UPDATE coaching_sessions SET paid_at = ?, updated_at = ?
        WHERE id IN (SELECT session_id FROM invoice_lines WHERE invoice_id = ? AND session_id IS NOT NULL)
          AND (paid_at IS NULL) <> (? IS NULL)`,
     )
-    .run(paidAt?.getTime() ?? null, now.getTime(), invoiceId, paidAt?.getTime() ?? null);
+    .run(sessionsPaidAt?.getTime() ?? null, now.getTime(), invoiceId, sessionsPaidAt?.getTime() ?? null);
 }

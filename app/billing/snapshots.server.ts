@@ -63,13 +63,15 @@ export function buyerSnapshot(c: Client): BuyerSnapshot {
 
 /**
  * What an invoice needs from the client: the name and address of every buyer are mandatory
- * mentions (art. 242 nonies A, annexe II du CGI), and a business buyer's SIREN too (the e-invoicing
- * reform's new mention, and Factur-X's buyer identifier).
+ * mentions (art. 242 nonies A, annexe II du CGI), and a French business buyer's SIREN too (the
+ * e-invoicing reform's new mention, and Factur-X's buyer identifier; a foreign one: its VAT number).
  */
 export function missingBuyerFields(c: Client): string[] {
   const missing: string[] = [];
   if (c.kind === "business" && !c.company) missing.push("raison sociale du client");
   if (!c.address || !c.postalCode || !c.city) missing.push("adresse du client");
-  if (c.kind === "business" && !c.siren) missing.push("SIREN du client");
+  // A French business is identified by its SIREN; a foreign one by its VAT number.
+  if (c.kind === "business" && c.country === "FR" && !c.siren) missing.push("SIREN du client");
+  if (c.kind === "business" && c.country !== "FR" && !c.vatNumber) missing.push("numéro de TVA du client");
   return missing;
 }

@@ -117,6 +117,12 @@ describe("/dashboard/invoices/new", () => {
     expect(stolen.status).toBe(400);
   });
 
+  it("answers a forged flood of 40,000 session ids with a 400, not a 500", async () => {
+    const flood = Array.from({ length: 40_000 }, (_, i): [string, string] => ["sessionId", String(i + 1)]);
+    const res = await postNew(a, [["clientId", String(aClient)], ["intent", "save"], ...flood]);
+    expect(res.status).toBe(400);
+  });
+
   it("saves a draft from a session and a free line with a decimal comma", async () => {
     const res = await postNew(a, [["clientId", String(aClient)], ["intent", "save"], ["sessionId", String(aSession)], ...line("Support écrit", "1,5", "20"), ...line("", "1", "")]);
     expect(res.status).toBe(302);
@@ -133,6 +139,10 @@ describe("/dashboard/invoices/:invoiceId", () => {
     expect(issued.status).toBe(302);
     const inv = await inA((db) => findInvoice(db, draft)!);
     expect(inv.number).toMatch(/^\d{4}-\d{4}$/);
+    // A second click without JavaScript: the same redirect, not an error, and the same number.
+    const again = await post(a, draft, { intent: "issue" });
+    expect(again.status).toBe(302);
+    expect((await inA((db) => findInvoice(db, draft)!)).number).toBe(inv.number);
     const bad = await post(a, draft, { intent: "pay", amount: "abc", paidOn: "2026-01-01", method: "transfer" });
     expect(bad.status).toBe(400);
     expect((await json(bad)).errors.amount).toBeTruthy();

@@ -84,7 +84,7 @@ describe("/dashboard/quotes/new", () => {
     const res = await post({ ...formOf({ clientId: String(aClient), title: "Coaching", depositPercent: "120" }, [{ description: "Bilan", price: "abc" }, { kind: "package", price: "400", sessionCount: "0" }, {}]), intent: "save" });
     expect(res.status).toBe(400);
     const d = await body(res);
-    expect(d.errors).toMatchObject({ depositPercent: expect.stringContaining("entre 0 et 100"), "lines.0.price": expect.stringContaining("Un prix en euros"), "lines.1.sessionCount": expect.stringContaining("séances du forfait") });
+    expect(d.errors).toMatchObject({ depositPercent: expect.stringContaining("entre 0 et 99"), "lines.0.price": expect.stringContaining("Un prix en euros"), "lines.1.sessionCount": expect.stringContaining("séances du forfait") });
     expect(d.values).toMatchObject({ title: "Coaching", depositPercent: "120" });
     expect(d.values.lines[0]).toMatchObject({ description: "Bilan", price: "abc" });
     const none = await post({ ...formOf({ clientId: String(aClient) }, [{}, {}]), intent: "save" });
