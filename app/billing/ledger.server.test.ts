@@ -120,4 +120,11 @@ describe("Stripe ids and refunds", () => {
     pay(db, id, 2000);
     expect(refuse(() => recordRefund(db, { invoiceId: id, amountCents: 2001, refundedAt: NOV, method: "transfer" }, NOV))).toMatchObject({ code: "conflict" });
   });
+
+  it("refuses a card refund by hand of money paid through Stripe (the webhook records it: it would count twice)", () => {
+    const { db, id } = issuedInvoice();
+    recordPayment(db, { invoiceId: id, amountCents: 2000, method: "card", paidAt: NOV, stripePaymentIntentId: "pi_hand" }, NOV);
+    expect(refuse(() => recordRefund(db, { invoiceId: id, amountCents: 2000, refundedAt: NOV, method: "card" }, NOV))).toMatchObject({ code: "conflict" });
+    expect(recordRefund(db, { invoiceId: id, amountCents: 500, refundedAt: NOV, method: "transfer" }, NOV).created).toBe(true);
+  });
 });

@@ -106,6 +106,12 @@ export function recordRefund(db: TenantDb, input: RefundInput, now = new Date())
       if (invoice.kind !== "invoice" || invoice.state === "draft") throw new BillingError("Seule une facture émise se rembourse.");
       if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new BillingError("Le montant remboursé doit être positif.");
       if (!input.stripeRefundId && input.amountCents > invoice.paidCents) throw new BillingError("On ne rembourse pas plus que ce qui a été payé.", "conflict");
+      // A card refund of money paid through Stripe is recorded by Stripe's webhook: entered by hand
+      // as well, it would be counted twice.
+      if (!input.stripeRefundId && (input.method ?? "card") === "card") {
+        const viaStripe = db.$client.prepare("SELECT 1 FROM payments WHERE invoice_id = ? AND stripe_payment_intent_id IS NOT NULL").get(invoice.id);
+        if (viaStripe) throw new BillingError("Cette facture a été payée par carte via Stripe : remboursez depuis votre tableau de bord Stripe, le remboursement s'enregistre tout seul ici.", "conflict");
+      }
       const paymentId = db
         .insert(payments)
         .values({
