@@ -421,7 +421,7 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
     .immediate();
 }
 
-/** TTC of `ht` cents at `rate` (one line per rate: its VAT is rounded once, as computeTotals does). */
+/** VAT and TTC of `ht` cents at `rate` (one line per rate: its VAT is rounded once, as computeTotals does). */
 const vatAt = (ht: number, rate: number) => roundHalfAway((ht * rate) / 10000);
 const ttcAt = (ht: number, rate: number) => ht + vatAt(ht, rate);
 
