@@ -163,7 +163,7 @@ describe("totals and VAT", () => {
     expect(refusal(() => issue(db, id))).toMatchObject({ code: "incomplete" });
   });
 
-  it("never credits more than asked when no HT gives the exact TTC", () => {
+  it("never credits more than asked when no HT gives the exact TTC, or would leave a rest that cannot be credited exactly", () => {
     const { db } = tenant();
     fillSeller(db, { vatRegime: "standard", vatNumber: "FR40732829320" });
     const c = addClient(db, "Marie", "Martin");
@@ -173,9 +173,15 @@ describe("totals and VAT", () => {
     const credit = createCreditNote(db, { invoiceId: id, amountCents: 3, reason: "Arrondi", coachEmail: null, now: NOV });
     expect(findInvoice(db, credit.id)!.totalTtcCents).toBe(2);
     expect(credit.shortCents).toBe(1);
-    const exact = createCreditNote(db, { invoiceId: id, amountCents: 5000, reason: "Geste", coachEmail: null, now: NOV });
-    const row = findInvoice(db, exact.id)!;
-    expect([row.totalHtCents, row.totalVatCents, row.totalTtcCents]).toEqual([4167, 833, 5000]);
+    // Left: 99,98 € HT and 20,00 € VAT. 50 € TTC would be 41,67 € HT + 8,33 € VAT, leaving 58,31 € HT whose
+    // VAT (11,66 €) is a cent short of the 11,67 € left: the whole invoice could never be reversed exactly.
+    const near = createCreditNote(db, { invoiceId: id, amountCents: 5000, reason: "Geste", coachEmail: null, now: NOV });
+    const row = findInvoice(db, near.id)!;
+    expect([row.totalHtCents, row.totalVatCents, row.totalTtcCents, near.shortCents]).toEqual([4165, 833, 4998, 2]);
+    const rest = createCreditNote(db, { invoiceId: id, reason: "Solde", coachEmail: null, now: NOV });
+    const last = findInvoice(db, rest.id)!;
+    expect([last.totalHtCents, last.totalVatCents, last.totalTtcCents]).toEqual([10000 - 2 - 4165, 2000 - 833, 7000]);
+    expect(findInvoice(db, id)!.state).toBe("cancelled");
   });
 });
 
@@ -227,6 +233,98 @@ describe("partial credit notes", () => {
       short += split.shortCents > 0 ? 1 : 0;
     }
     expect(short).toBe(0);
+  });
+
+  /** HT and VAT reversed per rate by the invoice's credit notes, from their stored lines. */
+  const reversed = (db: TenantDb, invoiceId: number) => {
+    const notes = db.$client.prepare("SELECT id FROM invoices WHERE credited_invoice_id = ? AND kind = 'credit_note'").all(invoiceId) as { id: number }[];
+    const sum: Record<number, { ht: number; vat: number }> = {};
+    for (const n of notes) {
+      for (const v of computeTotals(invoiceLinesOf(db, n.id), "standard").vat) {
+        sum[v.rateBps] = { ht: (sum[v.rateBps]?.ht ?? 0) + v.baseCents, vat: (sum[v.rateBps]?.vat ?? 0) + v.vatCents };
+      }
+    }
+    return sum;
+  };
+  const charged = (db: TenantDb, invoiceId: number) =>
+    Object.fromEntries(computeTotals(invoiceLinesOf(db, invoiceId), "standard").vat.map((v) => [v.rateBps, { ht: v.baseCents, vat: v.vatCents }]));
+
+  it("reverses each rate exactly when several partial credit notes add up to the invoice", () => {
+    const { db, c } = standard();
+    // 10 € HT at 20 % + 10 € HT at 5,5 % = 22,55 € TTC, credited 6 × 3,33 € then the rest.
+    const id = draft(db, c, [freeLine("Atelier", 1000, 100, 2000), freeLine("Livre", 1000, 100, 550)]);
+    issue(db, id);
+    for (let i = 0; i < 6; i++) {
+      const note = createCreditNote(db, { invoiceId: id, amountCents: 333, reason: "Geste", coachEmail: null, now: NOV });
+      expect(findInvoice(db, note.id)!.totalTtcCents + note.shortCents).toBe(333);
+    }
+    createCreditNote(db, { invoiceId: id, reason: "Solde", coachEmail: null, now: NOV });
+    expect(findInvoice(db, id)!.state).toBe("cancelled");
+    expect(reversed(db, id)).toEqual(charged(db, id));
+    expect(charged(db, id)).toEqual({ 2000: { ht: 1000, vat: 200 }, 550: { ht: 1000, vat: 55 } });
+  });
+
+  it("never credits more at a rate than the invoice charged there, however small the credit notes", () => {
+    const { db, c } = standard();
+    // 1 cent HT at 5,5 % next to 20 € HT at 20 %: seven 3-cent credit notes, then the rest.
+    const id = draft(db, c, [freeLine("Atelier", 2000, 100, 2000), freeLine("Marque-page", 1, 100, 550)]);
+    issue(db, id);
+    for (let i = 0; i < 7; i++) {
+      try {
+        createCreditNote(db, { invoiceId: id, amountCents: 3, reason: "Arrondi", coachEmail: null, now: NOV });
+      } catch (error) {
+        // Once the 5,5 % cent is credited, no HT at 20 % gives 3 cents and leaves a rest creditable exactly.
+        expect((error as Error).message).toBe("Ce montant est trop faible pour un avoir.");
+      }
+      expect(reversed(db, id)[550]?.ht ?? 0).toBeLessThanOrEqual(1);
+    }
+    expect(reversed(db, id)[550]).toEqual({ ht: 1, vat: 0 });
+    createCreditNote(db, { invoiceId: id, reason: "Solde", coachEmail: null, now: NOV });
+    expect(findInvoice(db, id)!.state).toBe("cancelled");
+    expect(reversed(db, id)).toEqual(charged(db, id));
+  });
+
+  it("keeps every rate exact over random sequences of partial credit notes, then the rest", () => {
+    // A fixed-seed generator (mulberry32): the same sequences on every run.
+    let seed = 9;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+    for (let run = 0; run < 500; run++) {
+      const rates = [2000, 1000, 550, 210].filter(() => random() < 0.6);
+      if (rates.length === 0) rates.push(pick([2000, 550]));
+      const lines = rates.map((rate) => ({ vatRateBps: rate, totalHtCents: 1 + Math.floor(random() * pick([10, 500, 50000])) }));
+      const invoice = { number: "2026-0001", vatRegime: "standard" as const };
+      const owed = computeTotals(lines.map((l) => ({ quantity: 100, unitPriceCents: l.totalHtCents, vatRateBps: l.vatRateBps })), "standard");
+      const done = new Map<number, { rate: number; ht: number; vat: number }>();
+      let left = owed.totalTtcCents;
+      for (let step = 0; step < 8 && left > 1; step++) {
+        const amount = 1 + Math.floor(random() * (left - 1));
+        const split = partialCreditLines(invoice, lines, amount, [...done.values()]);
+        const totals = computeTotals(split.lines, "standard");
+        expect(totals.totalTtcCents + split.shortCents, `run ${run}`).toBe(amount);
+        // Short only by the gap between two HT that keep the rest creditable: about 0,5 / rate cents.
+        expect(split.shortCents).toBeGreaterThanOrEqual(0);
+        expect(split.shortCents).toBeLessThanOrEqual(Math.ceil(5000 / Math.min(...rates)));
+        for (const v of totals.vat) {
+          const d = done.get(v.rateBps) ?? { rate: v.rateBps, ht: 0, vat: 0 };
+          done.set(v.rateBps, { rate: v.rateBps, ht: d.ht + v.baseCents, vat: d.vat + v.vatCents });
+        }
+        left -= totals.totalTtcCents;
+        for (const v of owed.vat) expect(done.get(v.rateBps)?.ht ?? 0, `run ${run}`).toBeLessThanOrEqual(v.baseCents);
+      }
+      const last = computeTotals(partialCreditLines(invoice, lines, left, [...done.values()]).lines, "standard");
+      expect(last.totalTtcCents, `run ${run}`).toBe(left);
+      for (const v of owed.vat) {
+        const d = done.get(v.rateBps) ?? { ht: 0, vat: 0 };
+        const l = last.vat.find((x) => x.rateBps === v.rateBps) ?? { baseCents: 0, vatCents: 0 };
+        expect([d.ht + l.baseCents, d.vat + l.vatCents], `run ${run}, rate ${v.rateBps}`).toEqual([v.baseCents, v.vatCents]);
+      }
+    }
   });
 
   it("keeps a single 0 % line without a rate suffix under the franchise", () => {

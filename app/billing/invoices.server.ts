@@ -366,7 +366,7 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
       if (amount > remaining) throw new BillingError(`L'avoir ne peut dépasser ce qui reste à créditer (${(remaining / 100).toFixed(2).replace(".", ",")} €).`);
       const lines = invoiceLinesOf(db, invoiceId);
       const full = amount === invoice.totalTtcCents;
-      const partial = full ? null : partialCreditLines(invoice, lines, amount);
+      const partial = full ? null : partialCreditLines(invoice, lines, amount, creditedByRate(db, invoiceId));
       if (partial && partial.lines.length === 0) throw new BillingError("Ce montant est trop faible pour un avoir.");
       const creditLines: DraftLine[] = partial
         ? partial.lines
@@ -421,60 +421,69 @@ export function createCreditNote(db: TenantDb, { invoiceId, amountCents, reason,
     .immediate();
 }
 
-/** TTC of `ht` cents at `rate` (one line per rate: its VAT is rounded once, as computeTotals does). */
-const ttcAt = (ht: number, rate: number) => ht + roundHalfAway((ht * rate) / 10000);
+/** VAT and TTC of `ht` cents at `rate` (one line per rate: its VAT is rounded once, as computeTotals does). */
+const vatAt = (ht: number, rate: number) => roundHalfAway((ht * rate) / 10000);
+const ttcAt = (ht: number, rate: number) => ht + vatAt(ht, rate);
 
-/** The HT whose TTC at `rate` is `target`, or null when no HT reaches it (at 20 %, 3 cents). */
-function exactHt(target: number, rate: number): number | null {
-  const guess = roundHalfAway((target * 10000) / (10000 + rate));
-  return [guess, guess - 1, guess + 1, guess - 2, guess + 2].find((h) => h >= 0 && ttcAt(h, rate) === target) ?? null;
+/** HT and VAT of one rate: what the invoice charged, or what is still to credit of it. */
+type RateAmounts = { rate: number; ht: number; vat: number };
+
+/** HT and VAT per rate (VAT rounded once per rate and per document, as computeTotals does). */
+function byRate(lines: Pick<InvoiceLine, "vatRateBps" | "totalHtCents">[]): RateAmounts[] {
+  const bases = new Map<number, number>();
+  for (const l of lines) bases.set(l.vatRateBps, (bases.get(l.vatRateBps) ?? 0) + l.totalHtCents);
+  return [...bases.entries()].map(([rate, ht]) => ({ rate, ht, vat: vatAt(ht, rate) }));
 }
 
-/** The largest HT whose TTC at `rate` does not exceed `target`. */
-function htBelow(target: number, rate: number) {
-  let h = Math.max(0, roundHalfAway((target * 10000) / (10000 + rate)) + 2);
-  while (h > 0 && ttcAt(h, rate) > target) h--;
-  return h;
+/** HT and VAT already credited per rate, summed over the invoice's issued credit notes (each rounded its own VAT). */
+export function creditedByRate(db: TenantDb, invoiceId: number): RateAmounts[] {
+  const notes = db.$client
+    .prepare("SELECT id FROM invoices WHERE credited_invoice_id = ? AND kind = 'credit_note' AND state <> 'draft'")
+    .all(invoiceId) as { id: number }[];
+  const sum = new Map<number, RateAmounts>();
+  for (const note of notes) {
+    for (const r of byRate(invoiceLinesOf(db, note.id))) {
+      const s = sum.get(r.rate) ?? { rate: r.rate, ht: 0, vat: 0 };
+      sum.set(r.rate, { rate: r.rate, ht: s.ht + r.ht, vat: s.vat + r.vat });
+    }
+  }
+  return [...sum.values()];
 }
 
 /**
- * A partial credit note reverses each VAT rate of the invoice in proportion to what that rate
- * weighs in its TTC: one line per rate, so no VAT is reversed at a rate the invoice never charged.
+ * A partial credit note reverses each VAT rate of the invoice in proportion to what is still to
+ * credit at that rate (the invoice's HT and VAT at the rate minus what earlier credit notes
+ * reversed there): one line per rate, never more at a rate than is left of it.
+ *
+ * Each rate's HT is chosen so that what it leaves can still be credited exactly: its VAT plus the
+ * VAT of the HT left equals the VAT left. So the credit note for everything left reverses exactly
+ * the HT and VAT left at each rate: over all its credit notes, every rate of the invoice sums to
+ * the invoice's HT and VAT.
+ *
  * Every rate but the heaviest gets its share rounded to the cent; the heaviest takes the rest, so
- * the credit note's TTC is exactly `amount`. When that rest is a TTC no HT reaches (at 20 %, 3
- * cents), a cent is moved between rates; failing that, the nearest TTC below (`shortCents` > 0).
+ * the credit note's TTC is exactly `amount`. When no HT of the heaviest rate reaches that rest, a
+ * few cents are moved between rates; failing that, the nearest TTC below (`shortCents` > 0: at
+ * 20 %, 3 cents is no TTC; nor is a TTC whose split would leave a rest that cannot be credited).
  */
-export function partialCreditLines(invoice: Pick<Invoice, "number" | "vatRegime">, lines: Pick<InvoiceLine, "vatRateBps" | "totalHtCents">[], amount: number) {
-  const bases = new Map<number, number>();
-  for (const l of lines) bases.set(l.vatRateBps, (bases.get(l.vatRateBps) ?? 0) + l.totalHtCents);
-  const rates = [...bases.entries()].map(([rate, base]) => ({ rate, ttc: ttcAt(base, rate) })).filter((r) => r.ttc > 0);
-  if (rates.length === 0) rates.push({ rate: 0, ttc: 1 });
-  // The heaviest rate last (ties: the higher rate), the others in decreasing rate order.
-  rates.sort((a, b) => a.ttc - b.ttc || a.rate - b.rate);
-  const heaviest = rates.pop()!;
-  rates.sort((a, b) => b.rate - a.rate);
-  const total = rates.reduce((s, r) => s + r.ttc, heaviest.ttc);
-  const shares = rates.map((r) => {
-    const target = Math.min(r.ttc, roundHalfAway((amount * r.ttc) / total));
-    const ht = exactHt(target, r.rate) ?? htBelow(target, r.rate);
-    return { rate: r.rate, ht };
+export function partialCreditLines(
+  invoice: Pick<Invoice, "number" | "vatRegime">,
+  lines: Pick<InvoiceLine, "vatRateBps" | "totalHtCents">[],
+  amount: number,
+  credited: RateAmounts[] = [],
+) {
+  const left = byRate(lines).map((r) => {
+    const done = credited.find((c) => c.rate === r.rate);
+    return done ? { rate: r.rate, ht: r.ht - done.ht, vat: r.vat - done.vat } : r;
   });
-  const rest = () => amount - shares.reduce((s, x) => s + ttcAt(x.ht, x.rate), 0);
-  let lastHt = exactHt(rest(), heaviest.rate);
-  // Unreachable rest: move one HT cent of another rate up or down and try again.
-  for (let i = 0; lastHt === null && i < shares.length; i++) {
-    for (const delta of [1, -1, 2, -2]) {
-      const before = shares[i].ht;
-      if (before + delta < 0) continue;
-      shares[i].ht = before + delta;
-      const r = rest();
-      lastHt = r >= 0 ? exactHt(r, heaviest.rate) : null;
-      if (lastHt !== null) break;
-      shares[i].ht = before;
-    }
+  const ttcLeft = left.reduce((s, r) => s + r.ht + r.vat, 0);
+  let chosen: { rate: number; ht: number }[];
+  if (amount === ttcLeft) {
+    // Everything left: each rate's HT left, whose VAT is the VAT left (kept so by the splits below).
+    chosen = left.map((r) => ({ rate: r.rate, ht: ttcAt(r.ht, r.rate) === r.ht + r.vat ? r.ht : (exactHt(r.ht + r.vat, r.rate, () => true) ?? r.ht) }));
+  } else {
+    chosen = splitAcrossRates(left.filter((r) => r.ht > 0 && r.ht + r.vat > 0), amount);
   }
-  if (lastHt === null) lastHt = htBelow(Math.max(0, rest()), heaviest.rate);
-  const all = [...shares, { rate: heaviest.rate, ht: lastHt }].filter((x) => x.ht > 0).sort((a, b) => b.rate - a.rate);
+  const all = chosen.filter((x) => x.ht !== 0).sort((a, b) => b.rate - a.rate);
   const suffix = (rate: number) => (invoice.vatRegime === "standard" ? ` (TVA ${formatRate(rate)})` : "");
   const creditLines: DraftLine[] = all.map((x) => ({
     kind: "free",
@@ -485,4 +494,64 @@ export function partialCreditLines(invoice: Pick<Invoice, "number" | "vatRegime"
   }));
   const reached = all.reduce((s, x) => s + ttcAt(x.ht, x.rate), 0);
   return { lines: creditLines, shortCents: amount - reached };
+}
+
+/** Whether crediting `h` of what is left at this rate leaves a rest that can be credited exactly. */
+function fitsIn(left: RateAmounts) {
+  // An invoice credited before this rule may already be off by a cent: then only cap at the TTC left.
+  const sound = vatAt(left.ht, left.rate) === left.vat;
+  return (h: number) =>
+    h === 0 || (h > 0 && h <= left.ht && (sound ? vatAt(h, left.rate) + vatAt(left.ht - h, left.rate) === left.vat : ttcAt(h, left.rate) <= left.ht + left.vat));
+}
+
+/** The HT whose TTC at `rate` is `target` (one at most: the TTC grows with the HT), if it fits. */
+function exactHt(target: number, rate: number, fits: (h: number) => boolean): number | null {
+  const guess = roundHalfAway((target * 10000) / (10000 + rate));
+  return [guess, guess - 1, guess + 1, guess - 2, guess + 2].find((h) => h >= 0 && ttcAt(h, rate) === target && fits(h)) ?? null;
+}
+
+/** The largest fitting HT whose TTC at `rate` does not exceed `target`. */
+function htBelow(target: number, rate: number, fits: (h: number) => boolean) {
+  let h = Math.max(0, roundHalfAway((target * 10000) / (10000 + rate)) + 2);
+  while (h > 0 && !(ttcAt(h, rate) <= target && fits(h))) h--;
+  return h;
+}
+
+/** How many HT cents a rate's share may move to make the credit note's TTC exact. */
+const MAX_MOVE = 50;
+
+function splitAcrossRates(left: RateAmounts[], amount: number): { rate: number; ht: number }[] {
+  const rates = left.map((r) => ({ rate: r.rate, ttc: r.ht + r.vat, fits: fitsIn(r) }));
+  if (rates.length === 0) return [];
+  // The heaviest rate last (ties: the higher rate), the others in decreasing rate order.
+  rates.sort((a, b) => a.ttc - b.ttc || a.rate - b.rate);
+  const heaviest = rates.pop()!;
+  rates.sort((a, b) => b.rate - a.rate);
+  const total = rates.reduce((s, r) => s + r.ttc, heaviest.ttc);
+  const shares = rates.map((r) => {
+    const target = Math.min(r.ttc, roundHalfAway((amount * r.ttc) / total));
+    return { rate: r.rate, fits: r.fits, ht: exactHt(target, r.rate, r.fits) ?? htBelow(target, r.rate, r.fits) };
+  });
+  const rest = () => amount - shares.reduce((s, x) => s + ttcAt(x.ht, x.rate), 0);
+  const last = () => {
+    const r = rest();
+    return r >= 0 ? exactHt(r, heaviest.rate, heaviest.fits) : null;
+  };
+  let lastHt = last();
+  // Unreachable rest: move HT cents of another rate up or down, the fewest first, and try again
+  // (at 2,1 % the HT that fit can be 20-odd cents apart).
+  for (let size = 1; lastHt === null && size <= MAX_MOVE && shares.length > 0; size++) {
+    for (let i = 0; lastHt === null && i < shares.length; i++) {
+      for (const delta of [size, -size]) {
+        const before = shares[i].ht;
+        if (!shares[i].fits(before + delta)) continue;
+        shares[i].ht = before + delta;
+        lastHt = last();
+        if (lastHt !== null) break;
+        shares[i].ht = before;
+      }
+    }
+  }
+  if (lastHt === null) lastHt = htBelow(Math.max(0, rest()), heaviest.rate, heaviest.fits);
+  return [...shares.map(({ rate, ht }) => ({ rate, ht })), { rate: heaviest.rate, ht: lastHt }];
 }

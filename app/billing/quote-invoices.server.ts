@@ -12,8 +12,8 @@ import { quotes } from "../../db/tenant.schema";
 import { dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
+import { depositLines } from "./deposit";
 import { createDraftInvoice, creditedCents, findInvoice, invoiceLinesOf, issueInvoice, type DraftLine, type IssueContext } from "./invoices.server";
-import { computeTotals, roundHalfAway } from "./money";
 import { findQuote, QUOTE_NOT_FOUND, quoteLinesOf, type Quote } from "./quotes.server";
 
 export type SchedulePart = "deposit" | "balance" | "full";
@@ -45,13 +45,7 @@ export function invoiceFromQuote(db: TenantDb, quoteId: number, part: SchedulePa
       let dueDate: string | null;
       if (part === "deposit") {
         const d = quote.depositPercent;
-        lines = computeTotals(quoteLines, quote.vatRegime).vat.map((v) => ({
-          kind: "free",
-          description: `Acompte de ${d} % sur le devis ${quote.number}`,
-          quantity: 100,
-          unitPriceCents: roundHalfAway((v.baseCents * d) / 100),
-          vatRateBps: v.rateBps,
-        }));
+        lines = depositLines(quoteLines, quote.vatRegime, d).map((l) => ({ kind: "free", description: `Acompte de ${d} % sur le devis ${quote.number}`, ...l }));
         title = `Facture d'acompte — devis ${quote.number}`;
         dueDate = notBefore(quote.depositDueDate, today);
       } else if (part === "balance") {

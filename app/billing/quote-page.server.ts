@@ -11,8 +11,9 @@ import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { readBillingProfile } from "./billing-profile.server";
+import { paymentSchedule } from "./deposit";
 import { findInvoice } from "./invoices.server";
-import { computeTotals, roundHalfAway } from "./money";
+import { computeTotals } from "./money";
 import { nextScheduleParts } from "./quote-invoices.server";
 import { LINE_FIELDS, MAX_ROWS, QuoteFormSchema, blankRow, quoteFormInput, type LineRow, type QuoteFormErrors, type QuoteFormValues } from "./quote-schemas";
 import { quoteStatus } from "./quote-status";
@@ -25,7 +26,7 @@ export function quoteView(db: TenantDb, quote: Quote, today = dayKey(new Date())
   const totals = computeTotals(lines, quote.vatRegime);
   const seller: SellerSnapshot = quote.seller ?? sellerSnapshot(db, null);
   const buyer: BuyerSnapshot | null = quote.buyer ?? liveBuyer(db, quote);
-  const depositCents = roundHalfAway((quote.totalTtcCents * quote.depositPercent) / 100);
+  const { depositCents, balanceCents } = paymentSchedule(lines, quote.vatRegime, quote.depositPercent);
   const invoice = (id: number | null) => (id === null ? null : { id, number: findInvoice(db, id)?.number ?? null });
   return {
     id: quote.id,
@@ -49,7 +50,7 @@ export function quoteView(db: TenantDb, quote: Quote, today = dayKey(new Date())
       depositPercent: quote.depositPercent,
       depositCents,
       depositDueDate: quote.depositDueDate,
-      balanceCents: quote.totalTtcCents - depositCents,
+      balanceCents,
       balanceDueDate: quote.balanceDueDate,
     },
     publicToken: quote.publicToken,

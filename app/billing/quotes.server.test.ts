@@ -1,12 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeCoach, setupTestDb } from "../../tests/helpers";
+import { pdfFlatText, skipPdfTools } from "../../tests/pdf-tools";
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { updateBillingProfile } from "./billing-profile.server";
 import { createCreditNote, findInvoice, invoiceLinesOf } from "./invoices.server";
 import { resolvePublicLink } from "./public-links.server";
+import { quotePdf } from "./pdf/documents.server";
 import { invoiceFromQuote, nextScheduleParts } from "./quote-invoices.server";
+import { quoteView } from "./quote-page.server";
 import { quoteStatus } from "./quote-status";
 import {
   acceptQuote,
@@ -287,6 +290,30 @@ describe("invoices from an accepted quote", () => {
     expect(nextScheduleParts(findQuote(db, id)!)).toEqual([]);
     // The balance deducts the deposit: crediting the deposit now would bill the client twice for nothing.
     expectBillingError(() => createCreditNote(db, { invoiceId: deposit.invoiceId, reason: "Erreur", coachEmail: null, now: LATER }), /déjà déduit de la facture de solde/);
+  });
+
+  it("prints on the quote (page and PDF) the deposit and balance its invoices will charge, to the cent, on mixed rates", async () => {
+    const db = tenant("standard");
+    // 333,33 € HT at 20 % + 111,11 € HT at 10 % = 522,22 € TTC; 30 % of it would be 156,67 €, but the
+    // deposit invoice charges 30 % per rate: 100,00 € + 20,00 € VAT and 33,33 € + 3,33 € VAT = 156,66 €.
+    const id = accepted(db, {
+      depositPercent: 30,
+      lines: [
+        { kind: "free", description: "Programme", quantity: 100, unitPriceCents: 33333, vatRateBps: 2000 },
+        { kind: "free", description: "Atelier", quantity: 100, unitPriceCents: 11111, vatRateBps: 1000 },
+      ],
+    });
+    expect(findQuote(db, id)!.totalTtcCents).toBe(52222);
+    const { schedule } = quoteView(db, findQuote(db, id)!);
+    const pdf = skipPdfTools ? null : pdfFlatText((await quotePdf(db, id)).pdf);
+    const deposit = findInvoice(db, invoiceFromQuote(db, id, "deposit", issue).invoiceId)!;
+    const balance = findInvoice(db, invoiceFromQuote(db, id, "balance", issue).invoiceId)!;
+    expect([schedule.depositCents, schedule.balanceCents]).toEqual([deposit.totalTtcCents, balance.totalTtcCents]);
+    expect(deposit.totalTtcCents).toBe(15666);
+    if (pdf !== null) {
+      expect(pdf).toContain("Acompte de 30 % : 156,66 €");
+      expect(pdf).toContain(`Solde : ${(balance.totalTtcCents / 100).toFixed(2).replace(".", ",")} €`);
+    }
   });
 
   it("refuses the balance of a deposit partly corrected by a credit note (what was charged per rate is no longer its lines)", () => {

@@ -44,7 +44,9 @@ export type QuoteDoc = {
   title: string | null;
   notes: string | null;
   depositPercent: number;
+  /** The deposit and balance invoices' TTC (deposit.ts paymentSchedule). */
   depositCents: number;
+  balanceCents: number;
   depositDueDate: string | null;
   balanceDueDate: string | null;
   accepted: { name: string; at: Date } | null;

@@ -7,10 +7,11 @@ import { clients, invoicePdfs, leads, quoteLines, quotes, type BuyerSnapshot } f
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "../billing-error";
 import { readBillingProfile } from "../billing-profile.server";
+import { paymentSchedule } from "../deposit";
 import { FACTURX_FILENAME, facturxXml } from "../facturx/cii";
 import { creditedCents, findInvoice, INVOICE_NOT_FOUND, invoiceLinesOf, type Invoice } from "../invoices.server";
 import { PAYMENT_METHOD_LABELS, paymentsOf } from "../ledger.server";
-import { computeTotals, roundHalfAway } from "../money";
+import { computeTotals } from "../money";
 import { buyerSnapshot, sellerSnapshot } from "../snapshots.server";
 import type { DocLine, InvoiceDoc, QuoteDoc, ReminderDoc } from "./document-model";
 import { renderInvoicePdf, renderQuotePdf, renderReminderPdf } from "./render.server";
@@ -173,7 +174,7 @@ export async function quotePdf(db: TenantDb, quoteId: number, opts: PdfOptions =
     title: quote.title,
     notes: quote.notes,
     depositPercent: quote.depositPercent,
-    depositCents: roundHalfAway((totals.totalTtcCents * quote.depositPercent) / 100),
+    ...paymentSchedule(lines, regime, quote.depositPercent),
     depositDueDate: quote.depositDueDate,
     balanceDueDate: quote.balanceDueDate,
     accepted: quote.acceptedAt && quote.acceptedName ? { name: quote.acceptedName, at: quote.acceptedAt } : null,

@@ -456,7 +456,7 @@ export async function renderQuotePdf(doc: QuoteDoc, opts: RenderOptions): Promis
   w.heading("Échéancier de paiement");
   if (doc.depositPercent > 0) {
     w.para(`Acompte de ${doc.depositPercent} % : ${euros(doc.depositCents)}${doc.depositDueDate ? `, à régler le ${frenchDay(doc.depositDueDate)}` : ", à régler à l'acceptation"}.`);
-    w.para(`Solde : ${euros(doc.totals.totalTtcCents - doc.depositCents)}${doc.balanceDueDate ? `, à régler le ${frenchDay(doc.balanceDueDate)}` : ", à régler à réception de la facture de solde"}.`);
+    w.para(`Solde : ${euros(doc.balanceCents)}${doc.balanceDueDate ? `, à régler le ${frenchDay(doc.balanceDueDate)}` : ", à régler à réception de la facture de solde"}.`);
   } else {
     w.para(`Totalité : ${euros(doc.totals.totalTtcCents)}${doc.balanceDueDate ? `, à régler le ${frenchDay(doc.balanceDueDate)}` : ", à régler à réception de la facture"}.`);
   }
