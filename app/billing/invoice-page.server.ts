@@ -206,7 +206,7 @@ export async function invoiceAction(request: Request, db: TenantDb, invoice: Inv
         const credit = createCreditNote(db, { invoiceId: invoice.id, amountCents: parsed.data.amountCents, reason: parsed.data.reason, coachEmail: coach.email, now, submission: submissionOf(values.submission) });
         if (credit.replay) return redirectWithFlash(request, `/dashboard/invoices/${credit.id}`, ALREADY);
         await invoicePdf(db, credit.id);
-        const short = credit.shortCents > 0 ? ` Aucun montant hors taxes ne donne exactement ce TTC : l'avoir est de ${formatEuros((parsed.data.amountCents ?? 0) - credit.shortCents)} (${formatEuros(credit.shortCents)} de moins).` : "";
+        const short = credit.shortCents > 0 ? ` Pour que le reste de la facture puisse encore être annulé au centime près (TVA comprise), l'avoir est de ${formatEuros((parsed.data.amountCents ?? 0) - credit.shortCents)} (${formatEuros(credit.shortCents)} de moins).` : "";
         return redirectWithFlash(request, `/dashboard/invoices/${credit.id}`, `Avoir ${credit.number} émis.${short}`);
       }
       case "send": {
