@@ -3,6 +3,7 @@
 import { Form, Link } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { formatDate, formatDateTime, formatEuros } from "~/lib/format";
+import { MANUAL_METHOD_OPTIONS } from "./payment-methods";
 
 export type ActionResult = { intent?: string; errors?: Record<string, string>; values?: Record<string, string>; incomplete?: boolean } | undefined;
 
@@ -84,6 +85,30 @@ export function IssuedActions({ invoiceId, payUrl, kind }: { invoiceId: number; 
   );
 }
 
+/** How the money moved and its reference: the same fields for a payment and a refund by hand. */
+function MethodAndReference({ intent, label, result }: { intent: "pay" | "refund"; label: string; result: ActionResult }) {
+  return (
+    <>
+      <label className="block text-sm">
+        {label}
+        <select name="method" defaultValue={val(result, intent, "method", "transfer")} className="input mt-1">
+          {MANUAL_METHOD_OPTIONS.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorList errors={err(result, intent, "method")} />
+      <label className="block text-sm">
+        Référence (facultatif)
+        <input name="reference" defaultValue={val(result, intent, "reference", "")} className="input mt-1" />
+      </label>
+      <ErrorList errors={err(result, intent, "reference")} />
+    </>
+  );
+}
+
 /** The render's one-time token: a double submission writes once (submission.server.ts). */
 const Submission = ({ token }: { token: string }) => <input type="hidden" name="submission" value={token} />;
 
@@ -107,22 +132,7 @@ export function PaymentForm({ amountDue, today, submission, result }: { amountDu
           <input type="date" name="paidOn" defaultValue={val(result, "pay", "paidOn", today)} max={today} className="input mt-1" required />
         </label>
         <ErrorList errors={err(result, "pay", "paidOn")} />
-        <label className="block text-sm">
-          Moyen de paiement
-          <select name="method" defaultValue={val(result, "pay", "method", "transfer")} className="input mt-1">
-            <option value="transfer">Virement</option>
-            <option value="cash">Espèces</option>
-            <option value="cheque">Chèque</option>
-            <option value="card">Carte (hors ligne)</option>
-            <option value="other">Autre</option>
-          </select>
-        </label>
-        <ErrorList errors={err(result, "pay", "method")} />
-        <label className="block text-sm">
-          Référence (facultatif)
-          <input name="reference" defaultValue={val(result, "pay", "reference", "")} className="input mt-1" />
-        </label>
-        <ErrorList errors={err(result, "pay", "reference")} />
+        <MethodAndReference intent="pay" label="Moyen de paiement" result={result} />
         <button name="intent" value="pay" className="btn w-full">
           Enregistrer le paiement
         </button>
@@ -151,22 +161,7 @@ export function RefundForm({ defaultCents, paidCents, today, submission, result 
           <input type="date" name="refundedOn" defaultValue={val(result, "refund", "refundedOn", today)} max={today} className="input mt-1" required />
         </label>
         <ErrorList errors={err(result, "refund", "refundedOn")} />
-        <label className="block text-sm">
-          Moyen
-          <select name="method" defaultValue={val(result, "refund", "method", "transfer")} className="input mt-1">
-            <option value="transfer">Virement</option>
-            <option value="cash">Espèces</option>
-            <option value="cheque">Chèque</option>
-            <option value="card">Carte (hors ligne)</option>
-            <option value="other">Autre</option>
-          </select>
-        </label>
-        <ErrorList errors={err(result, "refund", "method")} />
-        <label className="block text-sm">
-          Référence (facultatif)
-          <input name="reference" defaultValue={val(result, "refund", "reference", "")} className="input mt-1" />
-        </label>
-        <ErrorList errors={err(result, "refund", "reference")} />
+        <MethodAndReference intent="refund" label="Moyen" result={result} />
         <button name="intent" value="refund" className="btn-secondary w-full">
           Enregistrer le remboursement
         </button>

@@ -7,6 +7,7 @@ import { invoices, payments, type PaymentMethod } from "../../db/tenant.schema";
 import { formatEuros } from "~/lib/format";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
+import { PAYMENT_METHOD_LABELS } from "./payment-methods";
 import { amountDue } from "./invoice-status";
 import { findInvoice, INVOICE_NOT_FOUND, logInvoiceEvent } from "./invoices.server";
 import { creditedCents, refreshPaid } from "./settlement.server";
@@ -16,13 +17,7 @@ export { refreshPaid };
 
 export type Payment = typeof payments.$inferSelect;
 
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
-  card: "Carte",
-  transfer: "Virement",
-  cash: "Espèces",
-  cheque: "Chèque",
-  other: "Autre",
-};
+export { PAYMENT_METHOD_LABELS };
 
 export type PaymentInput = {
   invoiceId: number;
