@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, timestamp } from "./columns";
 
 export const TENANT_STATUSES = ["active", "suspended", "deleted"] as const;
@@ -170,3 +170,25 @@ export const stripeAccounts = sqliteTable(
     createdAt: createdAt(),
   },
 );
+
+/**
+ * Which tenants have email to send, and from when: enqueueing upserts the row, the worker reads
+ * the due ones instead of opening every tenant file, and deletes the row when the queue is empty.
+ */
+export const emailWork = sqliteTable("email_work", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  dueAt: timestamp("due_at").notNull(),
+});
+
+/**
+ * Token buckets shared by every process on the machine (server and scheduled jobs): the email
+ * worker takes a token per Resend request from the "resend" bucket, so all tenants together stay
+ * under Resend's team limit.
+ */
+export const rateBuckets = sqliteTable("rate_buckets", {
+  key: text("key").primaryKey(),
+  tokens: real("tokens").notNull(),
+  refilledAt: integer("refilled_at").notNull(),
+});

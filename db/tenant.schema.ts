@@ -47,6 +47,9 @@ export const leads = sqliteTable(
     scoreOverride: integer("score_override"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
     consent: integer("consent", { mode: "boolean" }).notNull().default(false),
+    /** Where the consent came from ("formulaire", "import", "coach"…) and when (shown on the lead page). */
+    consentSource: text("consent_source"),
+    consentAt: timestamp("consent_at"),
     blacklisted: integer("blacklisted", { mode: "boolean" }).notNull().default(false),
     dealValueCents: integer("deal_value_cents"),
     messagesSent: integer("messages_sent").notNull().default(0),
@@ -790,3 +793,188 @@ export const kpiDaily = sqliteTable("kpi_daily", {
   /** Booked calls by Paris weekday-hour, `"4-18"` = Thursday 18:00–18:59. */
   bookingSlots: counts("booking_slots"),
 });
+
+// ───────────────────────────── Email (issue 10, ADR 0010) ─────────────────────────────
+
+/** The seed's template types (001 §3.8). */
+export const EMAIL_TEMPLATE_KINDS = ["greetings", "services", "follow_up", "appointment", "check_in", "client_invite", "custom"] as const;
+export type EmailTemplateKind = (typeof EMAIL_TEMPLATE_KINDS)[number];
+
+/**
+ * A template: its current design (theme + blocks, validated by app/email/templates/design.ts),
+ * subject, and the defaults used when a variable has no value. Every save adds a version row.
+ */
+export const emailTemplates = sqliteTable("email_templates", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: EMAIL_TEMPLATE_KINDS }).notNull().default("custom"),
+  subject: text("subject").notNull(),
+  /** `{ theme, blocks }` (EmailDesign). */
+  design: text("design", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  /** `{ firstName: "cher client", … }`: what a missing value becomes. */
+  fallbacks: text("fallbacks", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+  version: integer("version").notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Every saved state of a template (restore = save an old one as the new current). */
+export const emailTemplateVersions = sqliteTable(
+  "email_template_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    templateId: integer("template_id")
+      .notNull()
+      .references(() => emailTemplates.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    name: text("name").notNull(),
+    subject: text("subject").notNull(),
+    design: text("design", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    fallbacks: text("fallbacks", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("email_template_versions_idx").on(t.templateId, t.version)],
+);
+
+export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sending", "paused", "sent", "stopped"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/**
+ * A campaign to a saved segment. The segment's query is copied at send time (the segment may be
+ * edited or deleted later) and the template is compiled once into `compiled_*` (HTML and text
+ * with `{{variables}}` left in); each recipient's copy is filled in by the worker.
+ */
+export const emailCampaigns = sqliteTable(
+  "email_campaigns",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    templateId: integer("template_id").references(() => emailTemplates.id, { onDelete: "set null" }),
+    templateVersion: integer("template_version"),
+    segmentId: integer("segment_id").references(() => segments.id, { onDelete: "set null" }),
+    segmentName: text("segment_name"),
+    segmentQuery: text("segment_query"),
+    subject: text("subject").notNull(),
+    compiledHtml: text("compiled_html"),
+    compiledText: text("compiled_text"),
+    fallbacks: text("fallbacks", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
+    /** When a scheduled campaign starts (UTC instant of the Europe/Paris date and time chosen). */
+    scheduledAt: timestamp("scheduled_at"),
+    startedAt: timestamp("started_at"),
+    finishedAt: timestamp("finished_at"),
+    /** Why it is paused or stopped: "manual", "bounce_rate", "complaint_rate" (+ figures in pause_detail). */
+    pauseReason: text("pause_reason"),
+    pauseDetail: text("pause_detail"),
+    recipientCount: integer("recipient_count").notNull().default(0),
+    excludedCount: integer("excluded_count").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("email_campaigns_status_idx").on(t.status, t.scheduledAt)],
+);
+
+export const EMAIL_CATEGORIES = ["marketing", "transactional"] as const;
+export type EmailCategory = (typeof EMAIL_CATEGORIES)[number];
+export const EMAIL_SEND_STATUSES = ["queued", "sending", "sent", "failed", "cancelled"] as const;
+export type EmailSendStatus = (typeof EMAIL_SEND_STATUSES)[number];
+
+/**
+ * The durable queue and the record of every email sent from the email module (one row per
+ * recipient). `idempotency_key` is unique: `campaign-<id>-lead-<id>` or `direct-<uuid>`, so queueing
+ * twice is a no-op. The worker claims rows (status sending, `batch_key`, `lease_until`), sends a batch
+ * with `batch_key` as Resend's idempotency key, then records `resend_id`: a crash in between
+ * re-sends the same batch under the same key, which Resend answers without sending again.
+ * `html`/`text` null = fill the campaign's compiled copy with `variables`.
+ */
+export const emailSends = sqliteTable(
+  "email_sends",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    campaignId: integer("campaign_id").references(() => emailCampaigns.id, { onDelete: "cascade" }),
+    templateId: integer("template_id").references(() => emailTemplates.id, { onDelete: "set null" }),
+    leadId: integer("lead_id").references(() => leads.id, { onDelete: "set null" }),
+    category: text("category", { enum: EMAIL_CATEGORIES }).notNull().default("marketing"),
+    toEmail: text("to_email").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html"),
+    text: text("text"),
+    /** The recipient's variable values at queueing time (`{ firstName: "Léa", … }`). */
+    variables: text("variables", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    status: text("status", { enum: EMAIL_SEND_STATUSES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at").notNull(),
+    batchKey: text("batch_key"),
+    leaseUntil: timestamp("lease_until"),
+    resendId: text("resend_id").unique(),
+    error: text("error"),
+    queuedAt: createdAt(),
+    sentAt: timestamp("sent_at"),
+    deliveredAt: timestamp("delivered_at"),
+    bouncedAt: timestamp("bounced_at"),
+    /** "hard" (Permanent) or "soft" (Transient): only hard bounces suppress the address. */
+    bounceType: text("bounce_type"),
+    complainedAt: timestamp("complained_at"),
+    openedAt: timestamp("opened_at"),
+    clickedAt: timestamp("clicked_at"),
+    unsubscribedAt: timestamp("unsubscribed_at"),
+  },
+  (t) => [
+    index("email_sends_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_sends_batch_idx").on(t.batchKey),
+    index("email_sends_campaign_idx").on(t.campaignId, t.status),
+    index("email_sends_lead_idx").on(t.leadId, t.queuedAt),
+  ],
+);
+
+/** Resend webhook events already applied (their `svix-id`): a redelivery is a no-op. */
+export const emailEvents = sqliteTable(
+  "email_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    sendId: integer("send_id").references(() => emailSends.id, { onDelete: "set null" }),
+    receivedAt: createdAt(),
+  },
+  (t) => [index("email_events_send_idx").on(t.sendId)],
+);
+
+export const EMAIL_SUPPRESSION_REASONS = ["unsubscribed", "bounced", "complained"] as const;
+export type EmailSuppressionReason = (typeof EMAIL_SUPPRESSION_REASONS)[number];
+
+/**
+ * This coach's email suppressions (another coach's list is in another file): SHA-256 of the
+ * normalised address, as in `suppressions`. Unsubscribes block marketing; hard bounces and
+ * complaints block everything, transactional included. One row per (address, reason).
+ */
+export const emailSuppressions = sqliteTable(
+  "email_suppressions",
+  {
+    emailHash: text("email_hash").notNull(),
+    reason: text("reason", { enum: EMAIL_SUPPRESSION_REASONS }).notNull(),
+    sendId: integer("send_id").references(() => emailSends.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("email_suppressions_pk").on(t.emailHash, t.reason)],
+);
+
+export const NOTIFICATION_KINDS = ["lead_new", "lead_won", "payment_received", "quote_accepted", "invoice_overdue", "campaign_finished", "campaign_paused", "import_finished"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** The in-app notification centre (001 §4.2). Per-kind switches and the digest live in `settings`. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    title: text("title").notNull(),
+    body: text("body"),
+    href: text("href"),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at"),
+    /** Set when a daily digest included it (each notification is mailed at most once). */
+    digestedAt: timestamp("digested_at"),
+  },
+  (t) => [index("notifications_unread_idx").on(t.readAt, t.createdAt), index("notifications_created_idx").on(t.createdAt)],
+);
