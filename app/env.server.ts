@@ -17,6 +17,12 @@ const schema = z.object({
   SEED_PASSWORD: z.string().min(8, "SEED_PASSWORD: at least 8 characters.").optional(),
   /** E-invoicing reform (B2B, from 1 Sept 2027): the approved platform (PA) B2B invoices go through; "none" = not connected. */
   EINVOICING_PLATFORM: z.enum(["none"]).default("none"),
+  /** Resend's webhook signing secret (`whsec_…`): `POST /webhooks/resend` refuses everything without it. */
+  RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Resend API requests per second for all tenants together (Resend's team default is 5/s: stay below). */
+  RESEND_RATE_PER_SECOND: z.coerce.number().positive().max(100).default(4),
+  /** Run the email queue worker inside the server process (off for a separate worker process). */
+  EMAIL_WORKER: z.enum(["on", "off"]).default("on"),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   STRIPE_API_HOST: z.string().min(1).optional(),
