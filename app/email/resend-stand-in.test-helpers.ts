@@ -88,6 +88,14 @@ export async function startResendStandIn() {
     failNext: (times = 1) => {
       for (let i = 0; i < times; i++) forced.push({ status: 500, json: { statusCode: 500, name: "internal_server_error", message: "An unexpected error occurred." } });
     },
+    /** Forgets requests, deliveries, forced answers and keys (between tests). */
+    reset: () => {
+      requests.length = 0;
+      deliveries.length = 0;
+      forced.length = 0;
+      byKey.clear();
+      onAccepted = null;
+    },
     onAccepted: (fn: ((req: StandInRequest) => void) | null) => {
       onAccepted = fn;
     },
