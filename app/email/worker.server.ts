@@ -254,6 +254,7 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
     const claimed = claim(db, tenantId, started);
     if (!claimed) break;
     report.cancelled += claimed.cancelled;
+    report.batches++;
     if (claimed.rows.length === 0) {
       // Every row was cancelled at the last check: their campaigns may be over.
       db.$client.transaction(() => {
@@ -261,7 +262,6 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
       })();
       continue;
     }
-    report.batches++;
     if (claimed.kind !== "fresh" && batchKeyAge(claimed.batchKey, started) > KEY_TRUST_MS) {
       record(db, claimed, { kind: "rejected", message: "Envoi incertain : la première tentative date de plus de 23 h (Resend ne garantit plus l'unicité), email non renvoyé." }, started, random, report);
       continue;
