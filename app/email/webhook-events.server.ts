@@ -9,7 +9,7 @@ import { controlDb } from "~/lib/control-db.server";
 import { logger } from "~/lib/logger.server";
 import { cachedStatement } from "~/lib/statements.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
-import { findTenant } from "~/platform/tenants.server";
+import { isTenantId } from "~/lib/tenant-id.server";
 import { withReportedTenantDb } from "~/platform/tenant-health.server";
 import { checkCampaignHealth, type PauseDecision } from "./campaign-health.server";
 import { suppressEmail } from "./recipients.server";
@@ -51,6 +51,7 @@ export function tagsOf(tags: ResendEvent["data"]["tags"]): Record<string, string
 }
 
 const SEND_ID = /^[1-9]\d{0,15}$/;
+const TENANT = "SELECT id, status FROM tenants WHERE id = ?";
 
 // ── Open tracking (CNIL): off unless the coach turns it on ──────────────────────────────────
 export const OPEN_TRACKING_SETTING = "email.openTracking";
@@ -83,49 +84,56 @@ function occurredAt(event: ResendEvent, now: Date) {
 /** Resend's bounce types: "Permanent" is a hard bounce; "Transient" and "Undetermined" are soft. */
 export const isHardBounce = (event: ResendEvent) => event.data.bounce?.type === "Permanent";
 
+type Applied = { eventId: string; sendId: number; event: ResendEvent };
+
+// One transaction function per open file (better-sqlite3 would build one per call otherwise).
+const transactions = new WeakMap<TenantDb["$client"], { immediate: (a: Applied, at: Date) => EventOutcome }>();
+
 /**
  * Applies one verified event to this tenant's file (one IMMEDIATE transaction): the event id
  * once, then its effect on the send `sendId`, only when that send is the email Resend names.
  */
-export function applyResendEvent(db: TenantDb, { eventId, sendId, event }: { eventId: string; sendId: number; event: ResendEvent }, now = new Date()): EventOutcome {
-  return db.$client
-    .transaction((): EventOutcome => {
-      const found = cachedStatement(db.$client, FIND_SEND).get(sendId) as SendRow | undefined;
-      const send = found && (found.resendId === null || found.resendId === event.data.email_id) ? found : undefined;
-      const recorded = cachedStatement(db.$client, RECORD_EVENT).run(eventId, event.type, send?.id ?? null, now.getTime());
-      if (recorded.changes === 0) return { duplicate: true, ignored: null, paused: null };
-      if (!found) return { duplicate: false, ignored: "unknown send", paused: null };
-      if (!send) return { duplicate: false, ignored: "email_id does not match the send", paused: null };
-      const at = occurredAt(event, now).getTime();
-      const run = (sql: string, params: Record<string, unknown>) => cachedStatement(db.$client, sql).run({ id: send.id, at, ...params });
-      switch (event.type) {
-        case "email.sent":
-          return { duplicate: false, ignored: null, paused: null };
-        case "email.delivered":
-          run(first("delivered_at"), {});
-          return { duplicate: false, ignored: null, paused: null };
-        case "email.clicked":
-          run(first("clicked_at"), {});
-          return { duplicate: false, ignored: null, paused: null };
-        case "email.opened":
-          if (!openTrackingEnabled(db)) return { duplicate: false, ignored: "open tracking is off", paused: null };
-          run(first("opened_at"), {});
-          return { duplicate: false, ignored: null, paused: null };
-        case "email.bounced": {
-          const hard = isHardBounce(event);
-          run(BOUNCED, { type: hard ? "hard" : "soft" });
-          if (hard) suppressEmail(db, send.toEmail, "bounced", { sendId: send.id, now });
-          break;
-        }
-        case "email.complained":
-          run(first("complained_at"), {});
-          suppressEmail(db, send.toEmail, "complained", { sendId: send.id, now });
-          break;
-      }
-      const paused = send.campaignId === null ? null : checkCampaignHealth(db, send.campaignId, now);
-      return { duplicate: false, ignored: null, paused };
-    })
-    .immediate();
+export function applyResendEvent(db: TenantDb, applied: Applied, now = new Date()): EventOutcome {
+  let tx = transactions.get(db.$client);
+  if (!tx) transactions.set(db.$client, (tx = db.$client.transaction((a: Applied, at: Date) => applyInTransaction(db, a, at))));
+  return tx.immediate(applied, now);
+}
+
+function applyInTransaction(db: TenantDb, { eventId, sendId, event }: Applied, now: Date): EventOutcome {
+  const found = cachedStatement(db.$client, FIND_SEND).get(sendId) as SendRow | undefined;
+  const send = found && (found.resendId === null || found.resendId === event.data.email_id) ? found : undefined;
+  const recorded = cachedStatement(db.$client, RECORD_EVENT).run(eventId, event.type, send?.id ?? null, now.getTime());
+  if (recorded.changes === 0) return { duplicate: true, ignored: null, paused: null };
+  if (!found) return { duplicate: false, ignored: "unknown send", paused: null };
+  if (!send) return { duplicate: false, ignored: "email_id does not match the send", paused: null };
+  const at = occurredAt(event, now).getTime();
+  const run = (sql: string, params: Record<string, unknown>) => cachedStatement(db.$client, sql).run({ id: send.id, at, ...params });
+  switch (event.type) {
+    case "email.sent":
+      return { duplicate: false, ignored: null, paused: null };
+    case "email.delivered":
+      run(first("delivered_at"), {});
+      return { duplicate: false, ignored: null, paused: null };
+    case "email.clicked":
+      run(first("clicked_at"), {});
+      return { duplicate: false, ignored: null, paused: null };
+    case "email.opened":
+      if (!openTrackingEnabled(db)) return { duplicate: false, ignored: "open tracking is off", paused: null };
+      run(first("opened_at"), {});
+      return { duplicate: false, ignored: null, paused: null };
+    case "email.bounced": {
+      const hard = isHardBounce(event);
+      run(BOUNCED, { type: hard ? "hard" : "soft" });
+      if (hard) suppressEmail(db, send.toEmail, "bounced", { sendId: send.id, now });
+      break;
+    }
+    case "email.complained":
+      run(first("complained_at"), {});
+      suppressEmail(db, send.toEmail, "complained", { sendId: send.id, now });
+      break;
+  }
+  const paused = send.campaignId === null ? null : checkCampaignHealth(db, send.campaignId, now);
+  return { duplicate: false, ignored: null, paused };
 }
 
 /**
@@ -143,9 +151,8 @@ export async function routeResendEvent(eventId: string, event: ResendEvent, now 
   };
   if (!tags.tenant || !tags.send) return ignore("not tagged by Coach OS");
   if (!SEND_ID.test(tags.send)) return ignore("malformed send tag");
-  // findTenant refuses anything but a well-formed id, and only ids the control DB knows go on
-  // to withTenantDb: the payload never names a file.
-  const tenant = findTenant(controlDb(), tags.tenant);
+  // Only a well-formed id that the control DB knows goes on to withTenantDb: the payload never names a file.
+  const tenant = isTenantId(tags.tenant) ? (cachedStatement(controlDb().$client, TENANT).get(tags.tenant) as { id: string; status: string } | undefined) : undefined;
   if (!tenant || tenant.status === "deleted") return ignore("unknown tenant");
   const outcome = await withReportedTenantDb(tenant.id, (db) => applyResendEvent(db, { eventId, sendId: Number(tags.send), event }, now));
   if (outcome.ignored) return ignore(outcome.ignored, tenant.id);
