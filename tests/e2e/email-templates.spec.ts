@@ -45,6 +45,16 @@ test("build a template with three blocks and preview it", async ({ page }, testI
   await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
   await expect(page.getByRole("status").first()).toContainText(/Modèle enregistré \(version \d+\)/);
   await expect(page.getByTestId("block-row")).toHaveCount(3);
+  if (tag === "js") {
+    // The live preview follows the typing, unsaved.
+    await expect(frameText(page, "live-preview")).toContainText("Réserver ma séance");
+    await page.getByLabel("Texte du bouton (bloc 3)").fill("Je réserve !");
+    await expect(frameText(page, "live-preview")).toContainText("Je réserve !");
+    await page.getByLabel("Texte du bouton (bloc 3)").fill("Réserver ma séance");
+    await expect(frameText(page, "live-preview")).toContainText("Réserver ma séance");
+  } else {
+    await expect(page.getByTestId("live-preview")).toHaveCount(0);
+  }
 
   await page.getByRole("link", { name: "Aperçu", exact: true }).click();
   await expect(page).toHaveURL(/\/preview$/);

@@ -25,9 +25,14 @@ const PALETTE: [string, string][] = [
 
 type Row = { key: string; block: RawBlock };
 
+// Drag and drop wraps the rows in other components: switching it on re-creates the rows (and
+// loses what was typed in them). It happens once, at hydration; an editor re-created after a
+// button (new values from the server) starts with it on.
+let hydrated = false;
+
 export function TemplateEditor({ id, values, errors }: { id: number; values: EditorValues; errors: EditorErrors }) {
   const [rows, setRows] = useState<Row[]>(() => values.blocks.map((block, i) => ({ key: `b${i}`, block })));
-  const [mounted, setMounted] = useState(false);
+  const [mounted, setMounted] = useState(hydrated);
   const [moved, setMoved] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const preview = useFetcher<string>();
@@ -41,6 +46,7 @@ export function TemplateEditor({ id, values, errors }: { id: number; values: Edi
     }, 400);
   }, [id, submitPreview]);
   useEffect(() => {
+    hydrated = true;
     setMounted(true);
     refresh();
     return () => clearTimeout(timer.current);
