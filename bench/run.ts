@@ -88,6 +88,7 @@ for (const [k, v] of Object.entries(child("bench/pdf.ts", [values.quick ? "50" :
 
 console.log("Email queue (issue 10): a 10,000-recipient campaign queued, then drained against the Resend stand-in (one 500, one crash)");
 for (const [k, v] of Object.entries(child("bench/email-queue.ts", []))) report(`email: ${k}`, v as string);
+for (const [k, v] of Object.entries(child("bench/email-render.ts", [values.quick ? "30" : "100"]))) report(`Email templates: ${k}`, v as string);
 
 console.log("\nSummary");
 for (const [k, v] of results) console.log(`| ${k} | ${v} |`);
