@@ -54,10 +54,10 @@ export type TimelineItem =
   | ({ kind: "email"; id: number; at: number; subject: string; campaignName: string | null } & SendEvents);
 
 // The lead's emails (CRM sends and campaigns), by their queueing time (email_sends_lead_idx).
-const EMAILS = `SELECT 'email' AS kind, s.id, s.queued_at AS at, s.subject, s.status, s.error, s.sent_at AS sentAt, s.delivered_at AS deliveredAt,
+const EMAILS = `SELECT 'email' AS kind, s.id, s.created_at AS at, s.subject, s.status, s.error, s.sent_at AS sentAt, s.delivered_at AS deliveredAt,
     s.bounced_at AS bouncedAt, s.bounce_type AS bounceType, s.complained_at AS complainedAt, s.clicked_at AS clickedAt, c.name AS campaignName
   FROM email_sends s LEFT JOIN email_campaigns c ON c.id = s.campaign_id
-  WHERE s.lead_id = ? ORDER BY s.queued_at DESC, s.id DESC LIMIT 200`;
+  WHERE s.lead_id = ? ORDER BY s.created_at DESC, s.id DESC LIMIT 200`;
 
 // An activity sits on the timeline at its due date (when it is planned for), else its creation.
 const TIMELINE = `
