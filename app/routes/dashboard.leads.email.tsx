@@ -54,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       summary: plan.summary,
       excludedCount: plan.excluded.length,
       tooMany: plan.tooMany,
+      max: BULK_SEND_MAX,
       previewFor: shown && template ? { leadId: shown.leadId, name: shown.name, copy: copyFor(tenant.id, template, compileForSend(template), shown) } : null,
       token: newFormToken(),
     });
@@ -91,7 +92,7 @@ export default function BulkEmailPage() {
       </div>
       {d.tooMany ? (
         <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-          Plus de {formatInt(BULK_SEND_MAX)} leads sélectionnés : pour un envoi de cette taille,{" "}
+          Plus de {formatInt(d.max)} leads sélectionnés : pour un envoi de cette taille,{" "}
           <Link to="/dashboard/email/campaigns" className="underline">créez une campagne</Link> vers un segment.
         </p>
       ) : (

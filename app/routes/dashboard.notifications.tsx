@@ -13,11 +13,11 @@ import {
   notificationPreferences,
   saveNotificationPreferences,
 } from "~/email/notification-centre.server";
-import { NOTIFICATION_LABELS } from "~/email/notifications.server";
+import { NOTIFICATION_KIND_LIST, NOTIFICATION_LABELS } from "~/email/notification-labels";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
 import { formatDateTime } from "~/lib/format";
 import { parseId } from "~/lib/parse-id";
-import { NOTIFICATION_KINDS } from "../../db/tenant.schema";
+import type { NotificationKind } from "../../db/tenant.schema";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Coach OS" }];
 
@@ -25,7 +25,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read"), id: z.string() }),
   z.object({ intent: z.literal("read-all") }),
   z.object({ intent: z.literal("clear-read") }),
-  z.object({ intent: z.literal("preferences"), kind: z.array(z.enum(NOTIFICATION_KINDS)).default([]), digest: z.literal("on").optional() }),
+  z.object({ intent: z.literal("preferences"), kind: z.array(z.enum(NOTIFICATION_KIND_LIST as [NotificationKind, ...NotificationKind[]])).default([]), digest: z.literal("on").optional() }),
 ]);
 
 const notFound = () => new Response("Cette notification n'existe pas (ou plus).", { status: 404 });
@@ -130,7 +130,7 @@ export default function NotificationsPage() {
         <Form method="post" className="space-y-3">
           <fieldset className="grid grid-cols-1 gap-2 sm:grid-cols-2">
             <legend className="mb-2 text-sm text-slate-600">Me notifier pour :</legend>
-            {NOTIFICATION_KINDS.map((kind) => (
+            {NOTIFICATION_KIND_LIST.map((kind) => (
               <label key={kind} className="flex items-center gap-2 text-sm">
                 <input type="checkbox" name="kind" value={kind} defaultChecked={d.preferences.enabled[kind]} /> {NOTIFICATION_LABELS[kind]}
               </label>

@@ -54,7 +54,7 @@ test("send one email from a lead: choose a template, preview, confirm, see it on
   await page.getByLabel("Modèle").selectOption(String(templateId));
   await page.getByRole("button", { name: "Prévisualiser" }).click();
   await expect(page.getByTestId("preview-subject")).toHaveText(expected);
-  await expect(page.frameLocator("iframe[title=\"Aperçu de l'email (HTML)\"]").getByText(`Bonjour ${lead.first_name}`)).toBeVisible();
+  await expect(page.frameLocator("iframe[title=\"Aperçu de l'email (HTML)\"]").getByRole("heading", { name: `Bonjour ${lead.first_name}` })).toBeVisible();
   await page.getByRole("button", { name: "Confirmer l'envoi" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/dashboard/leads/${lead.id}(#timeline)?$`));
