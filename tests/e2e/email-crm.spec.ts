@@ -66,6 +66,45 @@ test("send one email from a lead: choose a template, preview, confirm, see it on
   expect(rows[0].n).toBe(1);
 });
 
+test("bulk: email two leads checked on the list, with the count confirmed, back to the list", async ({ page }, testInfo) => {
+  const project = testInfo.project.name;
+  const name = `Relance groupée e2e ${project}`;
+  let templateId = 0;
+  write((db) => {
+    const now = Date.now();
+    templateId = Number(
+      db
+        .prepare("INSERT INTO email_templates (name, kind, subject, design, fallbacks, version, created_at, updated_at) VALUES (?, 'follow_up', ?, ?, '{}', 1, ?, ?)")
+        .run(name, `Groupé (${project}) {{firstName}}`, JSON.stringify(design), now, now).lastInsertRowid,
+    );
+  });
+  // Two reachable leads of the list's first page (newest first, blacklisted hidden).
+  const leads = query<{ id: number }>(
+    `SELECT id FROM (SELECT id, email FROM leads WHERE blacklisted = 0 ORDER BY created_at DESC, id DESC LIMIT 40) WHERE email IS NOT NULL LIMIT 2 OFFSET ?`,
+    project === "js" ? 4 : 1,
+  );
+  expect(leads).toHaveLength(2);
+
+  await signIn(page, "coach1@example.com");
+  await page.goto("/dashboard/leads");
+  for (const l of leads) await page.locator(`input[name="id"][value="${l.id}"]`).check();
+  await page.getByLabel("Action").selectOption("email");
+  await page.getByRole("button", { name: "Appliquer à la sélection" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/leads\/email\?ids=/);
+  await page.getByLabel("Modèle").selectOption(String(templateId));
+  await page.getByRole("button", { name: "Prévisualiser" }).click();
+  await expect(page.getByTestId("email-preview")).toBeVisible();
+  await page.getByLabel("Aperçu pour").selectOption(String(leads[1].id));
+  await page.getByRole("button", { name: "Prévisualiser" }).click();
+  await expect(page.getByLabel("Aperçu pour")).toHaveValue(String(leads[1].id));
+  await expect(page.getByTestId("bulk-email-confirm")).toContainText("2 destinataires");
+  await page.getByRole("button", { name: "Envoyer à 2 destinataires" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/leads$/);
+  await expect(page.getByRole("status").first()).toContainText("2 emails « Groupé");
+  const queued = query<{ n: number }>(`SELECT count(*) AS n FROM email_sends WHERE template_id = ? AND lead_id IN (${leads.map((l) => l.id).join(",")})`, templateId);
+  expect(queued[0].n).toBe(2);
+});
+
 test("notifications: bell, mark one read, mark all read, clear the read ones", async ({ page }, testInfo) => {
   const project = testInfo.project.name;
   const titles = [1, 2, 3].map((i) => `E2E ${project} notification ${i}`);
