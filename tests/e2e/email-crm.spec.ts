@@ -94,9 +94,9 @@ test("bulk: email two leads checked on the list, with the count confirmed, back 
   await page.getByLabel("Modèle").selectOption(String(templateId));
   await page.getByRole("button", { name: "Prévisualiser" }).click();
   await expect(page.getByTestId("email-preview")).toBeVisible();
-  await page.getByLabel("Aperçu pour").selectOption(String(leads[1].id));
+  await page.getByRole("combobox", { name: "Aperçu pour" }).selectOption(String(leads[1].id));
   await page.getByRole("button", { name: "Prévisualiser" }).click();
-  await expect(page.getByLabel("Aperçu pour")).toHaveValue(String(leads[1].id));
+  await expect(page.getByRole("combobox", { name: "Aperçu pour" })).toHaveValue(String(leads[1].id));
   await expect(page.getByTestId("bulk-email-confirm")).toContainText("2 destinataires");
   await page.getByRole("button", { name: "Envoyer à 2 destinataires" }).click();
   await expect(page).toHaveURL(/\/dashboard\/leads$/);
