@@ -25,9 +25,9 @@ const BEFORE = "SELECT status, coalesce(nullif(trim(coalesce(first_name, '') || 
 export function markWon(db: TenantDb, leadId: number, now = new Date(), { notify: notifyCoach = true }: { notify?: boolean } = {}): { clientId: number; created: boolean } {
   const sqlite = db.$client;
   return sqlite.transaction(() => {
-    const before = cachedStatement(sqlite, BEFORE).get(leadId) as { status: string; name: string } | undefined;
+    const before = notifyCoach ? (cachedStatement(sqlite, BEFORE).get(leadId) as { status: string; name: string } | undefined) : undefined;
     cachedStatement(sqlite, SET_STATUS).run("won", null, now.getTime(), leadId);
-    if (notifyCoach && before && before.status !== "won") notify(db, "lead_won", { title: `Lead gagné : ${before.name}`, href: `/dashboard/leads/${leadId}` }, now);
+    if (before && before.status !== "won") notify(db, "lead_won", { title: `Lead gagné : ${before.name}`, href: `/dashboard/leads/${leadId}` }, now);
     const { changes } = cachedStatement(sqlite, CREATE_CLIENT).run({ leadId, now: now.getTime() });
     refreshScores(sqlite, [leadId], now);
     const { id } = cachedStatement(sqlite, CLIENT_OF).get(leadId) as { id: number };

@@ -66,7 +66,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
   score: ["score", "note lead", "lead score"],
   dealValue: ["valeur", "deal value", "montant", "valeur de l affaire", "valeur affaire", "value", "amount", "deal"],
   createdAt: ["date de creation", "cree le", "created", "created at", "date creation", "creation", "date d ajout"],
-  consent: ["consentement", "consent", "opt in", "optin", "accepte les emails", "newsletter", "rgpd"],
+  consent: ["consentement", "consent", "opt in", "optin", "accepte les emails", "newsletter"],
 };
 
 const LOOKUP = new Map<string, ImportField>();
