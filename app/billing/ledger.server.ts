@@ -4,6 +4,7 @@
 // the invoice is fully paid, cleared when a refund takes it below).
 import { eq } from "drizzle-orm";
 import { invoices, payments, type PaymentMethod } from "../../db/tenant.schema";
+import { notify } from "~/email/notifications.server";
 import { formatEuros } from "~/lib/format";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
@@ -70,6 +71,16 @@ export function recordPayment(db: TenantDb, input: PaymentInput, now = new Date(
         .get().id;
       logInvoiceEvent(db, invoice.id, "payment", withSubmission(`${formatEuros(input.amountCents)} (${PAYMENT_METHOD_LABELS[input.method]})`, input.submission), now);
       refreshPaid(db, invoice.id, now);
+      notify(
+        db,
+        "payment_received",
+        {
+          title: `Paiement reçu : ${formatEuros(input.amountCents)}${invoice.buyer?.name ? ` de ${invoice.buyer.name}` : ""}`,
+          body: `Facture ${invoice.number ?? ""} · ${PAYMENT_METHOD_LABELS[input.method]}`.trim(),
+          href: `/dashboard/invoices/${invoice.id}`,
+        },
+        now,
+      );
       return { paymentId, created: true };
     })
     .immediate();

@@ -12,12 +12,13 @@ import { tenantOwner } from "~/platform/tenants.server";
 import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
+import { notifyOverdueInvoices } from "./overdue-notices.server";
 import { expireQuotes as expireSentQuotes } from "./quotes.server";
 import { sendReminders, type RemindersReport } from "./reminders.server";
 
 export type BillingNightlyReport = {
   day: string;
-  tenants: { tenantId: string; reminders: RemindersReport; quotesExpired: number }[];
+  tenants: { tenantId: string; reminders: RemindersReport; quotesExpired: number; overdueNotified: number }[];
   skipped: { tenantId: string; reason: string }[];
   failed: { tenantId: string; error: string }[];
 };
@@ -54,7 +55,8 @@ export async function runBillingNightly({ now = new Date(), tenantId, send, expi
         const coach = tenantOwner(controlDb(), id);
         const reminders = await sendReminders(db, { tenantId: id, appUrl, coachName: coach?.name ?? name, coachEmail: coach?.email ?? null, now, today: day, send });
         const quotesExpired = expireQuotes(db, day);
-        report.tenants.push({ tenantId: id, reminders, quotesExpired });
+        const overdueNotified = notifyOverdueInvoices(db, day, now);
+        report.tenants.push({ tenantId: id, reminders, quotesExpired, overdueNotified });
       });
     } catch (error) {
       if (error instanceof TenantUnavailableError) {

@@ -6,6 +6,8 @@ import { asc, eq } from "drizzle-orm";
 import { clients, leads, quoteLines, quotes, type BuyerSnapshot, type LINE_KINDS, type QuoteStatus } from "../../db/tenant.schema";
 import { displayName } from "~/crm/lead-page.server";
 import { markWon } from "~/crm/won-lost.server";
+import { notify } from "~/email/notifications.server";
+import { formatEuros } from "~/lib/format";
 import { addDays, dayKey } from "~/kpis/paris-days.server";
 import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
@@ -342,6 +344,12 @@ export function acceptQuote(db: TenantDb, quoteId: number, { name, ip, earlyStar
         })
         .where(eq(quotes.id, quoteId))
         .run();
+      notify(
+        db,
+        "quote_accepted",
+        { title: `Devis ${quote.number ?? ""} accepté${quote.buyer?.name ? ` par ${quote.buyer.name}` : ""}`.replace("  ", " "), body: `${formatEuros(quote.totalTtcCents)} · bon pour accord signé « ${typed.slice(0, 200)} »`, href: `/dashboard/quotes/${quoteId}` },
+        now,
+      );
       return { clientId };
     })
     .immediate();

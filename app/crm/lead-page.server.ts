@@ -11,6 +11,7 @@ import { addTag, explainScore, findLead, parseLeadId, removeTag, setBlacklisted,
 import { addNote, deleteNote } from "./notes.server";
 import { conversation, timeline } from "./timeline.server";
 import { clientOfLead, markLost, markWon } from "./won-lost.server";
+import { EXCLUSION_LABELS, emailSuppressionsOf, exclusionFor } from "~/email/recipients.server";
 
 /** One body for a missing id, a malformed id and another tenant's id: nothing tells them apart. */
 export const LEAD_NOT_FOUND = "Ce contact n'existe pas (ou plus).";
@@ -40,8 +41,21 @@ export function loadLeadPage(db: TenantDb, lead: Lead, now = new Date()) {
     },
     scoreExplanation: explainScore(lead, now),
     clientId: clientOfLead(db, lead.id),
+    consent: { given: lead.consent, source: lead.consentSource, at: lead.consentAt?.getTime() ?? null },
+    emailState: leadEmailState(db, lead),
     conversation: conversation(db, lead.id),
     timeline: timeline(db, lead.id),
+  };
+}
+
+const SUPPRESSION_LABELS = { unsubscribed: "désinscrit", bounced: "adresse en échec (bounce)", complained: "a signalé un spam (plainte)" } as const;
+
+/** What the page says about email: the address's suppressions, and why marketing would be refused. */
+function leadEmailState(db: TenantDb, lead: Lead) {
+  const reason = exclusionFor(db, { email: lead.email, blacklisted: lead.blacklisted }, "marketing");
+  return {
+    suppressions: lead.email ? emailSuppressionsOf(db, lead.email).map((r) => SUPPRESSION_LABELS[r]) : [],
+    marketingExcluded: reason ? EXCLUSION_LABELS[reason] : null,
   };
 }
 
@@ -93,7 +107,7 @@ export async function leadAction(request: Request, db: TenantDb, lead: Lead, for
       return done(value === null ? "Score calculé par la règle." : `Score fixé à ${value}.`, "#score");
     }
     case "consent":
-      setConsent(db, lead.id, form.get("consent") === "on", now);
+      setConsent(db, lead, form.get("consent") === "on", now);
       return done(form.get("consent") === "on" ? "Consentement enregistré." : "Consentement retiré.", "#contact");
     case "blacklist":
     case "unblacklist":

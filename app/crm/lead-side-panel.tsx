@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { ErrorList, Field, useZodForm } from "~/components/forms";
+import { formatDate } from "~/lib/format";
 import { SelectField, TextareaField } from "./lead-form-bits";
 import { LEAD_STATUSES, LOST_REASONS, ScoreOverrideSchema, STATUS_LABELS, StatusSchema, TagSchema } from "./lead-schemas";
 
@@ -124,15 +125,34 @@ export function TagsPanel({ tags, lastResult }: { tags: string[]; lastResult: Re
   );
 }
 
-export function ContactPanel({ consent, blacklisted }: { consent: boolean; blacklisted: boolean }) {
+const CONSENT_SOURCES: Record<string, string> = { coach: "saisi par vous", api: "API (N8N, ManyChat)", import: "import CSV", formulaire: "formulaire" };
+
+export type ConsentRecord = { given: boolean; source: string | null; at: number | null };
+export type EmailState = { suppressions: string[]; marketingExcluded: string | null };
+
+/** "Consentement : oui — import CSV, 12/11/2026"; a withdrawal keeps who and when. */
+export function consentLine({ given, source, at }: ConsentRecord) {
+  const origin = [source ? (CONSENT_SOURCES[source] ?? source) : null, at !== null ? formatDate(at) : null].filter(Boolean).join(", ");
+  if (given) return `Consentement : oui${origin ? ` — ${origin}` : ""}`;
+  return at !== null ? `Consentement : non — retiré (${origin})` : "Consentement : non";
+}
+
+export function ContactPanel({ consent, blacklisted, emailState }: { consent: ConsentRecord; blacklisted: boolean; emailState: EmailState }) {
   return (
     <section id="contact" className="card space-y-3" aria-labelledby="contact-title">
       <h2 id="contact-title" className="text-lg font-semibold">
         Consentement et liste noire
       </h2>
+      <p className="text-sm" data-testid="consent-line">
+        {consentLine(consent)}
+      </p>
+      <p className="text-sm" data-testid="email-state">
+        {emailState.suppressions.length ? `Email : ${emailState.suppressions.join(", ")}` : "Email : aucune désinscription ni échec"}
+        {emailState.marketingExcluded ? <span className="block text-red-700">Exclu des envois marketing : {emailState.marketingExcluded}.</span> : null}
+      </p>
       <Form method="post" className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="consent" defaultChecked={consent} key={String(consent)} /> A consenti à recevoir des messages
+          <input type="checkbox" name="consent" defaultChecked={consent.given} key={String(consent.given)} /> A consenti à recevoir des messages
         </label>
         <button name="intent" value="consent" className="btn-secondary">
           Enregistrer

@@ -5,6 +5,7 @@ import { formatDateTime } from "~/lib/format";
 import { SelectField, TextareaField, entries } from "./lead-form-bits";
 import { ACTIVITY_STATE_LABELS, ACTIVITY_TYPE_LABELS, ActivitySchema, NoteSchema, PRIORITY_LABELS, STATUS_LABELS } from "./lead-schemas";
 import { replyLabel } from "./reply-time";
+import { sendStatusLabel, sendSteps } from "~/email/send-status";
 import type { ConversationMessage, TimelineItem } from "./timeline.server";
 
 type Result = SubmissionResult<string[]> | null | undefined;
@@ -69,6 +70,18 @@ function ActivityForm({ lastResult }: { lastResult: Result }) {
 }
 
 function Item({ item }: { item: TimelineItem }) {
+  if (item.kind === "email") {
+    return (
+      <div data-testid="timeline-email">
+        <p className="text-xs text-slate-500">
+          Email{item.campaignName ? ` (campagne « ${item.campaignName} »)` : ""} · {formatDateTime(item.at)} · <strong>{sendStatusLabel(item)}</strong>
+        </p>
+        <p className="mt-1 font-medium">{item.subject}</p>
+        {sendSteps(item).length ? <p className="text-xs text-slate-500">{sendSteps(item).map(([step, at]) => `${step} le ${formatDateTime(at)}`).join(" · ")}</p> : null}
+        {item.status === "failed" && item.error ? <p className="text-xs text-red-700">{item.error}</p> : null}
+      </div>
+    );
+  }
   if (item.kind === "note") {
     return (
       <>

@@ -69,8 +69,15 @@ export function setScoreOverride(db: TenantDb, leadId: number, value: number | n
   refreshScores(db.$client, [leadId], now);
 }
 
-export function setConsent(db: TenantDb, leadId: number, consent: boolean, now = new Date()) {
-  db.update(leads).set({ consent, updatedAt: now }).where(eq(leads.id, leadId)).run();
+/**
+ * The coach ticks or unticks consent: source "coach" and the date, only when it changes (saving
+ * the same value keeps the original record). A withdrawal keeps its date too: consent_at is the
+ * date of the last change, given or withdrawn, and the page says which.
+ */
+export function setConsent(db: TenantDb, lead: Pick<Lead, "id" | "consent">, consent: boolean, now = new Date()) {
+  if (lead.consent === consent) return false;
+  db.update(leads).set({ consent, consentSource: "coach", consentAt: now, updatedAt: now }).where(eq(leads.id, lead.id)).run();
+  return true;
 }
 
 /**

@@ -12,6 +12,7 @@ export const BULK_OPS = {
   status: "Changer le statut",
   blacklist: "Blacklister",
   export: "Exporter (CSV)",
+  email: "Envoyer un email…",
   delete: "Supprimer…",
 } as const;
 

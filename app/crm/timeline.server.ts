@@ -1,7 +1,8 @@
 // What the lead page shows below the form: the setter conversation, and one timeline of
-// notes, activities and status changes, newest first.
+// notes, activities, status changes and emails sent from the email module, newest first.
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { cachedStatement } from "~/lib/statements.server";
+import type { SendEvents } from "~/email/send-status";
 import type { LeadStatus } from "../../db/tenant.schema";
 
 export type ConversationMessage = {
@@ -49,7 +50,14 @@ export type TimelineItem =
       details: string | null;
       doneAt: number | null;
     }
-  | { kind: "status"; id: number; at: number; fromStatus: LeadStatus | null; toStatus: LeadStatus };
+  | { kind: "status"; id: number; at: number; fromStatus: LeadStatus | null; toStatus: LeadStatus }
+  | ({ kind: "email"; id: number; at: number; subject: string; campaignName: string | null } & SendEvents);
+
+// The lead's emails (CRM sends and campaigns), by their queueing time (email_sends_lead_idx).
+const EMAILS = `SELECT 'email' AS kind, s.id, s.created_at AS at, s.subject, s.status, s.error, s.sent_at AS sentAt, s.delivered_at AS deliveredAt,
+    s.bounced_at AS bouncedAt, s.bounce_type AS bounceType, s.complained_at AS complainedAt, s.clicked_at AS clickedAt, c.name AS campaignName
+  FROM email_sends s LEFT JOIN email_campaigns c ON c.id = s.campaign_id
+  WHERE s.lead_id = ? ORDER BY s.created_at DESC, s.id DESC LIMIT 200`;
 
 // An activity sits on the timeline at its due date (when it is planned for), else its creation.
 const TIMELINE = `
@@ -66,10 +74,14 @@ const TIMELINE = `
 
 export function timeline(db: TenantDb, leadId: number): TimelineItem[] {
   const rows = cachedStatement(db.$client, TIMELINE).all({ leadId }) as Record<string, unknown>[];
-  return rows.map((r) => {
+  const emails = cachedStatement(db.$client, EMAILS).all(leadId) as TimelineItem[];
+  const items = rows.map((r) => {
     if (r.kind === "note") return { kind: "note", id: r.id, at: r.at, body: r.body } as TimelineItem;
     if (r.kind === "status") return { kind: "status", id: r.id, at: r.at, fromStatus: r.fromStatus, toStatus: r.toStatus } as TimelineItem;
     const { body: _b, fromStatus: _f, toStatus: _t, ...activity } = r;
     return activity as TimelineItem;
   });
+  if (emails.length === 0) return items;
+  // Newest first; on the same instant, the email after the note or status change of the same action.
+  return [...items, ...emails].sort((a, b) => b.at - a.at || (a.kind === "email" ? 1 : 0) - (b.kind === "email" ? 1 : 0)).slice(0, 500);
 }

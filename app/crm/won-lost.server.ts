@@ -1,6 +1,7 @@
 // Closing a lead. "Won" creates the client record in the same transaction as the status
 // change; clients.lead_id is UNIQUE and the insert is ON CONFLICT DO NOTHING, so two posts
 // racing (two tabs, a double click without JS, two server processes) still make one client.
+import { notify } from "~/email/notifications.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { cachedStatement } from "~/lib/statements.server";
 import { refreshScores } from "./score.server";
@@ -14,12 +15,19 @@ const CREATE_CLIENT = `INSERT INTO clients (lead_id, first_name, last_name, emai
   FROM leads WHERE id = @leadId
   ON CONFLICT (lead_id) DO NOTHING`;
 const CLIENT_OF = "SELECT id FROM clients WHERE lead_id = ?";
+const BEFORE = "SELECT status, coalesce(nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''), '@' || username, instagram_id, 'Contact n° ' || id) AS name FROM leads WHERE id = ?";
 
-/** Marks the lead won and returns its (only) client's id. */
-export function markWon(db: TenantDb, leadId: number, now = new Date()): { clientId: number; created: boolean } {
+/**
+ * Marks the lead won and returns its (only) client's id. A lead that was not won yet adds a
+ * "lead won" notification (in this transaction) unless `notify: false` (the CSV import says it
+ * once, in its own "import finished" notification).
+ */
+export function markWon(db: TenantDb, leadId: number, now = new Date(), { notify: notifyCoach = true }: { notify?: boolean } = {}): { clientId: number; created: boolean } {
   const sqlite = db.$client;
   return sqlite.transaction(() => {
+    const before = notifyCoach ? (cachedStatement(sqlite, BEFORE).get(leadId) as { status: string; name: string } | undefined) : undefined;
     cachedStatement(sqlite, SET_STATUS).run("won", null, now.getTime(), leadId);
+    if (before && before.status !== "won") notify(db, "lead_won", { title: `Lead gagné : ${before.name}`, href: `/dashboard/leads/${leadId}` }, now);
     const { changes } = cachedStatement(sqlite, CREATE_CLIENT).run({ leadId, now: now.getTime() });
     refreshScores(sqlite, [leadId], now);
     const { id } = cachedStatement(sqlite, CLIENT_OF).get(leadId) as { id: number };

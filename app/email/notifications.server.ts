@@ -4,16 +4,7 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { cachedStatement } from "~/lib/statements.server";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../db/tenant.schema";
 
-export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
-  lead_new: "Nouveau lead",
-  lead_won: "Lead gagné",
-  payment_received: "Paiement reçu",
-  quote_accepted: "Devis accepté",
-  invoice_overdue: "Facture en retard",
-  campaign_finished: "Campagne terminée",
-  campaign_paused: "Campagne en pause",
-  import_finished: "Import terminé",
-};
+export { NOTIFICATION_LABELS } from "./notification-labels";
 
 export const settingKey = (kind: NotificationKind) => `notify.${kind}`;
 export const DIGEST_SETTING = "notify.digest";

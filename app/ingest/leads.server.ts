@@ -8,6 +8,7 @@ import type { LeadCounts, LeadInput } from "./schemas";
 import { statement } from "~/lib/statements.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { isSuppressed } from "~/crm/suppressions.server";
+import { nameOf, notifyBatch, type Noticed } from "./lead-notifications.server";
 
 const CALL_PROPOSED: ReadonlySet<LeadStatus> = new Set(["call_proposed", "call_booked", "won"]);
 const CALL_BOOKED: ReadonlySet<LeadStatus> = new Set(["call_booked", "won"]);
@@ -33,6 +34,7 @@ export function upsertLeads(db: TenantDb, items: LeadInput[], now = new Date()):
   return db.transaction(
     () => {
       const counts = { created: 0, updated: 0, unchanged: 0, stale: 0 };
+      const noticed: Noticed = { created: [], won: [] };
       let suppressed = 0;
       for (const item of items) {
         // A blacklisted or erased contact is not stored again (also `unchanged`, like stale).
@@ -41,11 +43,12 @@ export function upsertLeads(db: TenantDb, items: LeadInput[], now = new Date()):
           suppressed++;
           continue;
         }
-        const outcome = upsertLead(db, item, now);
+        const outcome = upsertLead(db, item, now, noticed);
         // A stale payload changed nothing: it is also `unchanged`, so the three counts still add up.
         if (outcome === "stale") counts.unchanged++;
         counts[outcome]++;
       }
+      notifyBatch(db, noticed, now);
       // Additive: the answer only grows a `suppressed` field when some contact was ignored.
       return suppressed ? { ...counts, suppressed } : counts;
     },
@@ -65,7 +68,7 @@ function isStale(existing: Lead, status: LeadStatus | undefined, senderUpdatedAt
   return FINAL.has(existing.status) || FUNNEL_RANK[status] < FUNNEL_RANK[existing.status];
 }
 
-function upsertLead(db: TenantDb, { instagramId, senderUpdatedAt, force = false, ...fields }: LeadInput, now: Date): Outcome {
+function upsertLead(db: TenantDb, { instagramId, senderUpdatedAt, force = false, ...fields }: LeadInput, now: Date, noticed: Noticed): Outcome {
   const existing = db.select().from(leads).where(eq(leads.instagramId, instagramId)).get();
   if (!existing) {
     const createdAt = fields.createdAt ?? now;
@@ -73,10 +76,12 @@ function upsertLead(db: TenantDb, { instagramId, senderUpdatedAt, force = false,
     const timeToActionMinutes = CALL_BOOKED.has(status) ? minutesBetween(createdAt, now) : null;
     const { id } = db
       .insert(leads)
-      .values({ ...fields, instagramId, status, createdAt, createdDay: dayKey(createdAt), updatedAt: now, timeToActionMinutes, senderUpdatedAt })
+      .values({ ...fields, ...consentRecord(fields.consent, now), instagramId, status, createdAt, createdDay: dayKey(createdAt), updatedAt: now, timeToActionMinutes, senderUpdatedAt })
       .returning({ id: leads.id })
       .get();
     markCall(db, id, status, now);
+    noticed.created.push({ id, name: nameOf({ ...fields, instagramId }) });
+    if (status === "won") noticed.won.push({ id, name: nameOf({ ...fields, instagramId }) });
     return "created";
   }
 
@@ -109,12 +114,19 @@ function upsertLead(db: TenantDb, { instagramId, senderUpdatedAt, force = false,
     changes.timeToActionMinutes = minutesBetween(patch.createdAt ?? existing.createdAt, now);
   }
   if (changes.createdAt instanceof Date) changes.createdDay = dayKey(changes.createdAt);
+  if ("consent" in changes) Object.assign(changes, consentRecord(changes.consent as boolean, now));
+  if (statusMoved && status === "won") noticed.won.push({ id: existing.id, name: nameOf({ ...existing, ...patch, instagramId }) });
   db.update(leads)
     .set({ ...changes, updatedAt: now })
     .where(eq(leads.id, existing.id))
     .run();
   if (statusMoved) markCall(db, existing.id, status, now);
   return "updated";
+}
+
+/** A consent given or withdrawn through the API: who (api) and when (the time of receipt). */
+function consentRecord(consent: boolean | undefined, now: Date) {
+  return consent === undefined ? {} : { consentSource: "api", consentAt: now };
 }
 
 function markCall(db: TenantDb, leadId: number, status: LeadStatus, now: Date) {

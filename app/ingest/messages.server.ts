@@ -6,6 +6,7 @@ import type { IngestCounts, MessageInput } from "./schemas";
 import { statement } from "~/lib/statements.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { isSuppressed } from "~/crm/suppressions.server";
+import { notifyBatch } from "./lead-notifications.server";
 
 const MESSAGE_EXISTS = `SELECT 1 FROM messages WHERE external_id = ?`;
 const FIND_LEAD = `SELECT id FROM leads WHERE instagram_id = ?`;
@@ -20,6 +21,7 @@ export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Da
     const leadIds = new Map<string, number>();
     const added = new Map<number, AddedMessages>(); // per lead that received new messages
     const suppressedIds = new Map<string, boolean>();
+    const stubs: { id: number; name: string }[] = [];
     let created = 0;
     let suppressed = 0;
     for (const m of items) {
@@ -37,7 +39,11 @@ export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Da
       if (leadId === undefined) {
         const lead = statement(db, FIND_LEAD).get(m.instagramId) as { id: number } | undefined;
         // A stub starts at this message; the recompute moves it back to the earliest one.
-        leadId = lead?.id ?? Number(statement(db, INSERT_STUB_LEAD).run(m.instagramId, sentAt, dayKey(sentAt), now.getTime()).lastInsertRowid);
+        if (lead) leadId = lead.id;
+        else {
+          leadId = Number(statement(db, INSERT_STUB_LEAD).run(m.instagramId, sentAt, dayKey(sentAt), now.getTime()).lastInsertRowid);
+          stubs.push({ id: leadId, name: m.instagramId });
+        }
         leadIds.set(m.instagramId, leadId);
       }
       const { lastInsertRowid } = statement(db, INSERT_MESSAGE).run(m.externalId, leadId, m.direction, m.messageNumber, m.messageNumber, m.text, sentAt, dayKey(sentAt), now.getTime());
@@ -49,6 +55,7 @@ export function ingestMessages(db: TenantDb, items: MessageInput[], now = new Da
     }
     // Only what the new messages can change is read and re-derived (conversation.server.ts).
     for (const [leadId, batch] of added) extendConversation(db, leadId, now, batch);
+    notifyBatch(db, { created: stubs }, now);
     const counts = { created, updated: 0, unchanged: items.length - created };
     // Additive: the answer only grows a `suppressed` field when some contact was ignored.
     return suppressed ? { ...counts, suppressed } : counts;

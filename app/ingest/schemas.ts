@@ -87,6 +87,8 @@ export const leadInput = z
       .nullable()
       .optional(),
     created_at: dateTime.optional(),
+    /** The contact agreed to receive emails: stored with source "api" and the time of receipt. */
+    consent: z.boolean({ invalid_type_error: "must be true or false" }).optional(),
     // Ordering of retries (docs/api.md, "Retries and ordering"): not lead fields themselves.
     updated_at: dateTime.optional(),
     force: z.boolean({ invalid_type_error: "must be true or false" }).optional(),

@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LeadPage() {
-  const { lead, flash, scoreExplanation, clientId, conversation, timeline } = useLoaderData<typeof loader>();
+  const { lead, flash, scoreExplanation, clientId, conversation, timeline, consent, emailState } = useLoaderData<typeof loader>();
   const askLost = useSearchParams()[0].get("lost") === "1";
   const actionData = useActionData<typeof action>();
   const resultFor = (intent: string) => (actionData && "intent" in actionData && actionData.intent === intent ? actionData.result : null);
@@ -41,9 +41,14 @@ export default function LeadPage() {
         </Link>
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <h1 className="text-2xl font-bold">{lead.name}</h1>
-          <Link to={clientId ? `/dashboard/quotes/new?clientId=${clientId}` : `/dashboard/quotes/new?leadId=${lead.id}`} className="btn-secondary">
-            Créer un devis
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            <Link to={`/dashboard/leads/${lead.id}/email`} className="btn-secondary">
+              Envoyer un email
+            </Link>
+            <Link to={clientId ? `/dashboard/quotes/new?clientId=${clientId}` : `/dashboard/quotes/new?leadId=${lead.id}`} className="btn-secondary">
+              Créer un devis
+            </Link>
+          </div>
         </div>
         <p className="text-sm text-slate-600">
           {STATUS_LABELS[lead.status]} · créé le {formatDate(lead.createdAt)}
@@ -66,7 +71,7 @@ export default function LeadPage() {
           <StatusPanel key={`${lead.status}-${lead.updatedAt}`} status={lead.status} lostReason={lead.lostReason} clientId={clientId} lastResult={resultFor("status")} askLostReason={askLost} />
           <ScorePanel key={`score-${lead.updatedAt}`} score={lead.score} override={lead.scoreOverride} explanation={scoreExplanation} lastResult={resultFor("score")} />
           <TagsPanel tags={lead.tags} lastResult={resultFor("add-tag")} />
-          <ContactPanel consent={lead.consent} blacklisted={lead.blacklisted} />
+          <ContactPanel consent={consent} blacklisted={lead.blacklisted} emailState={emailState} />
           <section className="card space-y-3" aria-labelledby="gdpr-title">
             <h2 id="gdpr-title" className="text-lg font-semibold">
               Données personnelles (RGPD)

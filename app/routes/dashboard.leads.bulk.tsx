@@ -11,7 +11,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { formatInt } from "~/lib/format";
 
 const BulkSchema = z.object({
-  op: z.enum(["tag_add", "tag_remove", "status", "blacklist", "export", "delete"]),
+  op: z.enum(["tag_add", "tag_remove", "status", "blacklist", "export", "email", "delete"]),
   query: z.string().max(2000).default(""),
   scope: z.literal("all").optional(),
   id: z.array(z.coerce.number().int().positive()).max(10_000).default([]),
@@ -44,6 +44,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (ids !== "all") qs.set("ids", ids.join(","));
     return redirect(`/dashboard/leads/export.csv?${qs}`, 303);
   }
+  if (v.op === "email") {
+    // The send page reads the selection again (template, preview, confirmation: dashboard.leads.email.tsx).
+    const qs = new URLSearchParams(leadFiltersQuery(filters));
+    if (ids === "all") qs.set("scope", "all");
+    else qs.set("ids", ids.join(","));
+    return redirect(`/dashboard/leads/email?${qs}`, 303);
+  }
 
   return withCoachDb(request, async (db, ctx) => {
     let q;
@@ -53,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (e instanceof SegmentNotFound) throw new Response("Ce segment n'existe pas.", { status: 404 });
       throw e;
     }
-    const params: BulkParams = { op: v.op as Exclude<typeof v.op, "export">, tag: v.tag, status: v.status }; // export returned above
+    const params: BulkParams = { op: v.op as Exclude<typeof v.op, "export" | "email">, tag: v.tag, status: v.status }; // export and email returned above
     const count = countSelection(db.$client, q);
     // Nothing is deleted before the coach has read the count, nor if it changed meanwhile.
     if (v.op === "delete" && (v.confirm !== "yes" || v.expected !== count)) {

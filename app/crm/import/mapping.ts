@@ -16,6 +16,7 @@ export const IMPORT_FIELDS = [
   "score",
   "dealValue",
   "createdAt",
+  "consent",
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -34,6 +35,7 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   score: "Score",
   dealValue: "Valeur de l'affaire (€)",
   createdAt: "Date de création",
+  consent: "Consentement (oui/non)",
 };
 
 /** Column index (as a string) → field; unmapped columns are absent. */
@@ -64,6 +66,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
   score: ["score", "note lead", "lead score"],
   dealValue: ["valeur", "deal value", "montant", "valeur de l affaire", "valeur affaire", "value", "amount", "deal"],
   createdAt: ["date de creation", "cree le", "created", "created at", "date creation", "creation", "date d ajout"],
+  consent: ["consentement", "consent", "opt in", "optin", "accepte les emails", "newsletter"],
 };
 
 const LOOKUP = new Map<string, ImportField>();

@@ -11,6 +11,7 @@ import { dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { refreshScoresSince } from "../score.server";
 import { isSuppressed, normalizePhone } from "../suppressions.server";
+import { notify } from "~/email/notifications.server";
 import { markWon } from "../won-lost.server";
 import { checkHeader, MAX_IMPORT_ROWS, readRecords, tooManyRows, type Delimiter, type Encoding } from "./decode.server";
 import { IMPORT_LOST_DETAIL, IMPORT_LOST_REASON } from "./import-closing";
@@ -41,10 +42,13 @@ type StoredLead = {
   updated_at: number;
   created_day: string;
   lost_reason: string | null;
+  consent: number;
+  consent_source: string | null;
+  consent_at: number | null;
 };
 
 const LEAD_COLUMNS =
-  "id, first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score, score_override, deal_value_cents, updated_at, created_day, lost_reason";
+  "id, first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score, score_override, deal_value_cents, updated_at, created_day, lost_reason, consent, consent_source, consent_at";
 
 /** Plain text columns: ImportedLead key → column. */
 const TEXT_COLUMNS = [
@@ -129,8 +133,8 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
   const apply = sqlite.transaction(() => {
     const index = new LeadIndex(sqlite);
     const insert = sqlite.prepare(
-      `INSERT INTO leads (first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score_override, deal_value_cents, created_at, created_day, updated_at)
-       VALUES (@first_name, @last_name, @email, @phone, @company, @job_title, @city, @source, @status, @instagram_id, @tags, @score_override, @deal_value_cents, @created_at, @created_day, @updated_at)`,
+      `INSERT INTO leads (first_name, last_name, email, phone, company, job_title, city, source, status, instagram_id, tags, score_override, deal_value_cents, consent, consent_source, consent_at, created_at, created_day, updated_at)
+       VALUES (@first_name, @last_name, @email, @phone, @company, @job_title, @city, @source, @status, @instagram_id, @tags, @score_override, @deal_value_cents, @consent, @consent_source, @consent_at, @created_at, @created_day, @updated_at)`,
     );
     const change = sqlite.prepare("INSERT INTO import_changes (import_id, lead_id, action, before) VALUES (?, ?, ?, ?)");
     // The search index is written set-wise at the end instead of by the per-row triggers (new
@@ -205,6 +209,9 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
           tags: JSON.stringify(tags),
           score_override: lead.score ?? null,
           deal_value_cents: lead.dealValueCents ?? null,
+          consent: lead.consent ? 1 : 0,
+          consent_source: lead.consent !== undefined ? "import" : null,
+          consent_at: lead.consent !== undefined ? now : null,
           created_at: createdAt,
           created_day: dayKey(createdAt),
           updated_at: now,
@@ -223,7 +230,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         continue;
       }
       const stored = index.load(existing.id);
-      const set = changedColumns(stored, lead, tags);
+      const set = changedColumns(stored, lead, tags, now);
       if (Object.keys(set).length === 0) {
         report.unchanged++;
         continue;
@@ -269,7 +276,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
     for (const [id, status] of closing) {
       if (status === "won") {
         const hadClient = clientOf.get(id) !== undefined;
-        markWon(db, id, new Date());
+        markWon(db, id, new Date(), { notify: false });
         if (!hadClient) change.run(importId, id, "client", null);
       } else {
         setLost.run(IMPORT_LOST_REASON, id);
@@ -295,6 +302,13 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
         id: importId,
       });
     if (done.changes === 0) throw new ImportAbort("L'import n'est plus en cours : rien n'a été importé.");
+    // One notification for the whole file (never one per lead): its leads and wins are counted here.
+    const won = [...closing.values()].filter((s) => s === "won").length;
+    notify(db, "import_finished", {
+      title: `Import terminé : ${report.created} lead${report.created > 1 ? "s" : ""} créé${report.created > 1 ? "s" : ""}, ${report.updated} mis à jour`,
+      body: [won ? `${won} gagné${won > 1 ? "s" : ""}` : "", report.rejected ? `${report.rejected} ligne${report.rejected > 1 ? "s" : ""} rejetée${report.rejected > 1 ? "s" : ""}` : ""].filter(Boolean).join(" · ") || null,
+      href: `/dashboard/leads/import/${importId}`,
+    });
   });
   // The bytes are read by the generator as the rows go; let the row go once the import ends.
   row.source = null;
@@ -305,7 +319,7 @@ export function runImport(sqlite: Database.Database, importId: number, onProgres
 }
 
 /** The columns a row changes on a stored lead (an equal row changes nothing: not "updated"). */
-function changedColumns(stored: StoredLead, lead: ImportedLead, tags: string[]) {
+function changedColumns(stored: StoredLead, lead: ImportedLead, tags: string[], now: number) {
   const set: Record<string, unknown> = {};
   for (const [key, column] of TEXT_COLUMNS) {
     const value = lead[key];
@@ -319,6 +333,8 @@ function changedColumns(stored: StoredLead, lead: ImportedLead, tags: string[]) 
   if (merged.length !== storedTags.length) set.tags = JSON.stringify(merged);
   if (lead.score !== undefined && lead.score !== stored.score) set.score_override = lead.score;
   if (lead.dealValueCents !== undefined && lead.dealValueCents !== stored.deal_value_cents) set.deal_value_cents = lead.dealValueCents;
+  // A consent the file changes is recorded as the import's, with its date (withdrawal included).
+  if (lead.consent !== undefined && lead.consent !== Boolean(stored.consent)) Object.assign(set, { consent: lead.consent ? 1 : 0, consent_source: "import", consent_at: now });
   return set;
 }
 

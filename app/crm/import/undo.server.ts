@@ -22,6 +22,9 @@ export type UndoReport = {
 const RESTORE = `UPDATE leads SET first_name = @first_name, last_name = @last_name, email = @email, phone = @phone, company = @company,
   job_title = @job_title, city = @city, source = @source, status = @status, instagram_id = @instagram_id, tags = @tags,
   score_override = @score_override, deal_value_cents = @deal_value_cents,
+  consent = CASE WHEN @has_consent THEN @consent ELSE consent END,
+  consent_source = CASE WHEN @has_consent THEN @consent_source ELSE consent_source END,
+  consent_at = CASE WHEN @has_consent THEN @consent_at ELSE consent_at END,
   lost_reason = CASE WHEN @has_lost_reason THEN @lost_reason ELSE lost_reason END, updated_at = @now WHERE id = @id`;
 
 /** The only import that may be undone: the most recent one that ran to the end. */
@@ -120,7 +123,7 @@ export function undoImport(db: TenantDb, id: number, now = Date.now()): UndoRepo
           const before = JSON.parse(c.before) as Record<string, unknown>;
           if (importClients.has(c.leadId)) dropClient.run(c.leadId, since);
           dropLostNote.run(c.leadId, `Perdu (${IMPORT_LOST_REASON}) : ${IMPORT_LOST_DETAIL}`, imp.startedAt ?? 0, since);
-          report.restored += restore.run({ ...before, has_lost_reason: "lost_reason" in before ? 1 : 0, lost_reason: before.lost_reason ?? null, id: c.leadId, now }).changes;
+          report.restored += restore.run({ ...before, has_lost_reason: "lost_reason" in before ? 1 : 0, lost_reason: before.lost_reason ?? null, has_consent: "consent" in before ? 1 : 0, consent: before.consent ?? 0, consent_source: before.consent_source ?? null, consent_at: before.consent_at ?? null, id: c.leadId, now }).changes;
           restoredIds.push(c.leadId);
           kpiDays.add(dayOf.get(c.leadId) as string);
         }

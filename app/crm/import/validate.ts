@@ -22,6 +22,8 @@ export type ImportedLead = {
   score?: number;
   dealValueCents?: number;
   createdAt?: Date;
+  /** Oui/non: stored with source "import" and the import's date (a lead's consent record). */
+  consent?: boolean;
 };
 
 export type RowCheck = { ok: true; lead: ImportedLead } | { ok: false; errors: Partial<Record<ImportField | "row", string>> };
@@ -63,6 +65,9 @@ export function unneutralize(cell: string) {
 export function splitTags(raw: string) {
   return [...new Set(raw.split(/[,;|]/).map((t) => t.trim()).filter(Boolean))];
 }
+
+const CONSENT_YES = new Set(["oui", "o", "yes", "y", "true", "vrai", "1", "x"]);
+const CONSENT_NO = new Set(["non", "n", "no", "false", "faux", "0"]);
 
 const text = (max: number) => z.string().max(max, `${max} caractères au plus`);
 const EARLIEST = Date.UTC(2015, 0, 1);
@@ -118,6 +123,13 @@ const FIELD_SCHEMAS: Record<ImportField, z.ZodType<unknown, z.ZodTypeDef, string
       return z.NEVER;
     }
     return Math.round(n * 100);
+  }),
+  consent: z.string().transform((raw, ctx) => {
+    const word = normalizeHeader(raw);
+    if (CONSENT_YES.has(word)) return true;
+    if (CONSENT_NO.has(word)) return false;
+    ctx.addIssue({ code: "custom", message: "attendu oui ou non" });
+    return z.NEVER;
   }),
   createdAt: z.string().transform((raw, ctx) => {
     const d = parseFrenchDate(raw);
