@@ -27,7 +27,7 @@ export default function DashboardLayout() {
         { to: "/dashboard/quotes", label: "Devis" },
         { to: "/dashboard/invoices", label: "Factures" },
         { to: "/dashboard/earnings", label: "Revenus" },
-        { to: "/dashboard/email/campaigns", label: "Emails" },
+        { to: "/dashboard/email", label: "Emails" },
         { to: "/dashboard/kpis", label: "KPIs" },
         { to: "/dashboard/settings", label: "Réglages" },
       ]}>
