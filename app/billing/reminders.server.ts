@@ -195,7 +195,7 @@ export async function sendReminder(db: TenantDb, reminder: DueReminder, ctx: Rem
     });
     const pdf = await reminderPdf(db, invoice.id, reminder.level, today);
     const replyTo = ctx.coachEmail || invoice.seller?.email || undefined;
-    const sent = await sendTransactionalEmail(db, { to, ...content, replyTo, attachments: [pdfAttachment(pdf)] }, { idempotencyKey: reminderKey(ctx.tenantId, invoice.id, reminder.level, today), send: ctx.send });
+    const sent = await sendTransactionalEmail(db, { to, ...content, replyTo, attachments: [pdfAttachment(pdf)] }, { idempotencyKey: reminderKey(ctx.tenantId, invoice.id, reminder.level, today), send: ctx.send, tenantId: ctx.tenantId });
     if (sent.blocked) throw new Error(sent.message);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -122,8 +122,8 @@ function refuseBlocked(db: TenantDb, to: string) {
   if (blocked) throw new BillingError(blockedMessage(blocked), "conflict");
 }
 
-export async function deliverDocument(db: TenantDb, ctx: Pick<SendContext, "send">, email: Email, idempotencyKey: string) {
-  const sent = await sendTransactionalEmail(db, email, { idempotencyKey, send: ctx.send });
+export async function deliverDocument(db: TenantDb, ctx: Pick<SendContext, "send" | "tenantId">, email: Email, idempotencyKey: string) {
+  const sent = await sendTransactionalEmail(db, email, { idempotencyKey, send: ctx.send, tenantId: ctx.tenantId });
   if (sent.blocked) throw new BillingError(sent.message, "conflict");
 }
 

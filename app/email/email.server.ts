@@ -6,7 +6,8 @@ import { controlDb } from "~/lib/control-db.server";
 import { escapeHtml } from "~/lib/html";
 
 export type Attachment = { filename: string; content: Buffer; contentType: string };
-export type Email = { to: string; subject: string; html: string; text: string; attachments?: Attachment[]; replyTo?: string };
+/** `tags` travel with the email and come back on its webhook events (routing: tenant + send id). */
+export type Email = { to: string; subject: string; html: string; text: string; attachments?: Attachment[]; replyTo?: string; tags?: { name: string; value: string }[] };
 /**
  * `idempotencyKey`: Resend sends at most one email per key (for 24 h), so a retry after a send
  * that succeeded but timed out on our side does not send it twice. The dev outbox ignores it.
@@ -20,7 +21,7 @@ export type SendOptions = { idempotencyKey?: string };
 export async function sendEmail(email: Email, { idempotencyKey }: SendOptions = {}): Promise<{ via: "resend" | "outbox"; id: string }> {
   const env = getEnv();
   if (!env.RESEND_API_KEY) {
-    const { attachments, replyTo: _replyTo, ...rest } = email;
+    const { attachments, replyTo: _replyTo, tags: _tags, ...rest } = email;
     // The outbox keeps what was attached (name, type, size), not the bytes.
     const listed = attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, bytes: a.content.length })) ?? null;
     const row = controlDb().insert(outbox).values({ ...rest, attachments: listed }).returning({ id: outbox.id }).get();

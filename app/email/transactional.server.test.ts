@@ -14,6 +14,8 @@ import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import type { Email, SendOptions } from "./email.server";
 import { suppressEmail } from "./recipients.server";
 import { BLOCKED_MESSAGE, sendTransactionalEmail } from "./transactional.server";
+import { applyResendEvent, parseResendEvent } from "./webhook-events.server";
+import { resendEvent } from "./resend-webhook.test-helpers";
 
 vi.mock("~/billing/pdf/documents.server", () => ({
   invoicePdf: vi.fn(async (_db: unknown, id: number) => ({ pdf: Buffer.from("%PDF-1.7\n%%EOF\n"), filename: `facture-${id}.pdf` })),
@@ -31,8 +33,12 @@ describe("sendTransactionalEmail", () => {
     const db = memoryTenant();
     suppressEmail(db, "lea@example.fr", "unsubscribed");
     const { sent, send } = recorder();
-    expect(await sendTransactionalEmail(db, mail("Lea@Example.fr "), { idempotencyKey: "k-1", send })).toEqual({ blocked: null });
-    expect(sent).toEqual([{ email: mail("Lea@Example.fr "), options: { idempotencyKey: "k-1" } }]);
+    expect(await sendTransactionalEmail(db, mail("Lea@Example.fr "), { idempotencyKey: "k-1", send, tenantId: "t_test" })).toEqual({ blocked: null });
+    const row = db.$client.prepare("SELECT id, category, status, idempotency_key AS key FROM email_sends").get() as { id: number; category: string; status: string; key: string };
+    expect(row).toEqual({ id: expect.any(Number), category: "transactional", status: "sent", key: "tx-k-1" });
+    // Tagged like a queued send, so its bounce or complaint comes back to this tenant and row.
+    const tags = [{ name: "tenant", value: "t_test" }, { name: "send", value: String(row.id) }];
+    expect(sent).toEqual([{ email: { ...mail("Lea@Example.fr "), tags }, options: { idempotencyKey: "k-1" } }]);
   });
 
   it.each([
@@ -42,11 +48,23 @@ describe("sendTransactionalEmail", () => {
     const db = memoryTenant();
     suppressEmail(db, "lea@example.fr", reason);
     const { sent, send } = recorder();
-    const result = await sendTransactionalEmail(db, mail("LEA@example.fr"), { send });
+    const result = await sendTransactionalEmail(db, mail("LEA@example.fr"), { send, tenantId: "t_test" });
     expect(result.blocked).toBe(reason);
     expect(result.blocked && result.message.startsWith(`${BLOCKED_MESSAGE} (`)).toBe(true);
     expect(result.blocked && result.message).toContain(detail);
     expect(sent).toEqual([]);
+  });
+
+  it("records the send so that its hard bounce, arriving by webhook, blocks the next invoice", async () => {
+    const db = memoryTenant();
+    const send = async () => ({ via: "resend", id: "re_invoice_1" });
+    await sendTransactionalEmail(db, mail("lea@example.fr"), { idempotencyKey: "k-b", send, tenantId: "t_test" });
+    const row = db.$client.prepare("SELECT id, resend_id AS resendId FROM email_sends WHERE idempotency_key = 'tx-k-b'").get() as { id: number; resendId: string };
+    expect(row.resendId).toBe("re_invoice_1");
+    const event = parseResendEvent(JSON.parse(resendEvent("email.bounced", { emailId: "re_invoice_1", tenantId: "t_test", sendId: row.id, bounceType: "Permanent" })));
+    if (event.kind !== "event") throw new Error("unparsed");
+    applyResendEvent(db, { eventId: "msg_tx_bounce", event: event.event, sendId: row.id });
+    expect((await sendTransactionalEmail(db, mail("lea@example.fr"), { send, tenantId: "t_test" })).blocked).toBe("bounced");
   });
 
   it("is per tenant: another coach's bounce does not block this coach's invoice", async () => {
@@ -54,8 +72,8 @@ describe("sendTransactionalEmail", () => {
     const b = memoryTenant();
     suppressEmail(a, "lea@example.fr", "bounced");
     const { sent, send } = recorder();
-    expect((await sendTransactionalEmail(b, mail("lea@example.fr"), { send })).blocked).toBeNull();
-    expect((await sendTransactionalEmail(a, mail("lea@example.fr"), { send })).blocked).toBe("bounced");
+    expect((await sendTransactionalEmail(b, mail("lea@example.fr"), { send, tenantId: "t_test" })).blocked).toBeNull();
+    expect((await sendTransactionalEmail(a, mail("lea@example.fr"), { send, tenantId: "t_test" })).blocked).toBe("bounced");
     expect(sent).toHaveLength(1);
   });
 });
