@@ -26,7 +26,7 @@ export type NewSend = {
 };
 
 const INSERT = `INSERT OR IGNORE INTO email_sends
-  (idempotency_key, campaign_id, template_id, lead_id, category, to_email, subject, html, text, variables, status, attempts, next_attempt_at, queued_at)
+  (idempotency_key, campaign_id, template_id, lead_id, category, to_email, subject, html, text, variables, status, attempts, next_attempt_at, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`;
 
 /**
