@@ -5,8 +5,8 @@
 import { cachedStatement } from "~/lib/statements.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import type { EmailSendStatus } from "../../db/tenant.schema";
+import { CONVERSION_WINDOW_DAYS } from "./campaign-status";
 
-export const CONVERSION_WINDOW_DAYS = 90;
 const WINDOW_MS = CONVERSION_WINDOW_DAYS * 24 * 3600 * 1000;
 
 /** Settings key of the coach's open-tracking switch ("on" = opens are counted, in aggregate). */

@@ -17,15 +17,6 @@ import { fillVariables, type VariableValues } from "./variables";
 
 export const CAMPAIGN_NOT_FOUND = "Cette campagne n'existe pas (ou plus).";
 
-export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
-  draft: "Brouillon",
-  scheduled: "Programmée",
-  sending: "En cours d'envoi",
-  paused: "En pause",
-  sent: "Envoyée",
-  stopped: "Arrêtée",
-};
-
 /** A refusal to show the coach (status 400), e.g. "already sent" after a double submit. */
 export class CampaignError extends Error {
   constructor(
