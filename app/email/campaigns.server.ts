@@ -3,6 +3,7 @@
 // version, subject, fallbacks, the segment's name and query) and writes one queued row per
 // recipient with the key `campaign-<id>-lead-<leadId>`, so a double submit never queues twice.
 // Pause, resume and stop only move the campaign's status: the worker reads it before each batch.
+import { ZodError } from "zod";
 import { SegmentNotFound, leadQuery, parseLeadFilters } from "~/crm/lead-filters.server";
 import { cachedStatement } from "~/lib/statements.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
@@ -172,7 +173,12 @@ function templateFallbacks(db: TenantDb, campaign: CampaignRow) {
 async function compileDraft(db: TenantDb, campaign: CampaignRow) {
   const template = campaign.templateId === null ? undefined : findTemplate(db, campaign.templateId);
   if (!template) throw new CampaignError("Le modèle de cette campagne n'existe plus : choisissez-en un autre.", "templateId");
-  return { template, compiled: await compileTemplate({ subject: campaign.subject, design: JSON.parse(template.design) as Record<string, unknown> }, { unsubscribeFooter: true }) };
+  try {
+    return { template, compiled: await compileTemplate({ subject: campaign.subject, design: JSON.parse(template.design) as Record<string, unknown> }, { unsubscribeFooter: true }) };
+  } catch (error) {
+    if (error instanceof ZodError) throw new CampaignError(`Le modèle « ${template.name} » est incomplet : ouvrez-le, corrigez-le et enregistrez-le.`, "templateId");
+    throw error;
+  }
 }
 
 /** A test send to the coach: "[Test] " + subject, sent at once (not through the queue). */

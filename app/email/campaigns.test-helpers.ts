@@ -1,6 +1,7 @@
 // Rows for the campaign tests: leads with emails, a template, a segment, a client who pays.
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { saveSegment } from "~/crm/segments.server";
+import { DEFAULT_THEME } from "./templates/design";
 
 const idOf = (db: TenantDb, q: string, ...p: unknown[]) => (db.$client.prepare(q).get(...p) as { id: number }).id;
 
@@ -29,7 +30,7 @@ export function addSegment(db: TenantDb, name: string, tag = "newsletter") {
 
 /** A template (design of the kind the editor saves: a theme and a text block using {{firstName}}). */
 export function addTemplate(db: TenantDb, { name = "Nouvelles", subject = "Bonjour {{firstName}}", fallbacks = { firstName: "cher contact" } }: { name?: string; subject?: string; fallbacks?: Record<string, string> } = {}) {
-  const design = { theme: {}, blocks: [{ type: "text", text: "Bonjour {{firstName}}, voici les nouvelles du mois." }] };
+  const design = { theme: DEFAULT_THEME, blocks: [{ type: "text", text: "Bonjour {{firstName}}, voici les nouvelles du mois." }] };
   return idOf(
     db,
     "INSERT INTO email_templates (name, kind, subject, design, fallbacks, version, created_at, updated_at) VALUES (?, 'custom', ?, ?, ?, 3, 0, 0) RETURNING id",
