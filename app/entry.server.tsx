@@ -4,6 +4,7 @@ import { renderToString } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { getEnv } from "./env.server";
 import { leadJobCount, waitForLeadJobs } from "./crm/lead-jobs.server";
+import { startEmailWorker, stopEmailWorker } from "./email/worker-loop.server";
 import { closeControlDb } from "./lib/control-db.server";
 import { logRequestError } from "./lib/logger.server";
 import { closeAllTenantDbs } from "./lib/tenant-db.server";
@@ -15,6 +16,8 @@ getEnv();
 // At boot none is in flight; then hourly, those over an hour old.
 sweepOldSnapshots(Date.now(), 0);
 setInterval(() => sweepOldSnapshots(), 60 * 60 * 1000).unref();
+// The email queue worker (EMAIL_WORKER=off when a separate process runs scripts/send-email-queue.ts).
+if (getEnv().EMAIL_WORKER === "on" && !process.env.VITEST) startEmailWorker();
 
 /**
  * Pages are rendered in one piece: nothing here streams (no `defer`), and renderToString
@@ -48,12 +51,15 @@ export { requestContext } from "./lib/request-context.server";
 type ShutdownLog = { info: (data: object, msg: string) => void; warn: (data: object, msg: string) => void };
 
 /**
- * Once the last in-flight request is done: lets the running imports, undos and bulk jobs finish
+ * Once the last in-flight request is done: stops the email worker (its batch in flight is
+ * recorded), lets the running imports, undos and bulk jobs finish
  * (their workers write to the tenant files) for at most `graceMs`, then closes the files. A job
  * still running then is killed with the process: its transaction is lost whole, and the import
  * shows as interrupted at the next boot (failInterruptedImports). Returns those jobs.
  */
 export async function shutdown(graceMs = 0, log?: ShutdownLog) {
+  // No new email batch from now on; the one in flight is sent and recorded first.
+  await stopEmailWorker();
   const count = leadJobCount();
   if (count > 0) log?.info({ jobs: count, graceMs }, "waiting for running lead jobs (imports, bulk actions)");
   const left = await waitForLeadJobs(graceMs);

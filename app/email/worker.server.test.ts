@@ -1,0 +1,372 @@
+// The email queue worker against the real `resend` SDK pointed at a local stand-in.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setupTestDb } from "../../tests/helpers";
+import { controlDb } from "~/lib/control-db.server";
+import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { provisionTenant } from "~/platform/tenants.server";
+import { listOutbox } from "./email.server";
+import { enqueueSends, type NewSend } from "./queue.server";
+import { takeToken } from "./rate-limit.server";
+import { suppressEmail } from "./recipients.server";
+import { configureResend, startResendStandIn, type ResendStandIn } from "./resend-stand-in.test-helpers";
+import { UNSUBSCRIBE_SENTINEL } from "./templates/render.server";
+import { readUnsubscribeToken } from "./unsubscribe-token.server";
+import { drainDueTenants } from "./worker-loop.server";
+import { BACKOFF_MS, drainTenant, LEASE_MS, MAX_ATTEMPTS, newBatchKey, nextDueAt } from "./worker.server";
+
+let standIn: ResendStandIn;
+let seq = 0;
+
+beforeAll(async () => {
+  setupTestDb();
+  standIn = await startResendStandIn();
+});
+afterAll(() => standIn.close());
+beforeEach(() => {
+  configureResend(standIn);
+  standIn.reset();
+  controlDb().$client.prepare("DELETE FROM rate_buckets").run();
+});
+afterEach(() => configureResend(null));
+
+async function tenant() {
+  const n = ++seq;
+  const { tenant } = provisionTenant(controlDb(), { name: `Coach ${n}`, email: `coach${n}@test.local`, specialty: "fitness" });
+  const db = await withTenantDb(tenant.id, (db) => db);
+  return { id: tenant.id, db };
+}
+
+function addLeads(db: TenantDb, count: number, prefix = "lead") {
+  const insert = db.$client.prepare("INSERT INTO leads (first_name, email, created_at, created_day, updated_at) VALUES (?, ?, 0, '2026-01-01', 0)");
+  return Array.from({ length: count }, (_, i) => ({ id: Number(insert.run(`Prénom${i}`, `${prefix}${i}@example.fr`).lastInsertRowid), email: `${prefix}${i}@example.fr`, firstName: `Prénom${i}` }));
+}
+
+function addCampaign(db: TenantDb, status = "sending") {
+  const html = `<p>Bonjour {{firstName}}</p><p><a href="${UNSUBSCRIBE_SENTINEL}">Se désinscrire</a></p>`;
+  const text = `Bonjour {{firstName}}\nSe désinscrire : ${UNSUBSCRIBE_SENTINEL}`;
+  return Number(
+    db.$client
+      .prepare("INSERT INTO email_campaigns (name, subject, compiled_html, compiled_text, fallbacks, status, created_at, updated_at) VALUES ('Rentrée', 'Hello {{firstName}}', ?, ?, ?, ?, 0, 0)")
+      .run(html, text, JSON.stringify({ firstName: "cher client" }), status).lastInsertRowid,
+  );
+}
+
+function queueCampaign(db: TenantDb, tenantId: string, campaignId: number, leads: { id: number; email: string; firstName: string }[], now = new Date()) {
+  const sends: NewSend[] = leads.map((l) => ({ idempotencyKey: `campaign-${campaignId}-lead-${l.id}`, campaignId, leadId: l.id, category: "marketing", toEmail: l.email, subject: "Hello {{firstName}}", variables: { firstName: l.firstName } }));
+  return enqueueSends(db, tenantId, sends, now);
+}
+
+const rows = (db: TenantDb) =>
+  db.$client.prepare("SELECT id, to_email AS toEmail, status, attempts, batch_key AS batchKey, resend_id AS resendId, error, next_attempt_at AS nextAttemptAt, lease_until AS leaseUntil FROM email_sends ORDER BY id").all() as {
+    id: number;
+    toEmail: string;
+    status: string;
+    attempts: number;
+    batchKey: string | null;
+    resendId: string | null;
+    error: string | null;
+    nextAttemptAt: number;
+    leaseUntil: number | null;
+  }[];
+const batchRequests = () => standIn.requests.filter((r) => r.path === "/emails/batch");
+const fixedClock = (at: Date) => () => at;
+
+describe("drainTenant", () => {
+  it("sends campaign rows in batches of 100 with the recipient's copy, RFC 8058 headers and tenant/send tags, then marks the campaign sent and notifies", async () => {
+    const { id, db } = await tenant();
+    const leads = addLeads(db, 150);
+    const campaignId = addCampaign(db);
+    queueCampaign(db, id, campaignId, leads);
+
+    const report = await drainTenant(db, id, { rate: { ratePerSecond: 100 } });
+
+    expect(report).toMatchObject({ batches: 2, sent: 150, failed: 0, cancelled: 0, finishedCampaigns: [campaignId] });
+    const requests = batchRequests();
+    expect(requests.map((r) => (r.body as unknown[]).length)).toEqual([100, 50]);
+    expect(requests[0].headers["idempotency-key"]).toBe(rows(db)[0].batchKey);
+    expect(requests[0].headers["idempotency-key"]).not.toBe(requests[1].headers["idempotency-key"]);
+    const first = (requests[0].body as { to: string; subject: string; html: string; text: string; headers: Record<string, string>; tags: { name: string; value: string }[] }[])[0];
+    expect(first.to).toBe("lead0@example.fr");
+    expect(first.subject).toBe("Hello Prénom0");
+    expect(first.html).toContain("Bonjour Prénom0");
+    const url = first.headers["List-Unsubscribe"].slice(1, -1);
+    expect(url).toMatch(/^http:\/\/localhost:3000\/u\//);
+    expect(first.html).toContain(url);
+    expect(first.text).toContain(url);
+    expect(readUnsubscribeToken(url.split("/u/")[1])).toMatchObject({ tenantId: id });
+    expect(first.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(first.tags).toEqual([
+      { name: "tenant", value: id },
+      { name: "send", value: String(rows(db)[0].id) },
+    ]);
+    const all = rows(db);
+    expect(all.every((r) => r.status === "sent" && r.resendId?.startsWith("re_standin_") && r.leaseUntil === null)).toBe(true);
+    expect(new Set(all.map((r) => r.resendId)).size).toBe(150);
+    const campaign = db.$client.prepare("SELECT status, finished_at AS finishedAt FROM email_campaigns WHERE id = ?").get(campaignId) as { status: string; finishedAt: number | null };
+    expect(campaign.status).toBe("sent");
+    expect(campaign.finishedAt).not.toBeNull();
+    const note = db.$client.prepare("SELECT kind, title, body, href FROM notifications").all() as { kind: string; title: string; body: string; href: string }[];
+    expect(note).toEqual([{ kind: "campaign_finished", title: "Campagne « Rentrée » envoyée", body: "150 envoyé(s)", href: `/dashboard/email/campaigns/${campaignId}` }]);
+  });
+
+  it("transactional rows keep their own copy and carry no unsubscribe headers", async () => {
+    const { id, db } = await tenant();
+    enqueueSends(db, id, [{ idempotencyKey: "invoice-1", category: "transactional", toEmail: "client@example.fr", subject: "Votre facture", html: "<p>Facture</p>", text: "Facture" }]);
+    await drainTenant(db, id);
+    const [email] = batchRequests()[0].body as { subject: string; html: string; headers?: unknown; tags: unknown[] }[];
+    expect(email).toMatchObject({ subject: "Votre facture", html: "<p>Facture</p>" });
+    expect(email.headers).toBeUndefined();
+    expect(email.tags).toHaveLength(2);
+  });
+
+  it("a crash between Resend's acceptance and the recording: the next drain re-sends the same batch under the same key and each recipient gets exactly one email", async () => {
+    const { id, db } = await tenant();
+    const leads = addLeads(db, 120);
+    queueCampaign(db, id, addCampaign(db), leads);
+    const t0 = new Date();
+    await expect(
+      drainTenant(db, id, {
+        now: fixedClock(t0),
+        afterSend: () => {
+          throw new Error("process killed");
+        },
+      }),
+    ).rejects.toThrow("process killed");
+    // The stand-in delivered the first batch; nothing is recorded: 100 rows still `sending`.
+    expect(standIn.deliveries).toHaveLength(100);
+    expect(rows(db).filter((r) => r.status === "sending")).toHaveLength(100);
+    const key = batchRequests()[0].headers["idempotency-key"];
+
+    // Before the lease passes, another drain leaves that batch alone (it may still be in flight).
+    const early = await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + 1000)) });
+    expect(early.sent).toBe(20);
+    expect(rows(db).filter((r) => r.status === "sending")).toHaveLength(100);
+
+    const later = await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + LEASE_MS + 1)) });
+    expect(later.sent).toBe(100);
+    const resent = batchRequests().filter((r) => r.headers["idempotency-key"] === key);
+    expect(resent).toHaveLength(2);
+    expect(standIn.deliveries).toHaveLength(120);
+    for (const l of leads) expect(standIn.deliveredTo(l.email)).toBe(1);
+    const all = rows(db);
+    expect(all.every((r) => r.status === "sent")).toBe(true);
+    // The recorded ids are those of the first (only) delivery.
+    const delivered = new Map(standIn.deliveries.map((d) => [String(d.to), d.id]));
+    for (const r of all) expect(r.resendId).toBe(delivered.get(r.toEmail));
+  });
+
+  it("recovers rows left `sending` by a crash before the call, once their lease has passed", async () => {
+    const { id, db } = await tenant();
+    const leads = addLeads(db, 3);
+    queueCampaign(db, id, addCampaign(db), leads);
+    const t0 = Date.now();
+    const key = newBatchKey(new Date(t0 - LEASE_MS - 1));
+    db.$client.prepare("UPDATE email_sends SET status = 'sending', batch_key = ?, lease_until = ?").run(key, t0 - 1);
+    expect(nextDueAt(db)?.getTime()).toBe(t0 - 1);
+
+    const report = await drainTenant(db, id);
+
+    expect(report.sent).toBe(3);
+    expect(batchRequests().map((r) => r.headers["idempotency-key"])).toEqual([key]);
+    for (const l of leads) expect(standIn.deliveredTo(l.email)).toBe(1);
+    expect(nextDueAt(db)).toBeNull();
+  });
+
+  it("a 500 puts the batch back with backoff and jitter; the retry goes under the same key and succeeds", async () => {
+    const { id, db } = await tenant();
+    const leads = addLeads(db, 5);
+    queueCampaign(db, id, addCampaign(db), leads);
+    standIn.failNext(1);
+    const t0 = new Date();
+
+    const first = await drainTenant(db, id, { now: fixedClock(t0), random: () => 1 });
+    expect(first).toMatchObject({ sent: 0, retried: 5 });
+    const queued = rows(db);
+    expect(queued.every((r) => r.status === "queued" && r.attempts === 1 && r.error?.includes("internal_server_error"))).toBe(true);
+    expect(queued[0].nextAttemptAt).toBe(t0.getTime() + 72_000); // 1 min + 20 % jitter
+    expect(standIn.deliveries).toHaveLength(0);
+
+    expect((await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + 60_000)) })).batches).toBe(0);
+    const second = await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + 72_000)) });
+    expect(second.sent).toBe(5);
+    const [a, b] = batchRequests();
+    expect(b.headers["idempotency-key"]).toBe(a.headers["idempotency-key"]);
+    expect(rows(db).every((r) => r.status === "sent" && r.attempts === 2 && r.error === null)).toBe(true);
+    for (const l of leads) expect(standIn.deliveredTo(l.email)).toBe(1);
+  });
+
+  it("fails the rows with the reason after the last attempt", async () => {
+    const { id, db } = await tenant();
+    queueCampaign(db, id, addCampaign(db), addLeads(db, 2));
+    standIn.failNext(MAX_ATTEMPTS);
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      // Each retry when it is due (no jitter: random 0.5).
+      await drainTenant(db, id, { now: fixedClock(new Date(Math.max(Date.now(), rows(db)[0].nextAttemptAt))), random: () => 0.5 });
+    }
+    expect(batchRequests()).toHaveLength(MAX_ATTEMPTS);
+    expect(new Set(batchRequests().map((r) => r.headers["idempotency-key"])).size).toBe(1);
+    expect(BACKOFF_MS.reduce((a, b) => a + b) * 1.2).toBeLessThan(23 * 3_600_000);
+    const all = rows(db);
+    expect(all.map((r) => r.status)).toEqual(["failed", "failed"]);
+    expect(all[0].attempts).toBe(MAX_ATTEMPTS);
+    expect(all[0].error).toContain(`Échec après ${MAX_ATTEMPTS} tentatives`);
+    expect(all[0].error).toContain("internal_server_error");
+    expect(nextDueAt(db)).toBeNull();
+  });
+
+  it("a validation error fails the batch at once with Resend's message", async () => {
+    const { id, db } = await tenant();
+    enqueueSends(db, id, [{ idempotencyKey: "x-1", category: "transactional", toEmail: "pas-une-adresse", subject: "s", html: "h", text: "t" }]);
+    const report = await drainTenant(db, id);
+    expect(report.failed).toBe(1);
+    const [row] = rows(db);
+    expect(row).toMatchObject({ status: "failed", attempts: 1 });
+    expect(row.error).toContain("Invalid `to` field");
+  });
+
+  it("a 429 holds every tenant for Retry-After and puts the batch back unsent", async () => {
+    const { id, db } = await tenant();
+    const leads = addLeads(db, 4);
+    queueCampaign(db, id, addCampaign(db), leads);
+    standIn.rateLimitNext(1, 2);
+    const t0 = new Date();
+    const report = await drainTenant(db, id, { now: fixedClock(t0) });
+    expect(report).toMatchObject({ rateLimited: true, sent: 0, retried: 0 });
+    const all = rows(db);
+    expect(all.every((r) => r.status === "queued" && r.attempts === 0 && r.batchKey === null && r.nextAttemptAt === t0.getTime() + 2000)).toBe(true);
+    // The shared bucket: any tenant asking for a token now waits about 2 s.
+    expect(takeToken()).toBeGreaterThan(1500);
+    controlDb().$client.prepare("DELETE FROM rate_buckets").run();
+    expect((await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + 2000)) })).sent).toBe(4);
+    for (const l of leads) expect(standIn.deliveredTo(l.email)).toBe(1);
+  });
+
+  it("leaves the rows of paused, stopped and draft campaigns untouched", async () => {
+    const { id, db } = await tenant();
+    for (const status of ["paused", "stopped", "draft"]) queueCampaign(db, id, addCampaign(db, status), addLeads(db, 2, status));
+    const report = await drainTenant(db, id);
+    expect(report.batches).toBe(0);
+    expect(batchRequests()).toHaveLength(0);
+    expect(rows(db).every((r) => r.status === "queued" && r.batchKey === null)).toBe(true);
+    expect(nextDueAt(db)).toBeNull();
+  });
+
+  it("starts a scheduled campaign whose rows are due, not before", async () => {
+    const { id, db } = await tenant();
+    const campaignId = addCampaign(db, "scheduled");
+    const at = new Date(Date.now() + 3_600_000);
+    enqueueSends(db, id, addLeads(db, 2).map((l) => ({ idempotencyKey: `c-${l.id}`, campaignId, leadId: l.id, category: "marketing" as const, toEmail: l.email, subject: "s", variables: {}, notBefore: at })));
+    expect((await drainTenant(db, id)).batches).toBe(0);
+    expect(nextDueAt(db)?.getTime()).toBe(at.getTime());
+    const report = await drainTenant(db, id, { now: fixedClock(at) });
+    expect(report).toMatchObject({ sent: 2, finishedCampaigns: [campaignId] });
+    const c = db.$client.prepare("SELECT status, started_at AS startedAt FROM email_campaigns WHERE id = ?").get(campaignId) as { status: string; startedAt: number };
+    expect(c).toEqual({ status: "sent", startedAt: at.getTime() });
+  });
+
+  it("cancels, just before sending, marketing rows of people who unsubscribed, bounced or were blacklisted after queueing; transactional ones only for a bounce", async () => {
+    const { id, db } = await tenant();
+    const leads = addLeads(db, 4);
+    const campaignId = addCampaign(db);
+    queueCampaign(db, id, campaignId, leads);
+    enqueueSends(db, id, [
+      { idempotencyKey: "inv-1", category: "transactional", toEmail: leads[0].email, subject: "Facture", html: "h", text: "t" },
+      { idempotencyKey: "inv-2", category: "transactional", toEmail: leads[1].email, subject: "Facture", html: "h", text: "t" },
+    ]);
+    suppressEmail(db, leads[0].email, "unsubscribed");
+    suppressEmail(db, leads[1].email, "bounced");
+    db.$client.prepare("UPDATE leads SET blacklisted = 1 WHERE id = ?").run(leads[2].id);
+
+    const report = await drainTenant(db, id);
+
+    expect(report).toMatchObject({ sent: 2, cancelled: 4 });
+    expect(rows(db).map((r) => [r.toEmail, r.status, r.error])).toEqual([
+      [leads[0].email, "cancelled", "unsubscribed"],
+      [leads[1].email, "cancelled", "bounced"],
+      [leads[2].email, "cancelled", "blacklisted"],
+      [leads[3].email, "sent", null],
+      [leads[0].email, "sent", null],
+      [leads[1].email, "cancelled", "bounced"],
+    ]);
+    expect(standIn.deliveredTo(leads[0].email)).toBe(1);
+    expect(standIn.deliveredTo(leads[1].email)).toBe(0);
+    expect(db.$client.prepare("SELECT status FROM email_campaigns WHERE id = ?").get(campaignId)).toEqual({ status: "sent" });
+  });
+
+  it("without RESEND_API_KEY sends to the development outbox, resend_id outbox-<n>", async () => {
+    configureResend(null);
+    const { id, db } = await tenant();
+    const leads = addLeads(db, 2);
+    queueCampaign(db, id, addCampaign(db), leads);
+    const report = await drainTenant(db, id);
+    expect(report.sent).toBe(2);
+    expect(standIn.requests).toHaveLength(0);
+    const outbox = listOutbox();
+    const all = rows(db);
+    for (const r of all) {
+      const entry = outbox.find((o) => `outbox-${o.id}` === r.resendId);
+      expect(entry?.to).toBe(r.toEmail);
+      expect(entry?.html).toContain("Bonjour Prénom");
+    }
+  });
+});
+
+describe("rate limit", () => {
+  it("the bucket never grants more than the rate in any second, whoever asks (fake clock)", () => {
+    const granted: number[] = [];
+    // Two tenants asking every 7 ms for 5 simulated seconds.
+    for (let t = 1_000_000; t < 1_005_000; t += 7) {
+      for (let tenant = 0; tenant < 2; tenant++) if (takeToken("test-fake", { ratePerSecond: 4, now: t }) === 0) granted.push(t);
+    }
+    expect(granted.length).toBeGreaterThanOrEqual(19);
+    for (let i = 0; i + 4 < granted.length; i++) expect(granted[i + 4] - granted[i]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("two tenants draining together stay under RESEND_RATE_PER_SECOND at the stand-in", async () => {
+    process.env.RESEND_RATE_PER_SECOND = "5";
+    configureResend(standIn);
+    try {
+      const a = await tenant();
+      const b = await tenant();
+      for (const t of [a, b]) queueCampaign(t.db, t.id, addCampaign(t.db), addLeads(t.db, 250));
+      const reports = await Promise.all([drainTenant(a.db, a.id), drainTenant(b.db, b.id)]);
+      expect(reports.map((r) => r.sent)).toEqual([250, 250]);
+      const at = batchRequests().map((r) => r.at);
+      expect(at).toHaveLength(6);
+      // Both tenants' requests are interleaved, and 5 requests apart always lie a second apart
+      // (30 ms allowed for the loopback's jitter between taking the token and arriving).
+      const tenants = batchRequests().map((r) => (r.body as { tags: { value: string }[] }[])[0].tags[0].value);
+      expect(new Set(tenants.slice(0, 3)).size).toBe(2);
+      for (let i = 0; i + 5 < at.length; i++) expect(at[i + 5] - at[i]).toBeGreaterThanOrEqual(970);
+    } finally {
+      delete process.env.RESEND_RATE_PER_SECOND;
+    }
+  });
+});
+
+describe("drainDueTenants", () => {
+  it("drains every tenant with email due, moves each email_work row to its next due time or removes it, and a broken tenant file does not stop the others", async () => {
+    controlDb().$client.prepare("DELETE FROM email_work").run();
+    const a = await tenant();
+    const b = await tenant();
+    const broken = await tenant();
+    queueCampaign(a.db, a.id, addCampaign(a.db), addLeads(a.db, 150));
+    queueCampaign(b.db, b.id, addCampaign(b.db), addLeads(b.db, 3));
+    queueCampaign(broken.db, broken.id, addCampaign(broken.db), addLeads(broken.db, 1));
+    broken.db.$client.prepare("DROP TABLE email_sends").run();
+    const work = () => controlDb().$client.prepare("SELECT tenant_id AS id, due_at AS dueAt FROM email_work ORDER BY tenant_id").all() as { id: string; dueAt: number }[];
+    const errors: string[] = [];
+    const log = { info: () => {}, error: (d: object) => errors.push(JSON.stringify(d)) };
+
+    const pass = await drainDueTenants({ log });
+    expect(pass.failed.map((f) => f.tenantId)).toEqual([broken.id]);
+    expect(errors[0]).toContain(broken.id);
+    expect(pass).toMatchObject({ tenants: 2, sent: 103, more: true });
+    expect(work().map((w) => w.id).sort()).toEqual([a.id, broken.id].sort());
+    expect(work().find((w) => w.id === broken.id)!.dueAt).toBeGreaterThan(Date.now());
+
+    const second = await drainDueTenants({ log });
+    expect(second).toMatchObject({ sent: 50, more: false });
+    expect(work().map((w) => w.id)).toEqual([broken.id]);
+  });
+});
