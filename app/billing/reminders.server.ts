@@ -17,7 +17,7 @@
 // first went out). A claim left "en cours" on an earlier day counts as sent (it may have gone
 // out: better one reminder missed than a duplicate).
 import { formatEuros } from "~/lib/format";
-import { sendEmail } from "~/email/email.server";
+import { blockedMessage, sendTransactionalEmail, transactionalBlock } from "~/email/transactional.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { readBillingProfile } from "./billing-profile.server";
@@ -176,6 +176,9 @@ export async function sendReminder(db: TenantDb, reminder: DueReminder, ctx: Rem
   if (invoice.state !== "issued" || stillDue === 0) return { ...base, status: "skipped", reason: "réglée ou annulée entre-temps" };
   const to = invoiceRecipient(db, invoice);
   if (!to) return { ...base, status: "skipped", reason: "le client n'a pas d'adresse email" };
+  // Hard bounce or spam complaint on this address: no reminder (an unsubscribe does not stop it).
+  const blocked = transactionalBlock(db, to);
+  if (blocked) return { ...base, status: "skipped", reason: blockedMessage(blocked) };
   if (!claimReminder(db, invoice.id, reminder.level, today, now)) return { ...base, status: "skipped", reason: "relance du jour déjà prise par un autre envoi" };
   try {
     const content = reminderEmail({
@@ -192,7 +195,8 @@ export async function sendReminder(db: TenantDb, reminder: DueReminder, ctx: Rem
     });
     const pdf = await reminderPdf(db, invoice.id, reminder.level, today);
     const replyTo = ctx.coachEmail || invoice.seller?.email || undefined;
-    await (ctx.send ?? sendEmail)({ to, ...content, replyTo, attachments: [pdfAttachment(pdf)] }, { idempotencyKey: reminderKey(ctx.tenantId, invoice.id, reminder.level, today) });
+    const sent = await sendTransactionalEmail(db, { to, ...content, replyTo, attachments: [pdfAttachment(pdf)] }, { idempotencyKey: reminderKey(ctx.tenantId, invoice.id, reminder.level, today), send: ctx.send });
+    if (sent.blocked) throw new Error(sent.message);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     settleReminder(db, invoice.id, today, reminderDetail(reminder.level, "failed", message.slice(0, 300)));

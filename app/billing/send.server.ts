@@ -1,4 +1,4 @@
-// Billing emails (issue 9): one email per document through sendEmail (Resend, or the dev outbox
+// Billing emails (issue 9): one email per document through sendTransactionalEmail (Resend, or the dev outbox
 // without RESEND_API_KEY) with its PDF attached, never the batch API (it drops attachments).
 // Each carries an idempotency key per document and purpose, so a retry after a send that
 // succeeded but timed out on our side is dropped by Resend instead of reaching the client twice.
@@ -6,7 +6,8 @@ import { eq } from "drizzle-orm";
 import { invoiceEvents, quotes, type BuyerSnapshot, type SellerSnapshot } from "../../db/tenant.schema";
 import { findClient } from "~/clients/client.server";
 import { findLead } from "~/crm/lead.server";
-import { sendEmail, type Attachment, type Email, type SendOptions } from "~/email/email.server";
+import type { Attachment, Email, SendOptions } from "~/email/email.server";
+import { sendTransactionalEmail } from "~/email/transactional.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { readBillingProfile } from "./billing-profile.server";
@@ -95,10 +96,7 @@ export async function sendInvoice(db: TenantDb, invoiceId: number, ctx: SendCont
   });
   const pdf = await invoicePdf(db, invoice.id);
   const n = countSent(db, invoice.id) + 1;
-  await (ctx.send ?? sendEmail)(
-    { to, ...content, replyTo: replyTo(ctx, invoice.seller), attachments: [pdfAttachment(pdf)] },
-    { idempotencyKey: invoiceSendKey(ctx.tenantId, invoice.id, n) },
-  );
+  await deliverDocument(db, ctx, { to, ...content, replyTo: replyTo(ctx, invoice.seller), attachments: [pdfAttachment(pdf)] }, invoiceSendKey(ctx.tenantId, invoice.id, n));
   const now = ctx.now ?? new Date();
   db.$client
     .transaction(() => {
@@ -111,6 +109,16 @@ export async function sendInvoice(db: TenantDb, invoiceId: number, ctx: SendCont
 }
 
 const replyTo = (ctx: SendContext, seller: SellerSnapshot | null) => ctx.coachEmail || seller?.email || undefined;
+
+/**
+ * Sends through the transactional rule (issue 10 §6): an address that hard-bounced or complained
+ * gets nothing, and the coach reads "Adresse en échec : email non envoyé (…)" (a marketing
+ * unsubscribe does not stop a document).
+ */
+export async function deliverDocument(db: TenantDb, ctx: Pick<SendContext, "send">, email: Email, idempotencyKey: string) {
+  const sent = await sendTransactionalEmail(db, email, { idempotencyKey, send: ctx.send });
+  if (sent.blocked) throw new BillingError(sent.message, "conflict");
+}
 
 /**
  * Emails a sent quote (number and snapshots assigned by the quotes model) to its client, or its
@@ -135,10 +143,7 @@ export async function sendQuote(db: TenantDb, quoteId: number, ctx: SendContext)
     acceptUrl: quoteUrl(ctx.appUrl, quote.publicToken),
   });
   const pdf = await quotePdf(db, quote.id);
-  await (ctx.send ?? sendEmail)(
-    { to, ...content, replyTo: replyTo(ctx, quote.seller), attachments: [pdfAttachment(pdf)] },
-    { idempotencyKey: quoteSendKey(ctx.tenantId, quote.id, quote.sentAt, ctx.now ?? new Date()) },
-  );
+  await deliverDocument(db, ctx, { to, ...content, replyTo: replyTo(ctx, quote.seller), attachments: [pdfAttachment(pdf)] }, quoteSendKey(ctx.tenantId, quote.id, quote.sentAt, ctx.now ?? new Date()));
   return { to };
 }
 
@@ -160,9 +165,11 @@ export async function sendReceipt(db: TenantDb, invoiceId: number, ctx: SendCont
   });
   // The "ACQUITTÉE" copy (never stored: the stored PDF is the invoice as issued).
   const receipt = await receiptPdf(db, invoice.id);
-  await (ctx.send ?? sendEmail)(
+  await deliverDocument(
+    db,
+    ctx,
     { to, ...content, replyTo: replyTo(ctx, invoice.seller), attachments: [{ filename: receipt.filename, content: receipt.pdf, contentType: "application/pdf" }] },
-    { idempotencyKey: receiptKey(ctx.tenantId, invoice.id, invoice.paidAt) },
+    receiptKey(ctx.tenantId, invoice.id, invoice.paidAt),
   );
   logInvoiceEvent(db, invoice.id, "sent", `Reçu de paiement envoyé à ${to}`, ctx.now ?? new Date());
   return { to };
