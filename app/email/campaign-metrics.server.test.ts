@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeCoach, setupTestDb } from "../../tests/helpers";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
-import { campaignMetrics, campaignRecipients, setOpenTrackingSetting } from "./campaign-metrics.server";
+import { campaignMetrics, campaignRecipients } from "./campaign-metrics.server";
+import { setOpenTracking } from "./webhook-events.server";
 import { addClientFromLead, addLeads, addPayment, addSegment, addTemplate } from "./campaigns.test-helpers";
 import { createDraft, queueCampaign } from "./campaigns.server";
 
@@ -58,9 +59,9 @@ describe("campaignMetrics", () => {
       expect(m.bounceRate).toBeCloseTo(1 / 8);
       expect(m.complaintRate).toBeCloseTo(1 / 8);
       expect(m.clickRate).toBeCloseTo(3 / 6);
-      setOpenTrackingSetting(db, true);
+      setOpenTracking(db, true);
       expect(campaignMetrics(db, campaignId)).toMatchObject({ opens: 2, openRate: 2 / 6 });
-      setOpenTrackingSetting(db, false);
+      setOpenTracking(db, false);
       expect(campaignMetrics(db, campaignId).opens).toBeNull();
     }));
 

@@ -6,17 +6,10 @@ import { cachedStatement } from "~/lib/statements.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import type { EmailSendStatus } from "../../db/tenant.schema";
 import { CONVERSION_WINDOW_DAYS } from "./campaign-status";
+import { openTrackingEnabled } from "./webhook-events.server";
 
 const WINDOW_MS = CONVERSION_WINDOW_DAYS * 24 * 3600 * 1000;
 
-/** Settings key of the coach's open-tracking switch ("on" = opens are counted, in aggregate). */
-export const OPEN_TRACKING_SETTING = "email.openTracking";
-
-export const openTrackingOn = (db: TenantDb) => Boolean(cachedStatement(db.$client, "SELECT 1 FROM settings WHERE key = ? AND value = 'on'").get(OPEN_TRACKING_SETTING));
-
-export function setOpenTrackingSetting(db: TenantDb, on: boolean) {
-  cachedStatement(db.$client, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(OPEN_TRACKING_SETTING, on ? "on" : "off");
-}
 
 const rate = (n: number, of: number) => (of > 0 ? n / of : null);
 
@@ -40,7 +33,7 @@ export function campaignMetrics(db: TenantDb, campaignId: number) {
        WHERE s.campaign_id = ? AND s.sent_at IS NOT NULL AND c.created_at >= s.sent_at AND c.created_at < s.sent_at + ?
      )`,
   ).get(WINDOW_MS, campaignId, WINDOW_MS) as { clients: number; revenueCents: number };
-  const tracking = openTrackingOn(db);
+  const tracking = openTrackingEnabled(db);
   return {
     ...c,
     opens: tracking ? c.opens : null,

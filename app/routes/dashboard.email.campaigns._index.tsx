@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { openTrackingOn, setOpenTrackingSetting } from "~/email/campaign-metrics.server";
+import { openTrackingEnabled, setOpenTracking } from "~/email/webhook-events.server";
 import { CampaignsSubNav, CampaignStatusBadge } from "~/email/campaign-panels";
 import { listCampaigns } from "~/email/campaigns.server";
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withCoachDb(request, async (db) => {
     const flash = await readFlash(request);
     return json(
-      { campaigns: listCampaigns(db), openTracking: openTrackingOn(db), resendConfigured: Boolean(getEnv().RESEND_API_KEY), flash: flash.message as string | null },
+      { campaigns: listCampaigns(db), openTracking: openTrackingEnabled(db), resendConfigured: Boolean(getEnv().RESEND_API_KEY), flash: flash.message as string | null },
       { headers: flash.headers },
     );
   });
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const form = await request.formData();
     if (form.get("intent") !== "open-tracking") throw new Response("Action inconnue.", { status: 400 });
     const on = form.get("value") === "on";
-    setOpenTrackingSetting(db, on);
+    setOpenTracking(db, on);
     return redirectWithFlash(request, "/dashboard/email/campaigns", on ? "Suivi des ouvertures activé (chiffres globaux uniquement)." : "Suivi des ouvertures désactivé.");
   });
 }
