@@ -79,13 +79,20 @@ export default function CampaignPage() {
           />
           <section className="card space-y-3" aria-labelledby="preview-title">
             <h2 id="preview-title" className="text-lg font-semibold">Aperçu</h2>
-            <p className="text-sm text-slate-600">
-              Avec les données de votre lead le plus récent.{" "}
+            <p className="text-sm text-slate-600">L'email tel que le recevra votre lead le plus récent (variables remplies, lien de désinscription en bas).</p>
+            <div className="flex flex-wrap gap-3 text-sm">
               <a href={`${here}/preview.html`} target="_blank" rel="noreferrer" className="text-indigo-700 underline">
-                Ouvrir l'aperçu en grand
+                Voir l'aperçu (HTML)
               </a>
-            </p>
-            <iframe title="Aperçu de l'email" src={`${here}/preview.html`} sandbox="" className="h-96 w-full rounded border border-slate-200" />
+              <a href={`${here}/preview.html?format=text`} target="_blank" rel="noreferrer" className="text-indigo-700 underline">
+                Version texte
+              </a>
+              {campaign.templateId ? (
+                <Link to={`/dashboard/email/templates/${campaign.templateId}`} className="text-indigo-700 underline">
+                  Modifier le modèle
+                </Link>
+              ) : null}
+            </div>
             <Form method="post">
               <button className="btn-secondary" name="intent" value="test">
                 M'envoyer un email de test

@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { isUnsubscribed, unsubscribe, withUnsubscribeLink } from "~/email/unsubscribe.server";
 
-const PRIVATE_HEADERS = { "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store" };
+const PRIVATE_HEADERS = { "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "same-origin", "Cache-Control": "private, no-store" };
 export const headers: HeadersFunction = () => PRIVATE_HEADERS;
 
 export const meta: MetaFunction = () => [{ title: "Désinscription" }, { name: "robots", content: "noindex, nofollow" }];

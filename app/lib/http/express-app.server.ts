@@ -110,7 +110,12 @@ export function createHttpApp(options: HttpAppOptions) {
   // Cross-site refusal before anything else reads the request: Remix's own check would
   // throw a bare 500 (with a stack trace in the log) before the app's guard could answer.
   app.use((req, res, next) => {
-    if (isMachineEndpoint(req.path)) return next();
+    if (isMachineEndpoint(req.path)) {
+      // The unsubscribe page is a document route: Remix would answer a 500 to a one-click POST
+      // whose Origin is the mailbox provider's (or "null"). Its token alone decides what it does.
+      if (req.path.startsWith("/u/")) delete req.headers.origin;
+      return next();
+    }
     const refusal = crossSiteRefusal({
       method: req.method,
       fetchSite: req.get("sec-fetch-site") ?? null,
