@@ -96,7 +96,7 @@ export async function runSeed(options: SeedOptions = {}): Promise<SeedResult> {
         seedCoach(coach.number);
         const identity = { number: coach.number, name: coach.name, email: coach.email, tenantId: coach.tenantId };
         const data = fakeTenantData({ leads: leadsPerCoach, now, specialty: coach.specialty, coach: identity });
-        await writeTenantData(coach.tenantId, data);
+        await writeTenantData(coach.tenantId, data, now);
         for (const link of data.publicLinks) links.push({ tenantId: coach.tenantId, ...link });
         counts.tenants++;
         counts.leads += data.leads.length;

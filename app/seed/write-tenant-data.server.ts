@@ -22,10 +22,11 @@ import {
   quoteLines,
   quotes,
 } from "../../db/tenant.schema";
+import { seedEmailTemplates } from "~/email/templates/templates.server";
 import { evictTenantDb, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import type { TenantData } from "./fake-tenant-data.server";
 
-export async function writeTenantData(tenantId: string, data: TenantData) {
+export async function writeTenantData(tenantId: string, data: TenantData, now = new Date()) {
   try {
     await withTenantDb(tenantId, (db) => {
       db.transaction((tx) => {
@@ -53,6 +54,7 @@ export async function writeTenantData(tenantId: string, data: TenantData) {
         insertAll(tx, activities, data.activities);
         insertAll(tx, segments, data.segments);
       });
+      seedEmailTemplates(db, now);
     });
   } finally {
     // Seeding touches each file once: do not keep hundreds of handles open in the LRU.

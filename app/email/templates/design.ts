@@ -86,10 +86,21 @@ const optionalUrl = z
 const COLOR = /^#[0-9a-f]{6}$/i;
 const color = z.string().trim().regex(COLOR, "Une couleur au format #RRGGBB, par exemple #4f46e5.").transform((v) => v.toLowerCase());
 /** A block's own colour; empty means the theme's. */
-const optionalColor = z.union([z.literal(""), color]).optional();
+const optionalColor = z
+  .string()
+  .trim()
+  .refine((v) => v === "" || COLOR.test(v), "Une couleur au format #RRGGBB, par exemple #4f46e5.")
+  .transform((v) => v.toLowerCase())
+  .optional();
 const align = z.enum(ALIGNMENTS, { errorMap: () => ({ message: "Choisissez un alignement." }) });
-const optionalAlign = z.union([z.literal(""), align]).optional();
-const optionalSpacing = z.union([z.literal(""), z.enum(SPACING_KEYS, { errorMap: () => ({ message: "Choisissez un espacement." }) })]).optional();
+const optionalAlign = z
+  .string()
+  .refine((v): v is Alignment | "" => v === "" || (ALIGNMENTS as readonly string[]).includes(v), "Choisissez un alignement.")
+  .optional();
+const optionalSpacing = z
+  .string()
+  .refine((v): v is Spacing | "" => v === "" || Object.hasOwn(SPACINGS, v), "Choisissez un espacement.")
+  .optional();
 
 export const ThemeSchema = z.object({
   background: color,

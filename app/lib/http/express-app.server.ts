@@ -17,6 +17,9 @@ import type { RequestStore } from "../request-context.server";
 import { CROSS_SITE_MESSAGE, crossSiteRefusal, isMachineEndpoint } from "./cross-site";
 import { redactUrl } from "./redact";
 
+/** Email previews, framed by the app's own pages (see emailPreviewHeaders). */
+const EMAIL_PREVIEW_PATH = /^\/dashboard\/email\/templates\/\d+\/preview\.html$/;
+
 /** What the app's entry module (app/entry.server.tsx) exports for the server. */
 export type EntryHooks = { requestContext: AsyncLocalStorage<RequestStore> };
 
@@ -155,6 +158,28 @@ export function createHttpApp(options: HttpAppOptions) {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // An email preview (/dashboard/email/templates/:id/preview.html) is shown in an iframe of the
+  // app's own pages: its headers replace the ones above (framed by the app only, no script, no
+  // form, the email's https images).
+  const emailPreviewHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'none'"],
+        "img-src": ["https:", "data:"],
+        "style-src": ["'unsafe-inline'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        sandbox: ["allow-popups", "allow-popups-to-escape-sandbox"],
+      },
+    },
+    strictTransportSecurity: options.https ? { maxAge: 63072000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: "no-referrer" },
+    xFrameOptions: { action: "sameorigin" },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.use((req, res, next) => (EMAIL_PREVIEW_PATH.test(req.path) ? emailPreviewHeaders(req, res, next) : next()));
   app.use(compression());
 
   // Fingerprinted by the compiler: cache forever. Other public files: an hour.
