@@ -83,5 +83,8 @@ report("import of 50,000 rows end to end", `${imp.seconds.toFixed(1)} s, peak RS
 console.log("Billing PDFs (issue 9): invoice, Factur-X, stored copy");
 for (const [k, v] of Object.entries(child("bench/pdf.ts", [values.quick ? "50" : "200"]))) report(`PDF: ${k}`, v as string);
 
+console.log("Email queue (issue 10): a 10,000-recipient campaign queued, then drained against the Resend stand-in (one 500, one crash)");
+for (const [k, v] of Object.entries(child("bench/email-queue.ts", []))) report(`email: ${k}`, v as string);
+
 console.log("\nSummary");
 for (const [k, v] of results) console.log(`| ${k} | ${v} |`);

@@ -18,8 +18,11 @@ export async function startResendStandIn() {
   const byKey = new Map<string, { body: string; answer: Answer }>();
   const forced: Answer[] = [];
   let counter = 0;
-  /** Called once a request was accepted and its emails delivered, before the answer goes out. */
-  let onAccepted: ((req: StandInRequest) => void) | null = null;
+  /**
+   * Called once a request was accepted and its emails delivered, before the answer goes out;
+   * returning false leaves the request unanswered (the caller is about to "crash").
+   */
+  let onAccepted: ((req: StandInRequest) => boolean | void) | null = null;
 
   const deliver = (email: OutEmail, key: string | null, at: number) => {
     const id = `re_standin_${++counter}`;
@@ -54,6 +57,8 @@ export async function startResendStandIn() {
   }
 
   const server = http.createServer((req, res) => {
+    // When the request arrives (its first bytes), as a vendor's rate limiter would count it.
+    const at = Date.now();
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", () => {
@@ -64,10 +69,10 @@ export async function startResendStandIn() {
       } catch {
         body = raw;
       }
-      const recorded: StandInRequest = { method: req.method ?? "", path: url.pathname, headers: req.headers, body, at: Date.now() };
+      const recorded: StandInRequest = { method: req.method ?? "", path: url.pathname, headers: req.headers, body, at };
       requests.push(recorded);
       const { status, json, headers } = answer(recorded, raw);
-      if (status === 200) onAccepted?.(recorded);
+      if (status === 200 && onAccepted?.(recorded) === false) return;
       res.writeHead(status, { "Content-Type": "application/json", ...headers });
       res.end(JSON.stringify(json));
     });
@@ -96,7 +101,7 @@ export async function startResendStandIn() {
       byKey.clear();
       onAccepted = null;
     },
-    onAccepted: (fn: ((req: StandInRequest) => void) | null) => {
+    onAccepted: (fn: ((req: StandInRequest) => boolean | void) | null) => {
       onAccepted = fn;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),

@@ -97,16 +97,15 @@ function claim(db: TenantDb, tenantId: string, now: Date): Claim | null {
       // a. A batch whose lease passed (the process died after claiming it): same rows, same key.
       const expired = cachedStatement(sqlite, "SELECT batch_key FROM email_sends WHERE status = 'sending' AND lease_until <= ? LIMIT 1").get(t) as { batch_key: string } | undefined;
       if (expired) return take("recovered", expired.batch_key, "sending");
-      // A batch that met a 5xx or a network error, due again: same rows, same key.
-      const retry = cachedStatement(sqlite, `SELECT s.batch_key FROM email_sends s WHERE s.status = 'queued' AND s.next_attempt_at <= ? AND s.batch_key IS NOT NULL AND ${CAMPAIGN_OPEN} LIMIT 1`).get(t) as { batch_key: string } | undefined;
-      if (retry) return take("retry", retry.batch_key, "queued");
-      // b. Fresh rows.
+      // b. The due rows, earliest first. If the first one belongs to a batch that met a 5xx or a
+      // network error, that batch goes again: same rows, same key. Otherwise fresh rows.
       const due = cachedStatement(
         sqlite,
         `SELECT ${COLUMNS}, l.blacklisted AS blacklisted FROM email_sends s LEFT JOIN leads l ON l.id = s.lead_id
-         WHERE s.status = 'queued' AND s.next_attempt_at <= ? AND s.batch_key IS NULL AND ${CAMPAIGN_OPEN}
+         WHERE s.status = 'queued' AND s.next_attempt_at <= ? AND ${CAMPAIGN_OPEN}
          ORDER BY s.next_attempt_at, s.id LIMIT ?`,
       ).all(t, BATCH_SIZE) as (SendRow & { blacklisted: number | null })[];
+      if (due[0]?.batch_key) return take("retry", due[0].batch_key, "queued");
       if (due.length === 0) return null;
       // c. Someone may have unsubscribed, bounced or been blacklisted since the email was queued.
       const cancel = cachedStatement(sqlite, "UPDATE email_sends SET status = 'cancelled', error = ? WHERE id = ?");
@@ -115,6 +114,8 @@ function claim(db: TenantDb, tenantId: string, now: Date): Claim | null {
       const rows: SendRow[] = [];
       let cancelled = 0;
       for (const { blacklisted, ...row } of due) {
+        // A retry batch due later than the first row waits for its turn (never mixed with fresh rows).
+        if (row.batch_key) continue;
         if (row.campaign_id !== null) touched.add(row.campaign_id);
         const reason = exclusionFor(db, { email: row.to_email, blacklisted: Boolean(blacklisted) }, row.category);
         if (reason) {
