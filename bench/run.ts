@@ -86,5 +86,8 @@ for (const [k, v] of Object.entries(child("bench/pdf.ts", [values.quick ? "50" :
 console.log("Email queue (issue 10): a 10,000-recipient campaign queued, then drained against the Resend stand-in (one 500, one crash)");
 for (const [k, v] of Object.entries(child("bench/email-queue.ts", []))) report(`email: ${k}`, v as string);
 
+console.log("Email (issue 10): Resend webhook ingestion through the built server over HTTP (target ≥ 500 events/s)");
+for (const [k, v] of Object.entries(child("bench/email-webhook.ts", [values.quick ? "2000" : "10000", "16"]))) report(`Resend webhook: ${k}`, v as string);
+
 console.log("\nSummary");
 for (const [k, v] of results) console.log(`| ${k} | ${v} |`);

@@ -2,7 +2,6 @@
 // 5-minute tolerance) is checked on the raw body with RESEND_WEBHOOK_SECRET, then the event is
 // parsed and routed to its coach by tags (webhook-events.server.ts). The svix-id is the event id
 // stored once per tenant: Resend's retries carry the same one.
-import { json } from "@remix-run/node";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { getEnv } from "~/env.server";
 import { logger } from "~/lib/logger.server";
@@ -12,7 +11,14 @@ import { parseResendEvent, routeResendEvent } from "./webhook-events.server";
 /** Resend's events are a few kB; anything far larger is not from Resend. */
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 
-const answer = (status: number, body: Record<string, unknown>) => json(body, { status });
+/**
+ * A JSON answer of a few dozen bytes. Its length lets the compression middleware leave it alone
+ * (starting a deflate stream per event cost more than the event itself in the benchmark).
+ */
+function answer(status: number, body: Record<string, unknown>) {
+  const text = JSON.stringify(body);
+  return new Response(text, { status, headers: { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) } });
+}
 
 /** Reads the body as bytes (the signature covers them exactly), refusing more than `max`. */
 async function readRaw(request: Request, max: number): Promise<Buffer | null> {
