@@ -2,8 +2,13 @@
 // machine: the server's email worker and a scheduled job take tokens from the same row, inside
 // an IMMEDIATE transaction (SQLite's write lock serialises them). One Resend request = one token.
 // With a burst of 1 (the default), any second holds at most `ratePerSecond` requests.
+// The bucket has its own connection with synchronous=NORMAL: the control DB's FULL would fsync at
+// every token (milliseconds of event loop, four times a second); a power cut losing the last
+// token taken costs at most one request too many.
+import type Database from "better-sqlite3";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
+import { openSqlite } from "~/lib/sqlite.server";
 import { cachedStatement } from "~/lib/statements.server";
 
 export const RESEND_BUCKET = "resend";
@@ -11,6 +16,16 @@ export const RESEND_BUCKET = "resend";
 export type BucketOptions = { ratePerSecond?: number; burst?: number; now?: number };
 
 type Row = { tokens: number; refilled_at: number };
+
+let bucketHandle: { file: string; sqlite: Database.Database } | undefined;
+
+function bucketDb() {
+  const file = getEnv().CONTROL_DB_PATH;
+  if (bucketHandle?.file === file && bucketHandle.sqlite.open) return bucketHandle.sqlite;
+  controlDb(); // creates, migrates or refuses the file first
+  bucketHandle = { file, sqlite: openSqlite(file, { fileMustExist: true, synchronous: "NORMAL" }) };
+  return bucketHandle.sqlite;
+}
 
 function settings({ ratePerSecond, burst }: BucketOptions) {
   return { rate: ratePerSecond ?? getEnv().RESEND_RATE_PER_SECOND, burst: burst ?? 1 };
@@ -23,7 +38,7 @@ function current(row: Row | undefined, rate: number, burst: number, now: number)
 }
 
 function write(key: string, tokens: number, now: number) {
-  cachedStatement(controlDb().$client, "INSERT INTO rate_buckets (key, tokens, refilled_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET tokens = excluded.tokens, refilled_at = excluded.refilled_at").run(
+  cachedStatement(bucketDb(), "INSERT INTO rate_buckets (key, tokens, refilled_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET tokens = excluded.tokens, refilled_at = excluded.refilled_at").run(
     key,
     tokens,
     now,
@@ -37,7 +52,7 @@ function write(key: string, tokens: number, now: number) {
 export function takeToken(key = RESEND_BUCKET, options: BucketOptions = {}): number {
   const { rate, burst } = settings(options);
   const now = options.now ?? Date.now();
-  const sqlite = controlDb().$client;
+  const sqlite = bucketDb();
   return sqlite
     .transaction(() => {
       const row = cachedStatement(sqlite, "SELECT tokens, refilled_at FROM rate_buckets WHERE key = ?").get(key) as Row | undefined;
@@ -58,7 +73,7 @@ export function takeToken(key = RESEND_BUCKET, options: BucketOptions = {}): num
 export function holdBucket(key = RESEND_BUCKET, retryAfterMs: number, options: BucketOptions = {}) {
   const { rate, burst } = settings(options);
   const now = options.now ?? Date.now();
-  const sqlite = controlDb().$client;
+  const sqlite = bucketDb();
   sqlite
     .transaction(() => {
       const row = cachedStatement(sqlite, "SELECT tokens, refilled_at FROM rate_buckets WHERE key = ?").get(key) as Row | undefined;

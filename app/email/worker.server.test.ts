@@ -11,7 +11,7 @@ import { suppressEmail } from "./recipients.server";
 import { configureResend, startResendStandIn, type ResendStandIn } from "./resend-stand-in.test-helpers";
 import { UNSUBSCRIBE_SENTINEL } from "./templates/render.server";
 import { readUnsubscribeToken } from "./unsubscribe-token.server";
-import { drainDueTenants } from "./worker-loop.server";
+import { drainDueTenants, startEmailWorker } from "./worker-loop.server";
 import { BACKOFF_MS, drainTenant, LEASE_MS, MAX_ATTEMPTS, newBatchKey, nextDueAt } from "./worker.server";
 
 let standIn: ResendStandIn;
@@ -374,5 +374,30 @@ describe("drainDueTenants", () => {
     const second = await drainDueTenants({ log });
     expect(second).toMatchObject({ sent: 50, more: false });
     expect(work().map((w) => w.id)).toEqual([broken.id]);
+  });
+
+  it("the in-server worker drains on its timer; stopping it takes no new batch and lets the one in flight be recorded", async () => {
+    controlDb().$client.prepare("DELETE FROM email_work").run();
+    const { id, db } = await tenant();
+    queueCampaign(db, id, addCampaign(db), addLeads(db, 250));
+    let stopping: Promise<void> | undefined;
+    const worker = startEmailWorker({ intervalMs: 5 });
+    // Stop while the second batch is at the stand-in (accepted, not yet answered).
+    const stopped = new Promise<void>((resolve) =>
+      standIn.onAccepted(() => {
+        if (batchRequests().length === 2 && !stopping) {
+          stopping = worker.stop();
+          resolve();
+        }
+      }),
+    );
+    await stopped;
+    await stopping;
+    const byStatus = (status: string) => rows(db).filter((r) => r.status === status).length;
+    expect(byStatus("sent")).toBe(200);
+    expect(byStatus("sending")).toBe(0);
+    expect(byStatus("queued")).toBe(50);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(batchRequests()).toHaveLength(2);
   });
 });

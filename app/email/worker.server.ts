@@ -37,6 +37,8 @@ export type DrainOptions = {
   rate?: Omit<BucketOptions, "now">;
   /** Test seam: called after Resend accepted a batch and before it is recorded (a crash there). */
   afterSend?: (batchKey: string) => void;
+  /** Bench seam: called when a rate-limit token was taken, just before the request. */
+  onToken?: () => void;
 };
 
 export type DrainReport = { batches: number; sent: number; failed: number; cancelled: number; retried: number; rateLimited: boolean; finishedCampaigns: number[] };
@@ -74,7 +76,7 @@ export function tagValue(value: string) {
 
 /** The due work of this file, for the control DB's email_work: the earliest queued row or expiring lease. */
 export function nextDueAt(db: TenantDb): Date | null {
-  const q = cachedStatement(db.$client, `SELECT min(s.next_attempt_at) AS at FROM email_sends s WHERE s.status = 'queued' AND ${CAMPAIGN_OPEN}`).get() as { at: number | null };
+  const q = (cachedStatement(db.$client, `SELECT s.next_attempt_at AS at FROM email_sends s WHERE s.status = 'queued' AND ${CAMPAIGN_OPEN} ORDER BY s.next_attempt_at LIMIT 1`).get() as { at: number } | undefined) ?? { at: null };
   const l = cachedStatement(db.$client, "SELECT min(lease_until) AS at FROM email_sends WHERE status = 'sending'").get() as { at: number | null };
   const at = [q.at, l.at].filter((v): v is number => v !== null);
   return at.length ? new Date(Math.min(...at)) : null;
@@ -101,7 +103,7 @@ function claim(db: TenantDb, tenantId: string, now: Date): Claim | null {
       // network error, that batch goes again: same rows, same key. Otherwise fresh rows.
       const due = cachedStatement(
         sqlite,
-        `SELECT ${COLUMNS}, l.blacklisted AS blacklisted FROM email_sends s LEFT JOIN leads l ON l.id = s.lead_id
+        `SELECT ${COLUMNS}, (SELECT blacklisted FROM leads WHERE id = s.lead_id) AS blacklisted FROM email_sends s
          WHERE s.status = 'queued' AND s.next_attempt_at <= ? AND ${CAMPAIGN_OPEN}
          ORDER BY s.next_attempt_at, s.id LIMIT ?`,
       ).all(t, BATCH_SIZE) as (SendRow & { blacklisted: number | null })[];
@@ -244,7 +246,7 @@ function release(db: TenantDb, claimed: Claim) {
  * is reached, the signal aborts, or Resend says 429 (then every tenant waits: the shared bucket).
  */
 export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOptions = {}): Promise<DrainReport> {
-  const { now = () => new Date(), maxBatches = Infinity, signal, random = Math.random, rate, afterSend } = opts;
+  const { now = () => new Date(), maxBatches = Infinity, signal, random = Math.random, rate, afterSend, onToken } = opts;
   const report: DrainReport = { batches: 0, sent: 0, failed: 0, cancelled: 0, retried: 0, rateLimited: false, finishedCampaigns: [] };
   const viaResend = Boolean(getEnv().RESEND_API_KEY);
   while (report.batches < maxBatches && !signal?.aborted) {
@@ -252,6 +254,7 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
     const claimed = claim(db, tenantId, started);
     if (!claimed) break;
     report.cancelled += claimed.cancelled;
+    report.batches++;
     if (claimed.rows.length === 0) {
       // Every row was cancelled at the last check: their campaigns may be over.
       db.$client.transaction(() => {
@@ -259,7 +262,6 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
       })();
       continue;
     }
-    report.batches++;
     if (claimed.kind !== "fresh" && batchKeyAge(claimed.batchKey, started) > KEY_TRUST_MS) {
       record(db, claimed, { kind: "rejected", message: "Envoi incertain : la première tentative date de plus de 23 h (Resend ne garantit plus l'unicité), email non renvoyé." }, started, random, report);
       continue;
@@ -272,6 +274,7 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
         report.batches--;
         break;
       }
+      onToken?.();
       outcome = await sendBatch(emails, claimed.batchKey);
     } else outcome = await sendToOutbox(emails);
     if (outcome.kind === "sent") afterSend?.(claimed.batchKey);
