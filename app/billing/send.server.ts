@@ -7,7 +7,7 @@ import { invoiceEvents, quotes, type BuyerSnapshot, type SellerSnapshot } from "
 import { findClient } from "~/clients/client.server";
 import { findLead } from "~/crm/lead.server";
 import type { Attachment, Email, SendOptions } from "~/email/email.server";
-import { sendTransactionalEmail } from "~/email/transactional.server";
+import { blockedMessage, sendTransactionalEmail, transactionalBlock } from "~/email/transactional.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { readBillingProfile } from "./billing-profile.server";
@@ -81,6 +81,7 @@ export async function sendInvoice(db: TenantDb, invoiceId: number, ctx: SendCont
   if (invoice.state === "cancelled") throw new BillingError("Cette facture est annulée par avoir : envoyez plutôt l'avoir.", "conflict");
   const to = invoiceRecipient(db, invoice);
   if (!to) throw new BillingError(NO_EMAIL, "incomplete");
+  refuseBlocked(db, to);
   const credited = invoice.kind === "credit_note" && invoice.creditedInvoiceId !== null ? findInvoice(db, invoice.creditedInvoiceId) : undefined;
   const content = invoiceEmail({
     kind: invoice.kind,
@@ -115,6 +116,12 @@ const replyTo = (ctx: SendContext, seller: SellerSnapshot | null) => ctx.coachEm
  * gets nothing, and the coach reads "Adresse en échec : email non envoyé (…)" (a marketing
  * unsubscribe does not stop a document).
  */
+/** Before building the PDF: an address that hard-bounced or complained gets no document. */
+function refuseBlocked(db: TenantDb, to: string) {
+  const blocked = transactionalBlock(db, to);
+  if (blocked) throw new BillingError(blockedMessage(blocked), "conflict");
+}
+
 export async function deliverDocument(db: TenantDb, ctx: Pick<SendContext, "send">, email: Email, idempotencyKey: string) {
   const sent = await sendTransactionalEmail(db, email, { idempotencyKey, send: ctx.send });
   if (sent.blocked) throw new BillingError(sent.message, "conflict");
@@ -133,6 +140,7 @@ export async function sendQuote(db: TenantDb, quoteId: number, ctx: SendContext)
   const lead = !client && quote.leadId !== null ? findLead(db, quote.leadId) : undefined;
   const to = quote.buyer?.email || client?.email || lead?.email || null;
   if (!to) throw new BillingError(NO_EMAIL, "incomplete");
+  refuseBlocked(db, to);
   const content = quoteEmail({
     number: quote.number,
     issueDate: quote.issueDate,
@@ -156,6 +164,7 @@ export async function sendReceipt(db: TenantDb, invoiceId: number, ctx: SendCont
   if (invoice.kind !== "invoice" || !invoice.paidAt || invoice.paidCents <= 0) throw new BillingError("Cette facture n'est pas entièrement payée.", "conflict");
   const to = invoiceRecipient(db, invoice);
   if (!to) throw new BillingError(NO_EMAIL, "incomplete");
+  refuseBlocked(db, to);
   const content = receiptEmail({
     number: invoice.number!,
     paidCents: invoice.paidCents,

@@ -2,7 +2,8 @@
 // hard bounce or a complaint of this coach's address list, never by a marketing unsubscribe.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { addClient, completeBillingProfile, issuedInvoice } from "../../tests/billing-send-fixtures";
-import { makeCoach, setupTestDb } from "../../tests/helpers";
+import { args, cookieFor, makeCoach, request, settle, setupTestDb } from "../../tests/helpers";
+import * as invoicePage from "~/routes/dashboard.invoices.$invoiceId";
 import { memoryTenant } from "~/crm/test-tenant.test-helpers";
 import { parisDateTime } from "~/crm/activities.server";
 import { addDays } from "~/kpis/paris-days.server";
@@ -61,12 +62,15 @@ describe("sendTransactionalEmail", () => {
 
 describe("billing emails follow the transactional rule", () => {
   let tenantId: string;
+  let cookie: string;
   const on = <T>(fn: (db: TenantDb) => T | Promise<T>) => withTenantDb(tenantId, fn);
   const ctx = (send: (e: Email, o: SendOptions) => Promise<unknown>) => ({ tenantId, appUrl: "https://app.example", coachName: "Marie", coachEmail: "marie@coach.fr", send });
 
   beforeAll(async () => {
     setupTestDb();
-    tenantId = (await makeCoach("Marie Dupont", "marie-tx@coach.fr")).tenant.id;
+    const coach = await makeCoach("Marie Dupont", "marie-tx@coach.fr");
+    tenantId = coach.tenant.id;
+    cookie = await cookieFor(coach.user);
     await on((db) => completeBillingProfile(db));
   });
 
@@ -99,5 +103,16 @@ describe("billing emails follow the transactional rule", () => {
     expect(report.sent.map((s) => s.invoiceId)).toContain(fine.id);
     expect(sent.map((s) => s.email.to)).not.toContain("spam@example.fr");
     expect(sent.map((s) => s.email.to)).toContain("fine@example.fr");
+  });
+
+  it("the invoice page tells the coach why the invoice was not emailed", async () => {
+    const id = await on((db) => issuedInvoice(db, addClient(db, { email: "page-bounce@example.fr" }), { tenantId }).id);
+    await on((db) => suppressEmail(db, "page-bounce@example.fr", "bounced"));
+    const path = `/dashboard/invoices/${id}`;
+    const res = await settle(invoicePage.action(args(request(path, { cookie, form: { intent: "send" } }), { invoiceId: String(id) })));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { form: string } };
+    expect(body.errors.form).toMatch(/^Adresse en échec : email non envoyé \(.*bounce/);
+    expect(await on((db) => db.$client.prepare("SELECT sent_at FROM invoices WHERE id = ?").get(id))).toEqual({ sent_at: null });
   });
 });
