@@ -152,6 +152,23 @@ describe("the HTTP layer", () => {
     expect(again).not.toBe(csp);
   });
 
+  it("lets the app (only) frame an email preview, which may load https images but run nothing", async () => {
+    const preview = await get("/dashboard/email/templates/1/preview.html", { Cookie: coaches[0].cookie });
+    const csp = preview.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toContain("img-src https: data:");
+    expect(csp).toContain("sandbox");
+    expect(csp).not.toContain("script-src");
+    expect(preview.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    // Every other page, the editor included, stays unframeable.
+    const editor = await get("/dashboard/email/templates/1", { Cookie: coaches[0].cookie });
+    expect(editor.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+    expect(editor.headers.get("X-Frame-Options")).toBe("DENY");
+    const lookalike = await get("/dashboard/email/templates/1/preview.html/x");
+    expect(lookalike.headers.get("X-Frame-Options")).toBe("DENY");
+  });
+
   it("compresses pages and caches compiled assets forever", async () => {
     const page = await rawGet("/login", { "Accept-Encoding": "gzip" });
     expect(page.headers["content-encoding"]).toBe("gzip");
