@@ -211,16 +211,3 @@ export function RecipientsTable({ rows, page, pageCount, total, hrefFor }: { row
   );
 }
 
-/** "Campagnes / Modèles" (stand-in until the shared email sub-nav lands). */
-export function CampaignsSubNav() {
-  return (
-    <nav className="flex gap-4 text-sm" aria-label="Emails">
-      <Link to="/dashboard/email/campaigns" className="font-semibold text-indigo-700 underline">
-        Campagnes
-      </Link>
-      <Link to="/dashboard/email/templates" className="text-indigo-700 underline">
-        Modèles
-      </Link>
-    </nav>
-  );
-}

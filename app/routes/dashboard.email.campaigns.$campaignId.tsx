@@ -10,8 +10,9 @@ import { listSegments } from "~/crm/segments.server";
 import { campaignAction, type CampaignActionData } from "~/email/campaign-actions.server";
 import { CampaignDraftForm } from "~/email/campaign-form";
 import { campaignMetrics, campaignRecipients } from "~/email/campaign-metrics.server";
-import { AudienceSummary, CampaignStatusBadge, CampaignsSubNav, MetricsPanel, ProgressPanel, RecipientsTable, SendPanel } from "~/email/campaign-panels";
+import { AudienceSummary, CampaignStatusBadge, MetricsPanel, ProgressPanel, RecipientsTable, SendPanel } from "~/email/campaign-panels";
 import { audienceOf, requireCampaign, templateChoices } from "~/email/campaigns.server";
+import { EmailNav } from "~/email/email-nav";
 import { readFlash } from "~/lib/flash.server";
 import { getEnv } from "~/env.server";
 
@@ -53,7 +54,7 @@ export default function CampaignPage() {
   const here = `/dashboard/email/campaigns/${campaign.id}`;
   return (
     <div className="mx-auto max-w-4xl space-y-4">
-      <CampaignsSubNav />
+      <EmailNav />
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="break-words text-2xl font-bold">{campaign.name}</h1>
         <CampaignStatusBadge status={campaign.status} />
@@ -80,6 +81,13 @@ export default function CampaignPage() {
           <section className="card space-y-3" aria-labelledby="preview-title">
             <h2 id="preview-title" className="text-lg font-semibold">Aperçu</h2>
             <p className="text-sm text-slate-600">L'email tel que le recevra votre lead le plus récent (variables remplies, lien de désinscription en bas).</p>
+            <iframe
+              title="Aperçu de l'email"
+              src={`${here}/preview.html`}
+              sandbox="allow-popups allow-popups-to-escape-sandbox"
+              height={560}
+              className="w-full max-w-[600px] rounded-lg border border-slate-300 bg-white"
+            />
             <div className="flex flex-wrap gap-3 text-sm">
               <a href={`${here}/preview.html`} target="_blank" rel="noreferrer" className="text-indigo-700 underline">
                 Voir l'aperçu (HTML)

@@ -4,8 +4,9 @@ import { withCoachDb } from "~/auth/guards.server";
 import { Flash } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { openTrackingEnabled, setOpenTracking } from "~/email/webhook-events.server";
-import { CampaignsSubNav, CampaignStatusBadge } from "~/email/campaign-panels";
+import { CampaignStatusBadge } from "~/email/campaign-panels";
 import { listCampaigns } from "~/email/campaigns.server";
+import { EmailNav } from "~/email/email-nav";
 
 import { getEnv } from "~/env.server";
 import { readFlash, redirectWithFlash } from "~/lib/flash.server";
@@ -37,7 +38,7 @@ export default function CampaignsPage() {
   const d = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
-      <CampaignsSubNav />
+      <EmailNav />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-2xl font-bold">Campagnes</h1>
         <Link to="/dashboard/email/campaigns/new" className="btn">
