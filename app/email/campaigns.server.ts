@@ -152,7 +152,9 @@ export function audienceOf(db: TenantDb, segmentId: number | null, now = new Dat
   return { audience, recipients, excluded, segment };
 }
 
-/** The campaign's copy for one sample contact (the first recipient, else a made-up one), with its unsubscribe link. */
+const SAMPLE_CONTACT: LeadRecipientRow = { id: 0, firstName: "Camille", lastName: "Martin", email: "camille.martin@example.fr", phone: null, company: null, blacklisted: 0 };
+
+/** The campaign's copy for one sample contact (the newest lead with an email, else a made-up one), with its unsubscribe link. */
 export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { tenantId, appUrl, to }: { tenantId: string; appUrl: string; to?: string }) {
   const compiled = campaign.compiledHtml !== null ? { subject: campaign.subject, html: campaign.compiledHtml, text: campaign.compiledText ?? "" } : (await compileDraft(db, campaign)).compiled;
   const fallbacks = campaign.compiledHtml !== null ? (JSON.parse(campaign.fallbacks) as Record<string, string>) : templateFallbacks(db, campaign);
@@ -160,8 +162,8 @@ export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { tenantId
     db.$client,
     "SELECT id, first_name AS firstName, last_name AS lastName, email, phone, company, blacklisted FROM leads WHERE email IS NOT NULL AND email <> '' ORDER BY created_at DESC LIMIT 1",
   ).get() as LeadRecipientRow | undefined;
-  const values: VariableValues = lead ? leadVariables(lead) : { firstName: "Camille", lastName: "Martin", company: "", clientEmail: "camille.martin@example.fr", date: leadVariables({ id: 0, firstName: null, lastName: null, email: null, phone: null, company: null, blacklisted: 0 }).date };
-  const address = to ?? lead?.email ?? "camille.martin@example.fr";
+  const values: VariableValues = leadVariables(lead ?? SAMPLE_CONTACT);
+  const address = to ?? lead?.email ?? SAMPLE_CONTACT.email!;
   return fillCompiled(compiled, values, fallbacks, { unsubscribeUrl: `${appUrl}/u/${unsubscribeToken(tenantId, address)}` });
 }
 
