@@ -13,6 +13,7 @@ import { logger } from "~/lib/logger.server";
 import { withTenantDb } from "~/lib/tenant-db.server";
 import { findTenant, tenantOwner } from "~/platform/tenants.server";
 import { withReportedTenantDb } from "~/platform/tenant-health.server";
+import { BillingError } from "./billing-error";
 import { sendReceipt } from "./send.server";
 import { applyStripeEvent, type EventOutcome } from "./stripe-events.server";
 import { verifyWebhook, type Stripe } from "./stripe.server";
@@ -50,7 +51,10 @@ export async function settleStripeFollowUps() {
 
 function followUp(what: string, tenantId: string, task: () => Promise<unknown>) {
   const p = task()
-    .catch((error) => logger.error({ tenantId, err: error }, `stripe webhook: ${what} failed`))
+    .catch((error) =>
+      // A refusal the coach can act on (e.g. "Adresse en échec : email non envoyé (…)"): not a bug.
+      error instanceof BillingError ? logger.warn({ tenantId, reason: error.message }, `stripe webhook: ${what} not sent`) : logger.error({ tenantId, err: error }, `stripe webhook: ${what} failed`),
+    )
     .finally(() => followUps.delete(p));
   followUps.add(p);
 }

@@ -227,8 +227,11 @@ describe("effects", () => {
 
   it("records opens only when the coach turned open tracking on", async () => {
     const [off, on] = await inA((db) => [addSend(db, { resendId: "re_open_off" }), addSend(db, { resendId: "re_open_on" })]);
-    expect((await post(resendEvent("email.opened", { emailId: "re_open_off", tenantId: A, sendId: off }))).json).toEqual({ received: true, duplicate: false, ignored: "open tracking is off" });
+    const body = resendEvent("email.opened", { emailId: "re_open_off", tenantId: A, sendId: off });
+    expect((await post(body, signResendWebhook(body, { id: "msg_open_off" }))).json).toEqual({ received: true, duplicate: false, ignored: "open tracking is off" });
     expect((await inA((db) => sendRow(db, off))).opened_at).toBeNull();
+    // Not even the event row says who opened.
+    expect((await inA(eventsIn)).find((e) => e.id === "msg_open_off")).toEqual({ id: "msg_open_off", type: "email.opened", sendId: null });
     await inA((db) => setOpenTracking(db, true));
     try {
       expect((await post(resendEvent("email.opened", { emailId: "re_open_on", tenantId: A, sendId: on }))).json).toEqual({ received: true, duplicate: false });

@@ -102,7 +102,9 @@ export function applyResendEvent(db: TenantDb, applied: Applied, now = new Date(
 function applyInTransaction(db: TenantDb, { eventId, sendId, event }: Applied, now: Date): EventOutcome {
   const found = cachedStatement(db.$client, FIND_SEND).get(sendId) as SendRow | undefined;
   const send = found && (found.resendId === null || found.resendId === event.data.email_id) ? found : undefined;
-  const recorded = cachedStatement(db.$client, RECORD_EVENT).run(eventId, event.type, send?.id ?? null, now.getTime());
+  // With open tracking off, even the event row must not say who opened: it is kept without its send.
+  const untracked = event.type === "email.opened" && !openTrackingEnabled(db);
+  const recorded = cachedStatement(db.$client, RECORD_EVENT).run(eventId, event.type, untracked ? null : (send?.id ?? null), now.getTime());
   if (recorded.changes === 0) return { duplicate: true, ignored: null, paused: null };
   if (!found) return { duplicate: false, ignored: "unknown send", paused: null };
   if (!send) return { duplicate: false, ignored: "email_id does not match the send", paused: null };
@@ -118,7 +120,7 @@ function applyInTransaction(db: TenantDb, { eventId, sendId, event }: Applied, n
       run(first("clicked_at"), {});
       return { duplicate: false, ignored: null, paused: null };
     case "email.opened":
-      if (!openTrackingEnabled(db)) return { duplicate: false, ignored: "open tracking is off", paused: null };
+      if (untracked) return { duplicate: false, ignored: "open tracking is off", paused: null };
       run(first("opened_at"), {});
       return { duplicate: false, ignored: null, paused: null };
     case "email.bounced": {
