@@ -88,7 +88,9 @@ export default function TemplateEditorPage() {
         </div>
       </div>
       <Flash message={a?.message ?? d.flash} />
-      <TemplateEditor key={`${d.version}:${a?.nonce ?? ""}`} id={d.id} values={a?.values ?? d.values} errors={a?.errors ?? {}} />
+      {/* A new editor for each answer: the action's (committed before the loaders revalidate, so
+          not keyed by version too) or, after a redirect, the saved version. */}
+      <TemplateEditor key={a ? `answer-${a.nonce}` : `version-${d.version}`} id={d.id} values={a?.values ?? d.values} errors={a?.errors ?? {}} />
       <section className="card space-y-2" aria-labelledby="versions">
         <h2 id="versions" className="font-semibold">
           Versions

@@ -45,6 +45,29 @@ test("build a template with three blocks and preview it", async ({ page }, testI
   await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
   await expect(page.getByRole("status").first()).toContainText(/Modèle enregistré \(version \d+\)/);
   await expect(page.getByTestId("block-row")).toHaveCount(3);
+  if (tag === "js") {
+    // The live preview follows the typing, unsaved.
+    await expect(frameText(page, "live-preview")).toContainText("Réserver ma séance");
+    await page.getByLabel("Texte du bouton (bloc 3)").fill("Je réserve !");
+    await expect(frameText(page, "live-preview")).toContainText("Je réserve !");
+    await page.getByLabel("Texte du bouton (bloc 3)").fill("Réserver ma séance");
+    await expect(frameText(page, "live-preview")).toContainText("Réserver ma séance");
+    // Drag and drop (keyboard): the title goes below the text, kept once saved.
+    await page.getByRole("button", { name: "Déplacer le bloc 1" }).focus();
+    await page.keyboard.press("Space");
+    await page.waitForTimeout(300);
+    await page.keyboard.press("ArrowDown");
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Space");
+    await expect(page.getByText("Ordre modifié : enregistrez pour le garder.")).toBeVisible();
+    await expect(page.getByTestId("block-row").first()).toHaveAttribute("data-block-type", "text");
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await expect(page.getByRole("status").first()).toContainText(/Modèle enregistré \(version \d+\)/);
+    await expect(page.getByTestId("block-row").first()).toHaveAttribute("data-block-type", "text");
+    await expect(page.getByLabel("Titre (bloc 2)")).toHaveValue(`Des nouvelles pour {{firstName}} (${tag})`);
+  } else {
+    await expect(page.getByTestId("live-preview")).toHaveCount(0);
+  }
 
   await page.getByRole("link", { name: "Aperçu", exact: true }).click();
   await expect(page).toHaveURL(/\/preview$/);

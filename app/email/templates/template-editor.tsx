@@ -1,7 +1,7 @@
 // The template editor: ONE form. Without JavaScript each block is a fieldset with its fields and
 // its "Monter", "Descendre", "Supprimer" buttons (every button also saves what was typed); with
 // JavaScript the blocks can be dragged too, and a live preview follows the typing.
-import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
+import { closestCenter, DndContext, type Announcements, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { Form, useFetcher } from "@remix-run/react";
@@ -25,9 +25,21 @@ const PALETTE: [string, string][] = [
 
 type Row = { key: string; block: RawBlock };
 
+const ANNOUNCEMENTS: Announcements = {
+  onDragStart: () => "Bloc saisi.",
+  onDragOver: ({ over }) => (over ? "Bloc déplacé." : "Hors de la liste."),
+  onDragEnd: ({ over }) => (over ? "Bloc déposé : enregistrez pour garder l'ordre." : "Bloc reposé à sa place."),
+  onDragCancel: () => "Déplacement annulé.",
+};
+
+// Drag and drop wraps the rows in other components: switching it on re-creates the rows (and
+// loses what was typed in them). It happens once, at hydration; an editor re-created after a
+// button (new values from the server) starts with it on.
+let hydrated = false;
+
 export function TemplateEditor({ id, values, errors }: { id: number; values: EditorValues; errors: EditorErrors }) {
   const [rows, setRows] = useState<Row[]>(() => values.blocks.map((block, i) => ({ key: `b${i}`, block })));
-  const [mounted, setMounted] = useState(false);
+  const [mounted, setMounted] = useState(hydrated);
   const [moved, setMoved] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const preview = useFetcher<string>();
@@ -41,6 +53,7 @@ export function TemplateEditor({ id, values, errors }: { id: number; values: Edi
     }, 400);
   }, [id, submitPreview]);
   useEffect(() => {
+    hydrated = true;
     setMounted(true);
     refresh();
     return () => clearTimeout(timer.current);
@@ -104,7 +117,7 @@ export function TemplateEditor({ id, values, errors }: { id: number; values: Edi
           </h2>
           {rows.length === 0 ? <p className="text-sm text-slate-600">Aucun bloc : ajoutez-en un ci-dessous.</p> : null}
           {mounted ? (
-            <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ screenReaderInstructions: { draggable: "Espace pour saisir le bloc, flèches pour le déplacer, Espace pour le déposer, Échap pour annuler." } }}>
+            <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ screenReaderInstructions: { draggable: "Espace pour saisir le bloc, flèches pour le déplacer, Espace pour le déposer, Échap pour annuler." }, announcements: ANNOUNCEMENTS }}>
               <SortableContext items={rows.map((r) => r.key)} strategy={verticalListSortingStrategy}>
                 {list}
               </SortableContext>
