@@ -60,7 +60,9 @@ export async function startResendStandIn() {
     // When the request arrives (its first bytes), as a vendor's rate limiter would count it.
     const at = Date.now();
     let raw = "";
-    req.on("data", (c) => (raw += c));
+    // Decoded across chunks: a multi-byte character split between two chunks stays whole.
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => (raw += c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://stand-in");
       let body: unknown = null;

@@ -151,7 +151,7 @@ function buildEmails(db: TenantDb, tenantId: string, rows: SendRow[]): BatchEmai
   };
   return rows.map((row) => {
     const marketing = row.category === "marketing";
-    const unsubscribeUrl = marketing ? `${appUrl}/u/${unsubscribeToken(tenantId, row.to_email)}` : undefined;
+    const unsubscribeUrl = marketing ? `${appUrl}/u/${unsubscribeToken(tenantId, row.to_email, row.id)}` : undefined;
     let copy: { subject: string; html: string; text: string };
     const c = row.campaign_id !== null && row.html === null ? campaign(row.campaign_id) : undefined;
     if (c) {

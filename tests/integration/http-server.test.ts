@@ -161,6 +161,9 @@ describe("the HTTP layer", () => {
     expect(csp).toContain("sandbox");
     expect(csp).not.toContain("script-src");
     expect(preview.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    const campaignPreview = await get("/dashboard/email/campaigns/1/preview.html", { Cookie: coaches[0].cookie });
+    expect(campaignPreview.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'self'");
+    expect(campaignPreview.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
     // Every other page, the editor included, stays unframeable.
     const editor = await get("/dashboard/email/templates/1", { Cookie: coaches[0].cookie });
     expect(editor.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");

@@ -28,6 +28,8 @@ describe("crossSiteRefusal", () => {
   it("knows the token-authenticated endpoints", () => {
     expect(isMachineEndpoint("/api/v1/leads")).toBe(true);
     expect(isMachineEndpoint("/webhooks/stripe")).toBe(true);
+    expect(isMachineEndpoint("/u/abc.def.ghi")).toBe(true);
+    expect(isMachineEndpoint("/unsubscribe")).toBe(false);
     expect(isMachineEndpoint("/api/v1")).toBe(false);
     expect(isMachineEndpoint("/login")).toBe(false);
   });

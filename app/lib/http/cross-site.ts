@@ -4,9 +4,14 @@
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Token-authenticated endpoints: no cookies, so no cross-site risk; servers post to them. */
+/**
+ * Token-authenticated endpoints: no cookies, so no cross-site risk; servers post to them. `/u/`
+ * is the unsubscribe link: mailbox providers post RFC 8058 one-click unsubscribes to it from
+ * anywhere, and the token alone decides what it does (a forged request could do nothing the
+ * token's holder cannot already do).
+ */
 export function isMachineEndpoint(path: string) {
-  return path.startsWith("/api/v1/") || path.startsWith("/webhooks/");
+  return path.startsWith("/api/v1/") || path.startsWith("/webhooks/") || path.startsWith("/u/");
 }
 
 export type CrossSiteInput = {

@@ -18,7 +18,7 @@ import { CROSS_SITE_MESSAGE, crossSiteRefusal, isMachineEndpoint } from "./cross
 import { redactUrl } from "./redact";
 
 /** Email previews, framed by the app's own pages (see emailPreviewHeaders). */
-const EMAIL_PREVIEW_PATH = /^\/dashboard\/email\/templates\/\d+\/preview\.html$/;
+const EMAIL_PREVIEW_PATH = /^\/dashboard\/email\/(templates|campaigns)\/\d+\/preview\.html$/;
 
 /** What the app's entry module (app/entry.server.tsx) exports for the server. */
 export type EntryHooks = { requestContext: AsyncLocalStorage<RequestStore> };
@@ -113,7 +113,12 @@ export function createHttpApp(options: HttpAppOptions) {
   // Cross-site refusal before anything else reads the request: Remix's own check would
   // throw a bare 500 (with a stack trace in the log) before the app's guard could answer.
   app.use((req, res, next) => {
-    if (isMachineEndpoint(req.path)) return next();
+    if (isMachineEndpoint(req.path)) {
+      // The unsubscribe page is a document route: Remix would answer a 500 to a one-click POST
+      // whose Origin is the mailbox provider's (or "null"). Its token alone decides what it does.
+      if (req.path.startsWith("/u/")) delete req.headers.origin;
+      return next();
+    }
     const refusal = crossSiteRefusal({
       method: req.method,
       fetchSite: req.get("sec-fetch-site") ?? null,
@@ -153,7 +158,7 @@ export function createHttpApp(options: HttpAppOptions) {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  // An email preview (/dashboard/email/templates/:id/preview.html) is shown in an iframe of the
+  // An email preview (/dashboard/email/{templates,campaigns}/:id/preview.html) is shown in an iframe of the
   // app's own pages: its headers replace the ones above (framed by the app only, no script, no
   // form, the email's https images).
   const emailPreviewHeaders = helmet({

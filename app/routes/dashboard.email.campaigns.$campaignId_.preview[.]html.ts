@@ -1,0 +1,23 @@
+// The campaign's email as one contact will get it (the coach's newest lead with an email, else a
+// sample contact): the frozen copy once queued, else the template compiled now. HTML for the
+// draft page's iframe; `?format=text` gives the plain-text version.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withCoachDb } from "~/auth/guards.server";
+import { appUrlOf } from "~/billing/quote-send.server";
+import { CampaignError, requireCampaign, sampleCopy } from "~/email/campaigns.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return withCoachDb(request, async (db, { tenant }) => {
+    const campaign = requireCampaign(db, params.campaignId);
+    const text = new URL(request.url).searchParams.get("format") === "text";
+    try {
+      const copy = await sampleCopy(db, campaign, { tenantId: tenant.id, appUrl: appUrlOf(request) });
+      return new Response(text ? copy.text : copy.html, {
+        headers: { "Content-Type": `${text ? "text/plain" : "text/html"}; charset=utf-8`, "Cache-Control": "private, no-store" },
+      });
+    } catch (error) {
+      if (error instanceof CampaignError) return new Response(error.message, { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      throw error;
+    }
+  });
+}
