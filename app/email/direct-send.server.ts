@@ -29,9 +29,13 @@ export const compileForSend = (template: SendTemplate) => compileTemplate({ subj
 
 export const unsubscribeUrl = (tenantId: string, email: string) => `${(getEnv().APP_URL ?? "http://localhost:3000").replace(/\/$/, "")}/u/${unsubscribeToken(tenantId, email)}`;
 
-/** One recipient's copy: their values, the template's fallbacks, their unsubscribe link. */
-export function copyFor(tenantId: string, template: SendTemplate, compiled: CompiledEmail, recipient: { email: string; variables: VariableValues }): CompiledEmail {
-  return fillCompiled(compiled, recipient.variables, template.fallbacks ?? {}, { unsubscribeUrl: unsubscribeUrl(tenantId, recipient.email) });
+/**
+ * One recipient's copy: their values, the template's fallbacks, their unsubscribe link. A copy
+ * for the queue (`forQueue`) keeps the unsubscribe sentinel: the worker puts in the link that
+ * names the send row (the same one as its List-Unsubscribe header), so the unsubscribe counts on it.
+ */
+export function copyFor(tenantId: string, template: SendTemplate, compiled: CompiledEmail, recipient: { email: string; variables: VariableValues }, { forQueue = false } = {}): CompiledEmail {
+  return fillCompiled(compiled, recipient.variables, template.fallbacks ?? {}, forQueue ? {} : { unsubscribeUrl: unsubscribeUrl(tenantId, recipient.email) });
 }
 
 /** The queue row of one recipient's copy. */
@@ -67,7 +71,7 @@ export type DirectSendOutcome = { status: "queued" | "duplicate"; subject: strin
 export function queueLeadEmail(db: TenantDb, tenantId: string, lead: LeadRecipientRow, template: SendTemplate, formToken: string, now = new Date()): DirectSendOutcome {
   const r = leadRecipient(db, lead, now);
   if (r.reason) return { status: "excluded", reason: r.reason };
-  const copy = copyFor(tenantId, template, compileForSend(template), r);
+  const copy = copyFor(tenantId, template, compileForSend(template), r, { forQueue: true });
   const added = enqueueSends(db, tenantId, [sendRow(`lead-${lead.id}-${formToken}`, template, lead.id, r, copy)], now);
   return { status: added ? "queued" : "duplicate", subject: copy.subject };
 }

@@ -90,11 +90,12 @@ const LEADS_BY_IDS = "SELECT id, first_name AS firstName, last_name AS lastName,
  */
 export function splitRecipients(db: TenantDb, leadIds: number[], now = new Date()) {
   const rows = cachedStatement(db.$client, LEADS_BY_IDS).all(JSON.stringify(leadIds)) as LeadRecipientRow[];
+  const exclusion = exclusionChecker(db);
   const recipients: Recipient[] = [];
   const excluded: Excluded[] = [];
   const seen = new Set<string>();
   for (const lead of rows) {
-    const reason = exclusionFor(db, { email: lead.email, blacklisted: Boolean(lead.blacklisted) }, "marketing");
+    const reason = exclusion({ email: lead.email, blacklisted: Boolean(lead.blacklisted) });
     if (reason) {
       excluded.push({ leadId: lead.id, name: displayName(lead), reason });
       continue;
@@ -105,6 +106,31 @@ export function splitRecipients(db: TenantDb, leadIds: number[], now = new Date(
     recipients.push({ leadId: lead.id, email: lead.email!.trim(), name: displayName(lead), variables: leadVariables(lead, now) });
   }
   return { recipients, excluded };
+}
+
+/**
+ * exclusionFor(…, "marketing") for many addresses at once: both suppression lists are read once
+ * (a 10,000-recipient audience would otherwise cost 20,000 queries). Same rule, same order.
+ */
+function exclusionChecker(db: TenantDb) {
+  const byHash = new Map<string, Set<EmailSuppressionReason>>();
+  for (const r of cachedStatement(db.$client, "SELECT email_hash AS hash, reason FROM email_suppressions").all() as { hash: string; reason: EmailSuppressionReason }[]) {
+    const set = byHash.get(r.hash) ?? new Set();
+    set.add(r.reason);
+    byHash.set(r.hash, set);
+  }
+  const blocked = new Set((cachedStatement(db.$client, "SELECT hash FROM suppressions WHERE kind = 'email'").all() as { hash: string }[]).map((r) => r.hash));
+  return (contact: { email: string | null; blacklisted: boolean }): ExclusionReason | null => {
+    const email = contact.email?.trim();
+    if (!email) return "no_email";
+    const hash = emailHash(email);
+    const reasons = byHash.get(hash);
+    if (reasons?.has("complained")) return "complained";
+    if (reasons?.has("bounced")) return "bounced";
+    if (contact.blacklisted || blocked.has(hash)) return "blacklisted";
+    if (reasons?.has("unsubscribed")) return "unsubscribed";
+    return null;
+  };
 }
 
 /** Counts per exclusion reason, for "N exclus : 3 sans email, 1 désinscrit…". */
