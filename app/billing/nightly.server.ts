@@ -3,15 +3,13 @@
 // validity. Like the pre-brief job, one unusable tenant file (skipped and flagged) or one failing
 // tenant (reported) never stops the others, and a re-run the same day sends nothing twice (the
 // reminder events' unique index, see reminders.server.ts).
-import { and, eq } from "drizzle-orm";
-import { tenants } from "../../db/control.schema";
 import type { Email, SendOptions } from "~/email/email.server";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { tenantOwner } from "~/platform/tenants.server";
-import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import type { TenantDb } from "~/lib/tenant-db.server";
 import { dayKey } from "~/kpis/paris-days.server";
-import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
+import { forEachActiveTenant } from "~/platform/tenant-jobs.server";
 import { notifyOverdueInvoices } from "./overdue-notices.server";
 import { expireQuotes as expireSentQuotes } from "./quotes.server";
 import { sendReminders, type RemindersReport } from "./reminders.server";
@@ -36,34 +34,13 @@ type Options = {
 export async function runBillingNightly({ now = new Date(), tenantId, send, expireQuotes = expireSentQuotes }: Options = {}): Promise<BillingNightlyReport> {
   const day = dayKey(now);
   const report: BillingNightlyReport = { day, tenants: [], skipped: [], failed: [] };
-  const control = controlDb();
-  const ids = control
-    .select({ id: tenants.id, name: tenants.name })
-    .from(tenants)
-    .where(tenantId ? and(eq(tenants.id, tenantId), eq(tenants.status, "active")) : eq(tenants.status, "active"))
-    .all();
-  const flagged = new Map(unavailableTenants(control).map((t) => [t.id, t.reason ?? "signalé indisponible"]));
   const appUrl = getEnv().APP_URL ?? "http://localhost:3000";
-
-  for (const { id, name } of ids) {
-    if (flagged.has(id)) {
-      report.skipped.push({ tenantId: id, reason: flagged.get(id)! });
-      continue;
-    }
-    try {
-      await withTenantDb(id, async (db) => {
-        const coach = tenantOwner(controlDb(), id);
-        const reminders = await sendReminders(db, { tenantId: id, appUrl, coachName: coach?.name ?? name, coachEmail: coach?.email ?? null, now, today: day, send });
-        const quotesExpired = expireQuotes(db, day);
-        const overdueNotified = notifyOverdueInvoices(db, day, now);
-        report.tenants.push({ tenantId: id, reminders, quotesExpired, overdueNotified });
-      });
-    } catch (error) {
-      if (error instanceof TenantUnavailableError) {
-        report.skipped.push({ tenantId: id, reason: error.reason });
-        markTenantHealth(control, id, "unavailable", error.reason, now);
-      } else report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  await forEachActiveTenant({ tenantId, now, report }, async (db, { id, name }) => {
+    const coach = tenantOwner(controlDb(), id);
+    const reminders = await sendReminders(db, { tenantId: id, appUrl, coachName: coach?.name ?? name, coachEmail: coach?.email ?? null, now, today: day, send });
+    const quotesExpired = expireQuotes(db, day);
+    const overdueNotified = notifyOverdueInvoices(db, day, now);
+    report.tenants.push({ tenantId: id, reminders, quotesExpired, overdueNotified });
+  });
   return report;
 }

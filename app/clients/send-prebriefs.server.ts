@@ -3,15 +3,13 @@
 // with the day's pre-briefs. The day sent is recorded in the tenant, so a re-run sends nothing;
 // a send that failed on our side is released for the next run (the crontab retries at 05:30 and
 // 06:00), and the idempotency key makes Resend drop the copy if the first one did go out.
-import { and, eq } from "drizzle-orm";
-import { tenants } from "../../db/control.schema";
 import { sendEmail, type Email, type SendOptions } from "~/email/email.server";
 import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { tenantOwner } from "~/platform/tenants.server";
-import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import type { TenantDb } from "~/lib/tenant-db.server";
 import { addDays, dayKey, dayStart } from "~/kpis/paris-days.server";
-import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
+import { forEachActiveTenant } from "~/platform/tenant-jobs.server";
 import { loadBrief } from "./brief.server";
 import { preBriefEmail } from "./brief-email.server";
 import { claimPrebriefDay, lastPrebriefDay, prebriefEmailEnabled, releasePrebriefDay } from "./prebrief-settings.server";
@@ -42,49 +40,25 @@ export function sessionIdsOfDay(db: TenantDb, day: string) {
 export async function sendPrebriefs({ now = new Date(), tenantId, send = sendEmail }: Options = {}): Promise<PrebriefReport> {
   const day = dayKey(now);
   const report: PrebriefReport = { day, sent: [], idle: [], skipped: [], failed: [] };
-  const control = controlDb();
-  const ids = control
-    .select({ id: tenants.id })
-    .from(tenants)
-    // --tenant narrows the run; a suspended or deleted tenant is never emailed.
-    .where(tenantId ? and(eq(tenants.id, tenantId), eq(tenants.status, "active")) : eq(tenants.status, "active"))
-    .all()
-    .map((t) => t.id);
-  // Files support already knows to be unusable are skipped (and reported), not opened.
-  const flagged = new Map(unavailableTenants(control).map((t) => [t.id, t.reason ?? "signalé indisponible"]));
   const baseUrl = getEnv().APP_URL;
-
-  for (const id of ids) {
-    if (flagged.has(id)) {
-      report.skipped.push({ tenantId: id, reason: flagged.get(id)! });
-      continue;
-    }
+  await forEachActiveTenant({ tenantId, now, report }, async (db, { id }) => {
+    if (!prebriefEmailEnabled(db)) return report.idle.push({ tenantId: id, why: "off" });
+    const sessionIds = sessionIdsOfDay(db, day);
+    if (!sessionIds.length) return report.idle.push({ tenantId: id, why: "no-session" });
+    const coach = tenantOwner(controlDb(), id);
+    if (!coach) return report.idle.push({ tenantId: id, why: "no-coach" });
+    const previous = lastPrebriefDay(db);
+    if (!claimPrebriefDay(db, day)) return report.idle.push({ tenantId: id, why: "already-sent" });
     try {
-      await withTenantDb(id, async (db) => {
-        if (!prebriefEmailEnabled(db)) return report.idle.push({ tenantId: id, why: "off" });
-        const sessionIds = sessionIdsOfDay(db, day);
-        if (!sessionIds.length) return report.idle.push({ tenantId: id, why: "no-session" });
-        const coach = tenantOwner(controlDb(), id);
-        if (!coach) return report.idle.push({ tenantId: id, why: "no-coach" });
-        const previous = lastPrebriefDay(db);
-        if (!claimPrebriefDay(db, day)) return report.idle.push({ tenantId: id, why: "already-sent" });
-        try {
-          const briefs = sessionIds.map((s) => loadBrief(db, s)!).filter(Boolean);
-          const email = { to: coach.email, ...preBriefEmail({ coachName: coach.name, dayStartMs: dayStart(day), briefs, baseUrl }) };
-          await send(email, { idempotencyKey: prebriefIdempotencyKey(id, day) });
-          report.sent.push({ tenantId: id, to: coach.email, sessions: briefs.length });
-        } catch (error) {
-          // Not sent: let the next run try again.
-          releasePrebriefDay(db, day, previous);
-          throw error;
-        }
-      });
+      const briefs = sessionIds.map((s) => loadBrief(db, s)!).filter(Boolean);
+      const email = { to: coach.email, ...preBriefEmail({ coachName: coach.name, dayStartMs: dayStart(day), briefs, baseUrl }) };
+      await send(email, { idempotencyKey: prebriefIdempotencyKey(id, day) });
+      report.sent.push({ tenantId: id, to: coach.email, sessions: briefs.length });
     } catch (error) {
-      if (error instanceof TenantUnavailableError) {
-        report.skipped.push({ tenantId: id, reason: error.reason });
-        markTenantHealth(control, id, "unavailable", error.reason, now);
-      } else report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
+      // Not sent: let the next run try again.
+      releasePrebriefDay(db, day, previous);
+      throw error;
     }
-  }
+  });
   return report;
 }

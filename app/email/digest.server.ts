@@ -4,15 +4,13 @@
 // notification is mailed at most once: they are claimed (digested_at) before the send and
 // released if the send fails, so a re-run the same day sends nothing twice; the idempotency key
 // (tenant + Paris day) covers a crash between Resend's answer and our bookkeeping.
-import { and, eq } from "drizzle-orm";
-import { tenants } from "../../db/control.schema";
 import { getEnv } from "~/env.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { controlDb } from "~/lib/control-db.server";
 import { escapeHtml } from "~/lib/html";
 import { cachedStatement } from "~/lib/statements.server";
-import { TenantUnavailableError, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
-import { markTenantHealth, unavailableTenants } from "~/platform/tenant-health.server";
+import type { TenantDb } from "~/lib/tenant-db.server";
+import { forEachActiveTenant } from "~/platform/tenant-jobs.server";
 import { tenantOwner } from "~/platform/tenants.server";
 import type { NotificationKind } from "../../db/tenant.schema";
 import { sendEmail, type Email, type SendOptions } from "./email.server";
@@ -71,30 +69,12 @@ export type DigestReport = {
 /** Every active tenant; an unavailable file is skipped and flagged, a failing tenant reported: neither stops the others. */
 export async function runNotificationDigest({ now = new Date(), tenantId, send }: { now?: Date; tenantId?: string; send?: Send } = {}): Promise<DigestReport> {
   const report: DigestReport = { sent: [], skipped: [], failed: [] };
-  const control = controlDb();
-  const rows = control
-    .select({ id: tenants.id, name: tenants.name })
-    .from(tenants)
-    .where(tenantId ? and(eq(tenants.id, tenantId), eq(tenants.status, "active")) : eq(tenants.status, "active"))
-    .all();
-  const flagged = new Map(unavailableTenants(control).map((t) => [t.id, t.reason ?? "signalé indisponible"]));
   const appUrl = getEnv().APP_URL ?? "http://localhost:3000";
-  for (const { id, name } of rows) {
-    if (flagged.has(id)) {
-      report.skipped.push({ tenantId: id, reason: flagged.get(id)! });
-      continue;
-    }
-    try {
-      const coach = tenantOwner(control, id);
-      const outcome = await withTenantDb(id, (db) => sendTenantDigest(db, { tenantId: id, to: coach?.email ?? null, coachName: coach?.name ?? name, appUrl, now, send }));
-      if (outcome.status === "sent") report.sent.push({ tenantId: id, count: outcome.count });
-      else report.skipped.push({ tenantId: id, reason: outcome.reason });
-    } catch (error) {
-      if (error instanceof TenantUnavailableError) {
-        report.skipped.push({ tenantId: id, reason: error.reason });
-        markTenantHealth(control, id, "unavailable", error.reason, now);
-      } else report.failed.push({ tenantId: id, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  await forEachActiveTenant({ tenantId, now, report }, async (db, { id, name }) => {
+    const coach = tenantOwner(controlDb(), id);
+    const outcome = await sendTenantDigest(db, { tenantId: id, to: coach?.email ?? null, coachName: coach?.name ?? name, appUrl, now, send });
+    if (outcome.status === "sent") report.sent.push({ tenantId: id, count: outcome.count });
+    else report.skipped.push({ tenantId: id, reason: outcome.reason });
+  });
   return report;
 }
