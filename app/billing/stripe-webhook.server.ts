@@ -17,6 +17,7 @@ import { BillingError } from "./billing-error";
 import { sendReceipt } from "./send.server";
 import { applyStripeEvent, type EventOutcome } from "./stripe-events.server";
 import { verifyWebhook, type Stripe } from "./stripe.server";
+import { readRaw } from "~/lib/http/raw-body.server";
 
 /** Stripe's events are a few kB; anything far larger is not from Stripe. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -24,19 +25,6 @@ const MAX_WEBHOOK_BYTES = 1024 * 1024;
 // Remix's json(): the server's installGlobals() Response has no static Response.json().
 const answer = (status: number, body: Record<string, unknown>) => json(body, { status });
 
-/** Reads the body as bytes (the signature covers them exactly), refusing more than `max`. */
-async function readRaw(request: Request, max: number): Promise<Buffer | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > max) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 export function tenantOfStripeAccount(accountId: string) {
   return controlDb().select({ tenantId: stripeAccounts.tenantId }).from(stripeAccounts).where(eq(stripeAccounts.accountId, accountId)).get()?.tenantId ?? null;

@@ -7,6 +7,7 @@ import { getEnv } from "~/env.server";
 import { logger } from "~/lib/logger.server";
 import { TenantUnavailableError } from "~/lib/tenant-db.server";
 import { parseResendEvent, routeResendEvent } from "./webhook-events.server";
+import { readRaw } from "~/lib/http/raw-body.server";
 
 /** Resend's events are a few kB; anything far larger is not from Resend. */
 const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -20,19 +21,6 @@ function answer(status: number, body: Record<string, unknown>) {
   return new Response(text, { status, headers: { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) } });
 }
 
-/** Reads the body as bytes (the signature covers them exactly), refusing more than `max`. */
-async function readRaw(request: Request, max: number): Promise<Buffer | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > max) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 let verifier: { secret: string; webhook: Webhook } | undefined;
 function webhookFor(secret: string) {
