@@ -16,7 +16,8 @@ import { getEnv } from "~/env.server";
 import { pauseCampaign, resumeCampaign, stopCampaign } from "./campaigns.server";
 import { EmailRateLimitedError, sendEmail } from "./email.server";
 import { holdBucket } from "./rate-limit.server";
-import { BACKOFF_MS, drainTenant, fromAddress, LEASE_MS, MAX_ATTEMPTS, newBatchKey, nextDueAt, safeDisplayName, UNCERTAIN_PREFIX } from "./worker.server";
+import { BACKOFF_MS, drainTenant, fromAddress, LEASE_MS, MAX_ATTEMPTS, newBatchKey, nextDueAt, safeDisplayName } from "./worker.server";
+import { sendStatusLabel, UNCERTAIN_PREFIX } from "./send-status";
 
 let standIn: ResendStandIn;
 let seq = 0;
@@ -504,6 +505,7 @@ describe("queue review fixes", () => {
       expect(r.status).toBe("failed");
       expect(r.error?.startsWith(UNCERTAIN_PREFIX)).toBe(true);
       expect(r.error).toContain("invalid_idempotent_request");
+      expect(sendStatusLabel({ status: "failed", error: r.error, sentAt: null, deliveredAt: null, bouncedAt: null, bounceType: null, complainedAt: null, clickedAt: null })).toBe("Statut incertain (peut-être envoyé)");
     }
     for (const l of leads) expect(standIn.deliveredTo(l.email)).toBe(1);
     expect(nextDueAt(db)).toBeNull();

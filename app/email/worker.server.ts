@@ -18,6 +18,7 @@ import { sendEmail } from "./email.server";
 import { notify } from "./notifications.server";
 import { acquireToken, holdBucket, RESEND_BUCKET, type BucketOptions } from "./rate-limit.server";
 import { exclusionFor } from "./recipients.server";
+import { UNCERTAIN_PREFIX } from "./send-status";
 import { controlDb } from "~/lib/control-db.server";
 import { tenantOwner } from "~/platform/tenants.server";
 import { BATCH_SIZE, sendBatch, type BatchEmail, type BatchOutcome } from "./resend-client.server";
@@ -49,8 +50,6 @@ export type DrainOptions = {
 
 export type DrainReport = { batches: number; sent: number; failed: number; uncertain: number; cancelled: number; retried: number; rateLimited: boolean; finishedCampaigns: number[] };
 
-/** The error of rows Resend may or may not have sent (409 invalid_idempotent_request): shown as "statut incertain". */
-export const UNCERTAIN_PREFIX = "Statut incertain";
 
 type SendRow = {
   id: number;
