@@ -69,8 +69,10 @@ export async function campaignAction(request: Request, db: TenantDb, campaign: C
       case "pause":
         pauseCampaign(db, campaign.id);
         return redirectWithFlash(request, here, "Campagne mise en pause : plus aucun email ne part jusqu'à la reprise.");
-      case "resume":
-        return redirectWithFlash(request, here, resumeCampaign(db, tenant.id, campaign.id) === "scheduled" ? "Campagne reprise : elle partira à la date prévue." : "Envoi repris.");
+      case "resume": {
+        const resumed = resumeCampaign(db, tenant.id, campaign.id);
+        return redirectWithFlash(request, here, resumed === "scheduled" ? "Campagne reprise : elle partira à la date prévue." : resumed === "sent" ? "Campagne reprise : tout était déjà parti, elle est terminée." : "Envoi repris.");
+      }
       case "stop": {
         const cancelled = stopCampaign(db, campaign.id);
         return redirectWithFlash(request, here, `Campagne arrêtée : ${formatInt(cancelled)} email${cancelled > 1 ? "s" : ""} non envoyé${cancelled > 1 ? "s" : ""}.`);

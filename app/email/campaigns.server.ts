@@ -3,6 +3,8 @@
 // version, subject, fallbacks, the segment's name and query) and writes one queued row per
 // recipient with the key `campaign-<id>-lead-<leadId>`, so a double submit never queues twice.
 // Pause, resume and stop only move the campaign's status: the worker reads it before each batch.
+// Rows already in a batch (a batch_key: in flight, or queued for a retry under Resend's key) are
+// never touched by pause or stop: the worker records them, and re-sends them only while open.
 import { ZodError } from "zod";
 import { SegmentNotFound, leadQuery, parseLeadFilters } from "~/crm/lead-filters.server";
 import { cachedStatement } from "~/lib/statements.server";
@@ -11,6 +13,7 @@ import { parseId } from "~/lib/parse-id";
 import type { CampaignStatus } from "../../db/tenant.schema";
 import { sendEmail } from "./email.server";
 import { enqueueSends, markEmailWork, type NewSend } from "./queue.server";
+import { finishCampaign } from "./worker.server";
 import { exclusionSummary, leadVariables, splitRecipients, type LeadRecipientRow } from "./recipients.server";
 import { compileTemplate, fillCompiled } from "./templates/render.server";
 import { unsubscribeToken } from "./unsubscribe-token.server";
@@ -202,7 +205,7 @@ export async function queueCampaign(db: TenantDb, tenantId: string, campaignId: 
   if (scheduledAt && scheduledAt.getTime() <= now.getTime()) throw new CampaignError("Choisissez une date et une heure à venir.", "scheduledAt");
   const { template, compiled } = await compileDraft(db, campaign);
   const sqlite = db.$client;
-  return sqlite
+  const queued = sqlite
     .transaction(() => {
       const status: CampaignStatus = scheduledAt ? "scheduled" : "sending";
       const moved = cachedStatement(sqlite, "UPDATE email_campaigns SET status = ?, updated_at = ? WHERE id = ? AND status = 'draft'").run(status, now.getTime(), campaignId);
@@ -244,6 +247,10 @@ export async function queueCampaign(db: TenantDb, tenantId: string, campaignId: 
       return { status, recipients: recipients.length, excluded: excluded.length, added };
     })
     .immediate();
+  // Once more after the commit: enqueueSends marked the work inside the transaction, when the
+  // rows were not visible yet to another process's worker (which could then drop the mark).
+  markEmailWork(tenantId, scheduledAt ?? now);
+  return queued;
 }
 
 const transition = (db: TenantDb, id: number, from: CampaignStatus[], set: string, params: unknown[]) =>
@@ -255,29 +262,51 @@ export function pauseCampaign(db: TenantDb, id: number, now = new Date()) {
     throw new CampaignError("Seule une campagne en cours ou programmée se met en pause.");
 }
 
-/** paused → sending (or scheduled when its date is still ahead); tells the worker. */
-export function resumeCampaign(db: TenantDb, tenantId: string, id: number, now = new Date()) {
+/**
+ * paused → sending (or scheduled when its date is still ahead); tells the worker. A campaign
+ * paused while its last batch was in flight has nothing left to send: it ends here (sent, and
+ * the coach is notified), since no batch of the worker will touch it again.
+ */
+export function resumeCampaign(db: TenantDb, tenantId: string, id: number, now = new Date()): "scheduled" | "sending" | "sent" {
   const campaign = findCampaign(db, id);
   const ahead = campaign?.scheduledAt != null && campaign.scheduledAt > now.getTime();
-  const ok = transition(
-    db,
-    id,
-    ["paused"],
-    "status = ?, started_at = coalesce(started_at, ?), pause_reason = NULL, pause_detail = NULL, updated_at = ?",
-    [ahead ? "scheduled" : "sending", ahead ? null : now.getTime(), now.getTime()],
-  );
-  if (!ok) throw new CampaignError("Seule une campagne en pause reprend.");
+  const finished = db.$client
+    .transaction(() => {
+      const ok = transition(
+        db,
+        id,
+        ["paused"],
+        "status = ?, started_at = coalesce(started_at, ?), pause_reason = NULL, pause_detail = NULL, updated_at = ?",
+        [ahead ? "scheduled" : "sending", ahead ? null : now.getTime(), now.getTime()],
+      );
+      if (!ok) throw new CampaignError("Seule une campagne en pause reprend.");
+      return !ahead && finishCampaign(db, id, now.getTime());
+    })
+    .immediate();
+  if (finished) return "sent";
   markEmailWork(tenantId, ahead ? new Date(campaign!.scheduledAt!) : now);
   return ahead ? "scheduled" : "sending";
 }
 
-/** sending | scheduled | paused → stopped; the rows not sent yet are cancelled. */
+/**
+ * sending | scheduled | paused → stopped. Cancelled: the rows no batch holds (queued, no
+ * batch_key), and those of a batch never handed to Resend (queued under a key with 0 attempts:
+ * a recovered batch put back by a 429 or a shutdown). A batch in flight (`sending`) is recorded
+ * by the worker as Resend answers; a batch that met a 5xx or a timeout (attempts > 0) may have
+ * been delivered: it stays queued under its key, never re-sent while the campaign is stopped
+ * (the worker skips it), so its rows keep saying "in the queue" rather than a false "cancelled";
+ * their webhook events still arrive if Resend did send them. Returns how many were cancelled.
+ */
 export function stopCampaign(db: TenantDb, id: number, now = new Date()) {
   return db.$client
     .transaction(() => {
       if (!transition(db, id, ["sending", "scheduled", "paused"], "status = 'stopped', finished_at = ?, updated_at = ?", [now.getTime(), now.getTime()]))
         throw new CampaignError("Cette campagne n'est pas en cours : rien à arrêter.");
-      return cachedStatement(db.$client, "UPDATE email_sends SET status = 'cancelled', error = 'Campagne arrêtée' WHERE campaign_id = ? AND status = 'queued'").run(id).changes;
+      return cachedStatement(
+        db.$client,
+        `UPDATE email_sends SET status = 'cancelled', error = 'Campagne arrêtée' WHERE campaign_id = ? AND status = 'queued'
+           AND (batch_key IS NULL OR NOT EXISTS (SELECT 1 FROM email_sends b WHERE b.batch_key = email_sends.batch_key AND b.attempts > 0))`,
+      ).run(id).changes;
     })
     .immediate();
 }

@@ -1,14 +1,16 @@
 // A local HTTP server standing in for Resend's API in tests and benchmarks: the real `resend` SDK
 // talks to it through RESEND_BASE_URL. It answers POST /emails and POST /emails/batch, honours
 // the Idempotency-Key header as Resend does (same key → the same answer, nothing delivered
-// twice), can be told to answer 429 (with Retry-After) or 500 for the next N requests, and
-// records every request (headers and body) and every delivery (per recipient).
+// twice), can be told to answer 429 (with Retry-After, or a daily/monthly quota) or 500 for the
+// next N requests, and records every request (headers and body) and every delivery (per
+// recipient). Batches honour `x-batch-validation`: strict (422 for the whole batch when one email
+// is invalid) or permissive (the valid ones delivered, `errors: [{ index, message }]` for the others).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { resetEnvForTests } from "~/env.server";
 
 export type StandInRequest = { method: string; path: string; headers: http.IncomingHttpHeaders; body: unknown; at: number };
-type OutEmail = { from: string; to: string | string[]; subject: string; html?: string; text?: string; headers?: Record<string, string>; tags?: { name: string; value: string }[] };
+type OutEmail = { from: string; to: string | string[]; reply_to?: string | string[]; subject: string; html?: string; text?: string; headers?: Record<string, string>; tags?: { name: string; value: string }[] };
 export type Delivery = OutEmail & { id: string; idempotencyKey: string | null; at: number };
 type Answer = { status: number; json: unknown; headers?: Record<string, string> };
 
@@ -46,9 +48,15 @@ export async function startResendStandIn() {
     } else if (req.method === "POST" && req.path === "/emails/batch") {
       const emails = req.body as OutEmail[];
       if (!Array.isArray(emails) || emails.length > 100) return { status: 422, json: { statusCode: 422, name: "validation_error", message: "The batch must hold 1 to 100 emails." } };
-      const invalid = emails.findIndex((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(e.to)));
-      if (invalid >= 0) return { status: 422, json: { statusCode: 422, name: "validation_error", message: `Invalid \`to\` field at index ${invalid}.` } };
-      result = { status: 200, json: { data: emails.map((e) => ({ id: deliver(e, key, req.at) })) } };
+      const valid = (e: OutEmail) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(e.to));
+      if (req.headers["x-batch-validation"] === "permissive") {
+        const errors = emails.flatMap((e, index) => (valid(e) ? [] : [{ index, message: `Invalid \`to\` field at index ${index}.` }]));
+        result = { status: 200, json: { data: emails.filter(valid).map((e) => ({ id: deliver(e, key, req.at) })), errors } };
+      } else {
+        const invalid = emails.findIndex((e) => !valid(e));
+        if (invalid >= 0) return { status: 422, json: { statusCode: 422, name: "validation_error", message: `Invalid \`to\` field at index ${invalid}.` } };
+        result = { status: 200, json: { data: emails.map((e) => ({ id: deliver(e, key, req.at) })) } };
+      }
     } else {
       return { status: 404, json: { statusCode: 404, name: "not_found", message: "Not found" } };
     }
@@ -90,6 +98,10 @@ export async function startResendStandIn() {
     /** The next `times` requests answer 429 with Retry-After `retryAfterSeconds`. */
     rateLimitNext: (times = 1, retryAfterSeconds = 1) => {
       for (let i = 0; i < times; i++) forced.push({ status: 429, json: { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests. You can only make 5 requests per second." }, headers: { "Retry-After": String(retryAfterSeconds) } });
+    },
+    /** The next request answers 429 for a spent daily or monthly quota (no Retry-After). */
+    quotaExceededNext: (period: "daily" | "monthly") => {
+      forced.push({ status: 429, json: { statusCode: 429, name: `${period}_quota_exceeded`, message: `You have reached your ${period} email sending quota.` } });
     },
     /** The next `times` requests answer 500 (nothing delivered). */
     failNext: (times = 1) => {

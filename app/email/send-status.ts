@@ -11,6 +11,9 @@ export type SendEvents = {
   clickedAt: number | null;
 };
 
+/** The error of rows Resend may or may not have sent (409 invalid_idempotent_request, see worker.server.ts). */
+export const UNCERTAIN_PREFIX = "Statut incertain";
+
 /** The furthest step reached, in French. */
 export function sendStatusLabel(s: SendEvents) {
   if (s.complainedAt !== null) return "Signalé comme spam";
@@ -18,7 +21,7 @@ export function sendStatusLabel(s: SendEvents) {
   if (s.clickedAt !== null) return "Cliqué";
   if (s.deliveredAt !== null) return "Délivré";
   if (s.status === "sent") return "Envoyé";
-  if (s.status === "failed") return "Échec de l'envoi";
+  if (s.status === "failed") return s.error?.startsWith(UNCERTAIN_PREFIX) ? "Statut incertain (peut-être envoyé)" : "Échec de l'envoi";
   if (s.status === "cancelled") return "Annulé";
   return "Dans la file d'envoi";
 }

@@ -6,6 +6,7 @@
 import { controlDb } from "~/lib/control-db.server";
 import { cachedStatement } from "~/lib/statements.server";
 import { withTenantDb } from "~/lib/tenant-db.server";
+import { markEmailWork } from "./queue.server";
 import { drainTenant, nextDueAt, type DrainOptions } from "./worker.server";
 
 type Log = { info: (data: object, msg: string) => void; error: (data: object, msg: string) => void };
@@ -23,18 +24,39 @@ export type PassReport = { tenants: number; sent: number; failed: { tenantId: st
  * tenant's email_work row moves to its next due time (or goes away when its queue is empty).
  * `more`: some tenant still has email due right now.
  */
-export async function drainDueTenants({ now = () => new Date(), batchesPerTenant = 1, log = consoleLog, ...drain }: Omit<DrainOptions, "maxBatches"> & { batchesPerTenant?: number; log?: Log } = {}): Promise<PassReport> {
+export async function drainDueTenants({
+  now = () => new Date(),
+  batchesPerTenant = 1,
+  log = consoleLog,
+  beforeSettle,
+  ...drain
+}: Omit<DrainOptions, "maxBatches"> & {
+  batchesPerTenant?: number;
+  log?: Log;
+  /** Test seam: called between reading a drained tenant's next due time and writing it to email_work (another process's enqueue there). */
+  beforeSettle?: (tenantId: string) => void;
+} = {}): Promise<PassReport> {
   const control = controlDb().$client;
-  const due = cachedStatement(control, "SELECT w.tenant_id AS id, t.status FROM email_work w LEFT JOIN tenants t ON t.id = w.tenant_id WHERE w.due_at <= ? ORDER BY w.due_at").all(now().getTime()) as { id: string; status: string | null }[];
+  const due = cachedStatement(control, "SELECT w.tenant_id AS id, w.due_at AS seen, t.status FROM email_work w LEFT JOIN tenants t ON t.id = w.tenant_id WHERE w.due_at <= ? ORDER BY w.due_at").all(now().getTime()) as {
+    id: string;
+    seen: number;
+    status: string | null;
+  }[];
   const report: PassReport = { tenants: 0, sent: 0, failed: [], more: false };
-  const setDue = (id: string, at: Date | null) => {
-    if (at) cachedStatement(control, "UPDATE email_work SET due_at = ? WHERE tenant_id = ?").run(at.getTime(), id);
-    else cachedStatement(control, "DELETE FROM email_work WHERE tenant_id = ?").run(id);
+  /**
+   * Compare-and-set: the row moves to `at` (or goes away) only if its due_at is still the one this
+   * pass read. If another process's enqueue marked it since (an earlier due_at), its mark stays:
+   * only moved earlier to `at` when that is sooner. Never a blind delete of someone else's wake-up.
+   */
+  const setDue = (id: string, seen: number, at: Date | null) => {
+    if (at) {
+      if (cachedStatement(control, "UPDATE email_work SET due_at = ? WHERE tenant_id = ? AND due_at = ?").run(at.getTime(), id, seen).changes === 0) markEmailWork(id, at);
+    } else cachedStatement(control, "DELETE FROM email_work WHERE tenant_id = ? AND due_at = ?").run(id, seen);
   };
-  for (const { id, status } of due) {
+  for (const { id, seen, status } of due) {
     if (drain.signal?.aborted) break;
     if (status !== "active") {
-      setDue(id, status ? new Date(now().getTime() + INACTIVE_RETRY_MS) : null);
+      setDue(id, seen, status ? new Date(now().getTime() + INACTIVE_RETRY_MS) : null);
       continue;
     }
     try {
@@ -43,15 +65,21 @@ export async function drainDueTenants({ now = () => new Date(), batchesPerTenant
         report.tenants++;
         report.sent += r.sent;
         // Read and written with no await in between: an enqueue in this process cannot slip between.
+        // Another process's can (the scheduled job next to the server): its mark is not dropped
+        // (compare-and-set), and the file is read again once written, for an enqueue whose mark
+        // left due_at unchanged (min of an earlier one) or was made before its rows were visible.
         const next = nextDueAt(db);
-        setDue(id, next);
-        if (next && next.getTime() <= now().getTime()) report.more = true;
+        beforeSettle?.(id);
+        setDue(id, seen, next);
+        const again = nextDueAt(db);
+        if (again && (!next || again.getTime() < next.getTime())) markEmailWork(id, again);
+        if (again && again.getTime() <= now().getTime()) report.more = true;
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       report.failed.push({ tenantId: id, error: message });
       log.error({ tenantId: id, err: message }, "email queue: tenant drain failed");
-      setDue(id, new Date(now().getTime() + FAILED_RETRY_MS));
+      setDue(id, seen, new Date(now().getTime() + FAILED_RETRY_MS));
     }
   }
   return report;

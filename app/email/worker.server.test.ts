@@ -12,7 +12,12 @@ import { configureResend, startResendStandIn, type ResendStandIn } from "./resen
 import { UNSUBSCRIBE_SENTINEL } from "./templates/render.server";
 import { readUnsubscribeToken } from "./unsubscribe-token.server";
 import { drainDueTenants, startEmailWorker } from "./worker-loop.server";
-import { BACKOFF_MS, drainTenant, LEASE_MS, MAX_ATTEMPTS, newBatchKey, nextDueAt } from "./worker.server";
+import { getEnv } from "~/env.server";
+import { pauseCampaign, resumeCampaign, stopCampaign } from "./campaigns.server";
+import { EmailRateLimitedError, sendEmail } from "./email.server";
+import { holdBucket } from "./rate-limit.server";
+import { BACKOFF_MS, drainTenant, fromAddress, LEASE_MS, MAX_ATTEMPTS, newBatchKey, nextDueAt, safeDisplayName } from "./worker.server";
+import { sendStatusLabel, UNCERTAIN_PREFIX } from "./send-status";
 
 let standIn: ResendStandIn;
 let seq = 0;
@@ -399,5 +404,234 @@ describe("drainDueTenants", () => {
     expect(byStatus("queued")).toBe(50);
     await new Promise((r) => setTimeout(r, 50));
     expect(batchRequests()).toHaveLength(2);
+  });
+});
+
+// The defects a review of the queue found (each test failed before its fix).
+describe("queue review fixes", () => {
+  const campaignOf = (db: TenantDb) =>
+    db.$client.prepare("SELECT id, campaign_id AS campaignId, category FROM email_sends").all() as { id: number; campaignId: number | null; category: string }[];
+  const sendTags = (r: { body: unknown }) => (r.body as { tags: { name: string; value: string }[] }[]).map((e) => Number(e.tags.find((t) => t.name === "send")!.value));
+  const campaignStatus = (db: TenantDb, id: number) => (db.$client.prepare("SELECT status FROM email_campaigns WHERE id = ?").get(id) as { status: string }).status;
+
+  it("a batch holds one campaign's rows, or non-campaign rows of one category", async () => {
+    const { id, db } = await tenant();
+    const t0 = new Date();
+    const a = addCampaign(db);
+    const b = addCampaign(db);
+    queueCampaign(db, id, a, addLeads(db, 3, "a"), t0);
+    queueCampaign(db, id, b, addLeads(db, 3, "b"), t0);
+    enqueueSends(db, id, [{ idempotencyKey: "inv-1", category: "transactional", toEmail: "client@example.fr", subject: "Facture", html: "h", text: "t" }], t0);
+
+    const report = await drainTenant(db, id, { rate: { ratePerSecond: 100 } });
+
+    expect(report.sent).toBe(7);
+    const byId = new Map(campaignOf(db).map((r) => [r.id, r]));
+    const batches = batchRequests().map((r) => sendTags(r).map((sendId) => byId.get(sendId)!));
+    expect(batches.map((rs) => rs.length)).toEqual([3, 3, 1]);
+    for (const rs of batches) expect(new Set(rs.map((r) => `${r.campaignId}/${r.category}`)).size).toBe(1);
+  });
+
+  it("stop cancels only rows no batch holds (or a batch never handed to Resend); a retry batch stays queued under its key and is not re-sent", async () => {
+    const { id, db } = await tenant();
+    const campaignId = addCampaign(db);
+    const t0 = new Date();
+    queueCampaign(db, id, campaignId, addLeads(db, 3, "first"), t0);
+    standIn.failNext(1);
+    await drainTenant(db, id, { now: fixedClock(t0) });
+    const key = rows(db)[0].batchKey!;
+    expect(rows(db).every((r) => r.status === "queued" && r.batchKey === key && r.attempts === 1)).toBe(true);
+    // Two rows not claimed yet, one of a recovered batch put back by a 429 (never answered: attempts 0).
+    queueCampaign(db, id, campaignId, addLeads(db, 2, "later"), t0);
+    const [orphan] = addLeads(db, 1, "orphan");
+    enqueueSends(db, id, [{ idempotencyKey: "orphan", campaignId, leadId: orphan.id, category: "marketing", toEmail: orphan.email, subject: "s" }], t0);
+    db.$client.prepare("UPDATE email_sends SET batch_key = 'b-other' WHERE idempotency_key = 'orphan'").run();
+
+    expect(stopCampaign(db, campaignId)).toBe(3);
+
+    const all = rows(db);
+    expect(all.filter((r) => r.batchKey === key).map((r) => r.status)).toEqual(["queued", "queued", "queued"]);
+    expect(all.filter((r) => r.batchKey !== key).map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    const later = await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + BACKOFF_MS[BACKOFF_MS.length - 1] * 2)) });
+    expect(later.batches).toBe(0);
+    expect(batchRequests()).toHaveLength(1);
+    expect(nextDueAt(db)).toBeNull();
+  });
+
+  it("a crashed batch of a paused campaign is not recovered while paused; after the resume it goes under its key, once", async () => {
+    const { id, db } = await tenant();
+    const campaignId = addCampaign(db);
+    const leads = addLeads(db, 3);
+    queueCampaign(db, id, campaignId, leads);
+    const t0 = new Date();
+    const crash = () => {
+      throw new Error("process killed");
+    };
+    await expect(drainTenant(db, id, { now: fixedClock(t0), afterSend: crash })).rejects.toThrow("process killed");
+    pauseCampaign(db, campaignId);
+    const afterLease = fixedClock(new Date(t0.getTime() + LEASE_MS + 1));
+    expect((await drainTenant(db, id, { now: afterLease })).batches).toBe(0);
+    expect(batchRequests()).toHaveLength(1);
+    expect(nextDueAt(db)).toBeNull();
+
+    resumeCampaign(db, id, campaignId);
+    const report = await drainTenant(db, id, { now: afterLease });
+    expect(report).toMatchObject({ sent: 3, finishedCampaigns: [campaignId] });
+    expect(new Set(batchRequests().map((r) => r.headers["idempotency-key"])).size).toBe(1);
+    for (const l of leads) expect(standIn.deliveredTo(l.email)).toBe(1);
+  });
+
+  it("a 409 invalid_idempotent_request (same key, another payload) marks the rows 'statut incertain', never re-sent", async () => {
+    const { id, db } = await tenant();
+    const campaignId = addCampaign(db);
+    const leads = addLeads(db, 2);
+    queueCampaign(db, id, campaignId, leads);
+    const t0 = new Date();
+    await expect(
+      drainTenant(db, id, {
+        now: fixedClock(t0),
+        afterSend: () => {
+          throw new Error("process killed");
+        },
+      }),
+    ).rejects.toThrow();
+    // The copy changes before the recovery: the same key now carries another payload.
+    db.$client.prepare("UPDATE email_campaigns SET compiled_html = '<p>Autre {{firstName}}</p>' WHERE id = ?").run(campaignId);
+
+    const report = await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + LEASE_MS + 1)) });
+
+    expect(report).toMatchObject({ sent: 0, uncertain: 2, failed: 0, finishedCampaigns: [campaignId] });
+    for (const r of rows(db)) {
+      expect(r.status).toBe("failed");
+      expect(r.error?.startsWith(UNCERTAIN_PREFIX)).toBe(true);
+      expect(r.error).toContain("invalid_idempotent_request");
+      expect(sendStatusLabel({ status: "failed", error: r.error, sentAt: null, deliveredAt: null, bouncedAt: null, bounceType: null, complainedAt: null, clickedAt: null })).toBe("Statut incertain (peut-être envoyé)");
+    }
+    for (const l of leads) expect(standIn.deliveredTo(l.email)).toBe(1);
+    expect(nextDueAt(db)).toBeNull();
+  });
+
+  it("a campaign paused while its last batch is in flight ends when resumed (sent + notification)", async () => {
+    const { id, db } = await tenant();
+    const campaignId = addCampaign(db);
+    queueCampaign(db, id, campaignId, addLeads(db, 3));
+    standIn.onAccepted(() => pauseCampaign(db, campaignId));
+
+    const report = await drainTenant(db, id);
+
+    expect(report.sent).toBe(3);
+    expect(campaignStatus(db, campaignId)).toBe("paused");
+    expect(resumeCampaign(db, id, campaignId)).toBe("sent");
+    expect(campaignStatus(db, campaignId)).toBe("sent");
+    const notes = db.$client.prepare("SELECT kind, title, body FROM notifications").all();
+    expect(notes).toEqual([{ kind: "campaign_finished", title: "Campagne « Rentrée » envoyée", body: "3 envoyé(s)" }]);
+  });
+
+  it("permissive validation: one bad address fails alone, the rest of the batch is sent", async () => {
+    const { id, db } = await tenant();
+    enqueueSends(
+      db,
+      id,
+      ["a@example.fr", "pas-une-adresse", "c@example.fr"].map((to, i) => ({ idempotencyKey: `x-${i}`, category: "transactional" as const, toEmail: to, subject: "s", html: "h", text: "t" })),
+    );
+    const report = await drainTenant(db, id);
+    expect(report).toMatchObject({ batches: 1, sent: 2, failed: 1 });
+    expect(batchRequests()[0].headers["x-batch-validation"]).toBe("permissive");
+    const all = rows(db);
+    expect(all.map((r) => r.status)).toEqual(["sent", "failed", "sent"]);
+    expect(all[1].error).toContain("Invalid `to` field at index 1");
+    expect(all[1].resendId).toBeNull();
+    const ids = standIn.deliveries.map((d) => [String(d.to), d.id]);
+    expect(ids).toEqual([
+      ["a@example.fr", all[0].resendId],
+      ["c@example.fr", all[2].resendId],
+    ]);
+  });
+
+  it("a daily quota holds the queue until the next UTC day, a monthly one for an hour, with the reason on the rows", async () => {
+    const { id, db } = await tenant();
+    queueCampaign(db, id, addCampaign(db), addLeads(db, 2), new Date("2026-11-22T10:00:00Z"));
+    const t0 = new Date("2026-11-22T11:00:00Z");
+    standIn.quotaExceededNext("daily");
+    const daily = await drainTenant(db, id, { now: fixedClock(t0) });
+    expect(daily.rateLimited).toBe(true);
+    for (const r of rows(db)) {
+      expect(r).toMatchObject({ status: "queued", batchKey: null, nextAttemptAt: Date.parse("2026-11-23T00:00:00Z") });
+      expect(r.error).toContain("Quota quotidien");
+    }
+    expect(takeToken()).toBeGreaterThan(60_000);
+
+    controlDb().$client.prepare("DELETE FROM rate_buckets").run();
+    standIn.quotaExceededNext("monthly");
+    const t1 = new Date("2026-11-23T00:00:00Z");
+    await drainTenant(db, id, { now: fixedClock(t1) });
+    for (const r of rows(db)) {
+      expect(r.nextAttemptAt).toBe(t1.getTime() + 3_600_000);
+      expect(r.error).toContain("Quota mensuel");
+    }
+  });
+
+  it("campaign and CRM emails come from '<coach> via Coach OS' at EMAIL_FROM's address and reply to the coach", async () => {
+    const { id, db } = await tenant();
+    const coach = controlDb().$client.prepare("SELECT u.name, u.email FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.tenant_id = ?").get(id) as { name: string; email: string };
+    queueCampaign(db, id, addCampaign(db), addLeads(db, 1));
+    await drainTenant(db, id);
+    const address = fromAddress(getEnv().EMAIL_FROM);
+    expect(address).toMatch(/^[^<>\s]+@[^<>\s]+$/);
+    const [email] = batchRequests()[0].body as { from: string; reply_to: string }[];
+    expect(email.from).toBe(`"${coach.name} via Coach OS" <${address}>`);
+    expect(email.reply_to).toBe(coach.email);
+
+    // The trade name wins; quotes, angle brackets and line breaks cannot reach the header.
+    db.$client.prepare("INSERT INTO billing_profile (id, trade_name, updated_at) VALUES (1, ?, 0)").run('Studio "Zen"\r\nBcc: x@evil.test <a>');
+    const [lead] = addLeads(db, 1, "second");
+    enqueueSends(db, id, [{ idempotencyKey: "crm-1", leadId: lead.id, category: "marketing", toEmail: lead.email, subject: "s", html: "h", text: "t" }]);
+    await drainTenant(db, id);
+    const [crm] = batchRequests()[1].body as { from: string; reply_to: string }[];
+    expect(crm.from).toBe(`"Studio Zen Bcc: x@evil.test a via Coach OS" <${address}>`);
+    expect(crm.reply_to).toBe(coach.email);
+    expect(safeDisplayName(' \\"<x>"\n')).toBe("x");
+  });
+
+  it("sendEmail takes a token from the shared Resend bucket: none within the bounded wait, or a 429, is a retryable error and nothing is sent", async () => {
+    holdBucket(undefined, 60_000);
+    const held = sendEmail({ to: "a@example.fr", subject: "s", html: "h", text: "t" });
+    await expect(held).rejects.toBeInstanceOf(EmailRateLimitedError);
+    expect(standIn.requests).toHaveLength(0);
+
+    controlDb().$client.prepare("DELETE FROM rate_buckets").run();
+    standIn.rateLimitNext(1, 30);
+    const limited = await sendEmail({ to: "a@example.fr", subject: "s", html: "h", text: "t" }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(EmailRateLimitedError);
+    expect((limited as EmailRateLimitedError).retryable).toBe(true);
+    expect(standIn.deliveries).toHaveLength(0);
+    // Every other sender (the queue worker included) now waits for Retry-After.
+    expect(takeToken()).toBeGreaterThan(25_000);
+
+    controlDb().$client.prepare("DELETE FROM rate_buckets").run();
+    expect(await sendEmail({ to: "a@example.fr", subject: "s", html: "h", text: "t" })).toMatchObject({ via: "resend" });
+    expect(standIn.deliveredTo("a@example.fr")).toBe(1);
+  });
+
+  it("the pass never drops a wake-up: an enqueue by another process between reading the next due time and writing it survives", async () => {
+    controlDb().$client.prepare("DELETE FROM email_work").run();
+    const { id, db } = await tenant();
+    enqueueSends(db, id, [{ idempotencyKey: "first", category: "transactional", toEmail: "a@example.fr", subject: "s", html: "h", text: "t" }]);
+    const work = () => controlDb().$client.prepare("SELECT due_at AS dueAt FROM email_work WHERE tenant_id = ?").get(id) as { dueAt: number } | undefined;
+    let racing = 0;
+    const pass = await drainDueTenants({
+      beforeSettle: (tenantId) => {
+        racing++;
+        enqueueSends(db, tenantId, [{ idempotencyKey: "racing", category: "transactional", toEmail: "b@example.fr", subject: "s", html: "h", text: "t" }]);
+      },
+    });
+    expect(racing).toBe(1);
+    expect(pass.sent).toBe(1);
+    expect(work()?.dueAt).toBeLessThanOrEqual(Date.now());
+    expect(pass.more).toBe(true);
+    const second = await drainDueTenants();
+    expect(second.sent).toBe(1);
+    expect(standIn.deliveredTo("b@example.fr")).toBe(1);
+    expect(work()).toBeUndefined();
   });
 });

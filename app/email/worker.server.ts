@@ -4,6 +4,10 @@
 // leaves rows `sending`; once their lease has passed they are re-sent as the same batch under the
 // same key, which Resend answers from its record without sending again. A batch is never
 // re-composed once sent: retries after a 5xx or a network error reuse key and rows.
+// A batch holds ONE campaign's rows (or non-campaign rows of one category): pausing or stopping
+// a campaign never strands another campaign's rows in its batch. A batch that already has a key
+// (in flight, or queued for a retry) belongs to Resend's record: pause and stop leave it alone,
+// and it is sent again (same key) only while its campaign is open.
 // Without RESEND_API_KEY every email goes to the development outbox (resend_id `outbox-<n>`).
 import crypto from "node:crypto";
 import type { TenantDb } from "~/lib/tenant-db.server";
@@ -14,6 +18,9 @@ import { sendEmail } from "./email.server";
 import { notify } from "./notifications.server";
 import { acquireToken, holdBucket, RESEND_BUCKET, type BucketOptions } from "./rate-limit.server";
 import { exclusionFor } from "./recipients.server";
+import { UNCERTAIN_PREFIX } from "./send-status";
+import { controlDb } from "~/lib/control-db.server";
+import { tenantOwner } from "~/platform/tenants.server";
 import { BATCH_SIZE, sendBatch, type BatchEmail, type BatchOutcome } from "./resend-client.server";
 import { fillCompiled, UNSUBSCRIBE_SENTINEL } from "./templates/render.server";
 import { unsubscribeToken } from "./unsubscribe-token.server";
@@ -41,7 +48,8 @@ export type DrainOptions = {
   onToken?: () => void;
 };
 
-export type DrainReport = { batches: number; sent: number; failed: number; cancelled: number; retried: number; rateLimited: boolean; finishedCampaigns: number[] };
+export type DrainReport = { batches: number; sent: number; failed: number; uncertain: number; cancelled: number; retried: number; rateLimited: boolean; finishedCampaigns: number[] };
+
 
 type SendRow = {
   id: number;
@@ -77,7 +85,8 @@ export function tagValue(value: string) {
 /** The due work of this file, for the control DB's email_work: the earliest queued row or expiring lease. */
 export function nextDueAt(db: TenantDb): Date | null {
   const q = (cachedStatement(db.$client, `SELECT s.next_attempt_at AS at FROM email_sends s WHERE s.status = 'queued' AND ${CAMPAIGN_OPEN} ORDER BY s.next_attempt_at LIMIT 1`).get() as { at: number } | undefined) ?? { at: null };
-  const l = cachedStatement(db.$client, "SELECT min(lease_until) AS at FROM email_sends WHERE status = 'sending'").get() as { at: number | null };
+  // A lease of a paused or stopped campaign's batch waits for the resume (resumeCampaign marks the work).
+  const l = cachedStatement(db.$client, `SELECT min(s.lease_until) AS at FROM email_sends s WHERE s.status = 'sending' AND s.lease_until IS NOT NULL AND ${CAMPAIGN_OPEN}`).get() as { at: number | null };
   const at = [q.at, l.at].filter((v): v is number => v !== null);
   return at.length ? new Date(Math.min(...at)) : null;
 }
@@ -96,19 +105,27 @@ function claim(db: TenantDb, tenantId: string, now: Date): Claim | null {
         for (const r of rows) if (r.campaign_id !== null) touched.add(r.campaign_id);
         return { kind, batchKey, rows, touched, cancelled: 0 };
       };
-      // a. A batch whose lease passed (the process died after claiming it): same rows, same key.
-      const expired = cachedStatement(sqlite, "SELECT batch_key FROM email_sends WHERE status = 'sending' AND lease_until <= ? LIMIT 1").get(t) as { batch_key: string } | undefined;
+      // a. A batch whose lease passed (the process died after claiming it): same rows, same key
+      // (only while its campaign is open: a paused campaign's batch waits for the resume).
+      const expired = cachedStatement(sqlite, `SELECT s.batch_key FROM email_sends s WHERE s.status = 'sending' AND s.lease_until <= ? AND ${CAMPAIGN_OPEN} LIMIT 1`).get(t) as
+        | { batch_key: string }
+        | undefined;
       if (expired) return take("recovered", expired.batch_key, "sending");
-      // b. The due rows, earliest first. If the first one belongs to a batch that met a 5xx or a
-      // network error, that batch goes again: same rows, same key. Otherwise fresh rows.
+      // b. The first due row. If it belongs to a batch that met a 5xx or a network error, that
+      // batch goes again: same rows, same key. Otherwise fresh rows of the same campaign (or,
+      // without a campaign, of the same category), earliest first.
+      const first = cachedStatement(
+        sqlite,
+        `SELECT s.campaign_id, s.category, s.batch_key FROM email_sends s WHERE s.status = 'queued' AND s.next_attempt_at <= ? AND ${CAMPAIGN_OPEN} ORDER BY s.next_attempt_at, s.id LIMIT 1`,
+      ).get(t) as Pick<SendRow, "campaign_id" | "category" | "batch_key"> | undefined;
+      if (!first) return null;
+      if (first.batch_key) return take("retry", first.batch_key, "queued");
       const due = cachedStatement(
         sqlite,
         `SELECT ${COLUMNS}, (SELECT blacklisted FROM leads WHERE id = s.lead_id) AS blacklisted FROM email_sends s
-         WHERE s.status = 'queued' AND s.next_attempt_at <= ? AND ${CAMPAIGN_OPEN}
+         WHERE s.status = 'queued' AND s.next_attempt_at <= ? AND s.batch_key IS NULL AND s.campaign_id IS ? AND s.category = ?
          ORDER BY s.next_attempt_at, s.id LIMIT ?`,
-      ).all(t, BATCH_SIZE) as (SendRow & { blacklisted: number | null })[];
-      if (due[0]?.batch_key) return take("retry", due[0].batch_key, "queued");
-      if (due.length === 0) return null;
+      ).all(t, first.campaign_id, first.category, BATCH_SIZE) as (SendRow & { blacklisted: number | null })[];
       // c. Someone may have unsubscribed, bounced or been blacklisted since the email was queued.
       const cancel = cachedStatement(sqlite, "UPDATE email_sends SET status = 'cancelled', error = ? WHERE id = ?");
       const mark = cachedStatement(sqlite, "UPDATE email_sends SET status = 'sending', batch_key = ?, lease_until = ? WHERE id = ?");
@@ -116,8 +133,6 @@ function claim(db: TenantDb, tenantId: string, now: Date): Claim | null {
       const rows: SendRow[] = [];
       let cancelled = 0;
       for (const { blacklisted, ...row } of due) {
-        // A retry batch due later than the first row waits for its turn (never mixed with fresh rows).
-        if (row.batch_key) continue;
         if (row.campaign_id !== null) touched.add(row.campaign_id);
         const reason = exclusionFor(db, { email: row.to_email, blacklisted: Boolean(blacklisted) }, row.category);
         if (reason) {
@@ -140,8 +155,33 @@ function claim(db: TenantDb, tenantId: string, now: Date): Claim | null {
 
 type CampaignCopy = { id: number; name: string; status: CampaignStatus; compiled_html: string | null; compiled_text: string | null; fallbacks: string };
 
+export type Sender = { from: string; replyTo: string | undefined };
+
+/** The address part of EMAIL_FROM ("Coach OS <noreply@x.fr>" → "noreply@x.fr"). */
+export const fromAddress = (from: string) => (/<([^<>\s]+@[^<>\s]+)>/.exec(from)?.[1] ?? from).trim();
+
+/** A display name safe inside a quoted From: no quotes, angle brackets, backslashes or line breaks. */
+export const safeDisplayName = (name: string) =>
+  name
+    .replace(/[\r\n"<>\\]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 80);
+
+/**
+ * Who a tenant's emails come from: "<trade name or coach's name> via Coach OS" at EMAIL_FROM's
+ * address (the platform's verified domain), and replies go to the coach's own address.
+ */
+export function senderOf(db: TenantDb, tenantId: string): Sender {
+  const from = getEnv().EMAIL_FROM;
+  const owner = tenantOwner(controlDb(), tenantId);
+  const tradeName = (cachedStatement(db.$client, "SELECT trade_name AS tradeName FROM billing_profile WHERE id = 1").get() as { tradeName: string | null } | undefined)?.tradeName;
+  const name = safeDisplayName(tradeName || owner?.name || "");
+  return { from: name ? `"${name} via Coach OS" <${fromAddress(from)}>` : from, replyTo: owner?.email || undefined };
+}
+
 /** d. Each recipient's email: the row's own copy, or the campaign's compiled copy filled with the row's values. */
-function buildEmails(db: TenantDb, tenantId: string, rows: SendRow[]): BatchEmail[] {
+function buildEmails(db: TenantDb, tenantId: string, rows: SendRow[], sender: Sender): BatchEmail[] {
   const env = getEnv();
   const appUrl = (env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
   const campaigns = new Map<number, CampaignCopy | undefined>();
@@ -162,7 +202,8 @@ function buildEmails(db: TenantDb, tenantId: string, rows: SendRow[]): BatchEmai
       copy = { subject: row.subject, html: link(row.html ?? ""), text: link(row.text ?? "") };
     }
     return {
-      from: env.EMAIL_FROM,
+      from: sender.from,
+      ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
       to: row.to_email,
       subject: copy.subject,
       html: copy.html,
@@ -201,8 +242,27 @@ function record(db: TenantDb, claimed: Claim, outcome: BatchOutcome, now: Date, 
       const { rows, batchKey } = claimed;
       if (outcome.kind === "sent") {
         const sent = cachedStatement(sqlite, "UPDATE email_sends SET status = 'sent', sent_at = ?, resend_id = ?, lease_until = NULL, error = NULL, attempts = attempts + 1 WHERE id = ? AND status = 'sending'");
-        rows.forEach((r, i) => sent.run(t, outcome.ids[i], r.id));
-        report.sent += rows.length;
+        // Permissive validation: only the emails Resend named fail, the others went.
+        const refused = cachedStatement(sqlite, "UPDATE email_sends SET status = 'failed', lease_until = NULL, error = ?, attempts = attempts + 1 WHERE id = ? AND status = 'sending'");
+        rows.forEach((r, i) => {
+          const id = outcome.ids[i];
+          if (id) {
+            sent.run(t, id, r.id);
+            report.sent++;
+          } else {
+            refused.run(outcome.errors?.[i] ?? "Refusé par Resend", r.id);
+            report.failed++;
+          }
+        });
+      } else if (outcome.kind === "uncertain") {
+        // Safest reading of a 409 invalid_idempotent_request: Resend accepted an earlier request
+        // under this key, so these emails were probably sent. Never re-sent (a new key could
+        // deliver them twice) and not counted as plainly undelivered: `failed` (nothing more to
+        // do, the campaign can end) with an error that says "statut incertain". Should the email
+        // have gone, its webhook events (tagged with the row) still mark it delivered, bounced…
+        const reason = `${UNCERTAIN_PREFIX} : l'email est peut-être parti (Resend a déjà reçu ce lot sous la même clé avec un autre contenu) ; il n'est pas renvoyé pour ne pas l'envoyer deux fois. (${outcome.message})`;
+        cachedStatement(sqlite, "UPDATE email_sends SET status = 'failed', lease_until = NULL, attempts = attempts + 1, error = ? WHERE batch_key = ? AND status = 'sending'").run(reason, batchKey);
+        report.uncertain += rows.length;
       } else if (outcome.kind === "rate_limited") {
         // Nothing was sent: back in the queue after Retry-After (a fresh batch may be re-composed).
         const key = claimed.kind === "fresh" ? null : batchKey;
@@ -221,8 +281,8 @@ function record(db: TenantDb, claimed: Claim, outcome: BatchOutcome, now: Date, 
     .immediate();
 }
 
-/** A campaign still `sending` with no row queued or sending is over: sent, and the coach is told. */
-function finishCampaign(db: TenantDb, campaignId: number, t: number) {
+/** A campaign still `sending` with no row queued or sending is over: sent, and the coach is told. Returns true when it just ended. */
+export function finishCampaign(db: TenantDb, campaignId: number, t: number) {
   const sqlite = db.$client;
   const left = cachedStatement(sqlite, "SELECT 1 FROM email_sends WHERE campaign_id = ? AND status IN ('queued', 'sending') LIMIT 1").get(campaignId);
   if (left) return false;
@@ -247,8 +307,9 @@ function release(db: TenantDb, claimed: Claim) {
  */
 export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOptions = {}): Promise<DrainReport> {
   const { now = () => new Date(), maxBatches = Infinity, signal, random = Math.random, rate, afterSend, onToken } = opts;
-  const report: DrainReport = { batches: 0, sent: 0, failed: 0, cancelled: 0, retried: 0, rateLimited: false, finishedCampaigns: [] };
+  const report: DrainReport = { batches: 0, sent: 0, failed: 0, uncertain: 0, cancelled: 0, retried: 0, rateLimited: false, finishedCampaigns: [] };
   const viaResend = Boolean(getEnv().RESEND_API_KEY);
+  let sender: Sender | undefined;
   while (report.batches < maxBatches && !signal?.aborted) {
     const started = now();
     const claimed = claim(db, tenantId, started);
@@ -266,7 +327,8 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
       record(db, claimed, { kind: "rejected", message: "Envoi incertain : la première tentative date de plus de 23 h (Resend ne garantit plus l'unicité), email non renvoyé." }, started, random, report);
       continue;
     }
-    const emails = buildEmails(db, tenantId, claimed.rows);
+    sender ??= senderOf(db, tenantId);
+    const emails = buildEmails(db, tenantId, claimed.rows, sender);
     let outcome: BatchOutcome;
     if (viaResend) {
       if (!(await acquireToken(RESEND_BUCKET, { ...rate, signal }))) {
@@ -275,7 +337,7 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
         break;
       }
       onToken?.();
-      outcome = await sendBatch(emails, claimed.batchKey);
+      outcome = await sendBatch(emails, claimed.batchKey, started.getTime());
     } else outcome = await sendToOutbox(emails);
     if (outcome.kind === "sent") afterSend?.(claimed.batchKey);
     if (outcome.kind === "rate_limited") holdBucket(RESEND_BUCKET, outcome.retryAfterMs, rate);
