@@ -12,6 +12,7 @@ import type { CampaignStatus } from "../../db/tenant.schema";
 import { sendEmail } from "./email.server";
 import { enqueueSends, markEmailWork, type NewSend } from "./queue.server";
 import { exclusionSummary, leadVariables, splitRecipients, type LeadRecipientRow } from "./recipients.server";
+import { PREVIEW_UNSUBSCRIBE_URL } from "./templates/preview.server";
 import { compileTemplate, fillCompiled } from "./templates/render.server";
 import { unsubscribeToken } from "./unsubscribe-token.server";
 import { fillVariables, type VariableValues } from "./variables";
@@ -154,8 +155,12 @@ export function audienceOf(db: TenantDb, segmentId: number | null, now = new Dat
 
 const SAMPLE_CONTACT: LeadRecipientRow = { id: 0, firstName: "Camille", lastName: "Martin", email: "camille.martin@example.fr", phone: null, company: null, blacklisted: 0 };
 
-/** The campaign's copy for one sample contact (the newest lead with an email, else a made-up one), with its unsubscribe link. */
-export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { tenantId, appUrl, to }: { tenantId: string; appUrl: string; to?: string }) {
+/**
+ * The campaign's copy for one sample contact (the newest lead with an email, else a made-up one).
+ * Its unsubscribe link goes nowhere (PREVIEW_UNSUBSCRIBE_URL) unless the caller gives one: the
+ * preview shows a real lead's copy, and that lead's working link must not be one click away.
+ */
+export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { unsubscribeUrl = PREVIEW_UNSUBSCRIBE_URL }: { unsubscribeUrl?: string } = {}) {
   const compiled = campaign.compiledHtml !== null ? { subject: campaign.subject, html: campaign.compiledHtml, text: campaign.compiledText ?? "" } : (await compileDraft(db, campaign)).compiled;
   const fallbacks = campaign.compiledHtml !== null ? (JSON.parse(campaign.fallbacks) as Record<string, string>) : templateFallbacks(db, campaign);
   const lead = cachedStatement(
@@ -163,8 +168,7 @@ export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { tenantId
     "SELECT id, first_name AS firstName, last_name AS lastName, email, phone, company, blacklisted FROM leads WHERE email IS NOT NULL AND email <> '' ORDER BY created_at DESC LIMIT 1",
   ).get() as LeadRecipientRow | undefined;
   const values: VariableValues = leadVariables(lead ?? SAMPLE_CONTACT);
-  const address = to ?? lead?.email ?? SAMPLE_CONTACT.email!;
-  return fillCompiled(compiled, values, fallbacks, { unsubscribeUrl: `${appUrl}/u/${unsubscribeToken(tenantId, address)}` });
+  return fillCompiled(compiled, values, fallbacks, { unsubscribeUrl });
 }
 
 function templateFallbacks(db: TenantDb, campaign: CampaignRow) {
@@ -185,7 +189,8 @@ async function compileDraft(db: TenantDb, campaign: CampaignRow) {
 
 /** A test send to the coach: "[Test] " + subject, sent at once (not through the queue). */
 export async function sendTestEmail(db: TenantDb, campaign: CampaignRow, { to, tenantId, appUrl }: { to: string; tenantId: string; appUrl: string }) {
-  const copy = await sampleCopy(db, campaign, { tenantId, appUrl, to });
+  // The coach's own address: a working link, which unsubscribes only the coach.
+  const copy = await sampleCopy(db, campaign, { unsubscribeUrl: `${appUrl}/u/${unsubscribeToken(tenantId, to)}` });
   return sendEmail({ to, subject: `[Test] ${copy.subject}`, html: copy.html, text: copy.text }, { idempotencyKey: `campaign-${campaign.id}-test-${crypto.randomUUID()}` });
 }
 
