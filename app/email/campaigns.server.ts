@@ -9,13 +9,14 @@ import { cachedStatement } from "~/lib/statements.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { parseId } from "~/lib/parse-id";
 import type { CampaignStatus } from "../../db/tenant.schema";
+import { subjectProblem } from "./campaign-schemas";
 import { sendEmail } from "./email.server";
 import { enqueueSends, markEmailWork, type NewSend } from "./queue.server";
 import { exclusionSummary, leadVariables, splitRecipients, type LeadRecipientRow } from "./recipients.server";
 import { PREVIEW_UNSUBSCRIBE_URL } from "./templates/preview.server";
 import { compileTemplate, fillCompiled } from "./templates/render.server";
 import { unsubscribeToken } from "./unsubscribe-token.server";
-import { fillVariables, type VariableValues } from "./variables";
+import { fillSubject, type VariableValues } from "./variables";
 
 export const CAMPAIGN_NOT_FOUND = "Cette campagne n'existe pas (ou plus).";
 
@@ -97,7 +98,10 @@ function checkDraft(db: TenantDb, input: DraftInput) {
   const template = findTemplate(db, input.templateId);
   if (!template) throw new CampaignError("Choisissez un de vos modèles.", "templateId");
   if (!findSegment(db, input.segmentId)) throw new CampaignError("Choisissez un de vos segments.", "segmentId");
-  return { ...input, subject: input.subject?.trim() || template.subject };
+  const subject = input.subject?.trim() || template.subject;
+  const problem = subjectProblem(subject);
+  if (problem) throw new CampaignError(problem, "subject");
+  return { ...input, subject };
 }
 
 /** A new draft; the subject defaults to the template's. Returns its id. */
@@ -205,6 +209,9 @@ export async function queueCampaign(db: TenantDb, tenantId: string, campaignId: 
   if (!campaign) throw new Response(CAMPAIGN_NOT_FOUND, { status: 404 });
   if (campaign.status !== "draft") throw new CampaignError("Cette campagne est déjà programmée ou envoyée : rien n'a été envoyé une seconde fois.");
   if (scheduledAt && scheduledAt.getTime() <= now.getTime()) throw new CampaignError("Choisissez une date et une heure à venir.", "scheduledAt");
+  // A draft saved before subjects were checked: refused here rather than sent with "{{prenom}}" in it.
+  const problem = subjectProblem(campaign.subject);
+  if (problem) throw new CampaignError(problem, "subject");
   const { template, compiled } = await compileDraft(db, campaign);
   const sqlite = db.$client;
   return sqlite
@@ -223,7 +230,7 @@ export async function queueCampaign(db: TenantDb, tenantId: string, campaignId: 
         leadId: r.leadId,
         category: "marketing",
         toEmail: r.email,
-        subject: fillVariables(compiled.subject, r.variables, fallbacks),
+        subject: fillSubject(compiled.subject, r.variables, fallbacks),
         variables: r.variables,
         notBefore: scheduledAt ?? now,
       }));

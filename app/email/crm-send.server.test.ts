@@ -61,6 +61,13 @@ describe("queueLeadEmail (one lead)", () => {
     expect(preview.copy).toEqual({ subject: rows[0].subject, html: linked(rows[0].html), text: linked(rows[0].text) });
   });
 
+  it("a first name with a line break reaches the queued subject on one line (one lead and bulk)", () => {
+    const id = addLead(db, { firstName: "Léa\r\nBcc: victime@example.fr", email: "crlf@example.fr" });
+    expect(queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000001")).toMatchObject({ subject: "Une nouvelle pour vous, Léa Bcc: victime@example.fr" });
+    queueBulkEmail(db, TENANT, template(), [id], "form-token-0000000002");
+    expect(sendsOf(db).map((r) => r.subject)).toEqual(["Une nouvelle pour vous, Léa Bcc: victime@example.fr", "Une nouvelle pour vous, Léa Bcc: victime@example.fr"]);
+  });
+
   it("fills a missing first name with the template's fallback and escapes values in the HTML", () => {
     const plain = addLead(db, { email: "anon@example.fr" });
     const tricky = addLead(db, { firstName: "<b>Zoé</b>", email: "zoe@example.fr" });

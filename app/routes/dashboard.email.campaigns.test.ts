@@ -50,6 +50,9 @@ describe("creating and sending", () => {
     const refused = await newDraft(a, { name: "X", templateId: String(fixtures.b.template + 100), segmentId: String(fixtures.a.segment) });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toContain("Choisissez un de vos modèles.");
+    const unknown = await newDraft(a, { name: "X", templateId: String(fixtures.a.template), segmentId: String(fixtures.a.segment), subject: "Salut {{prenom}}" });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toMatch(/Variable inconnue : \{\{prenom\}\}\. Variables possibles : \{\{firstName\}\}/);
     const res = await newDraft(a, { name: "Rentrée", templateId: String(fixtures.a.template), segmentId: String(fixtures.a.segment), subject: "" });
     expect(res.status).toBe(302);
     const id = idFrom(res);
