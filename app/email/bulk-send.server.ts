@@ -52,7 +52,7 @@ export function queueBulkEmail(db: TenantDb, tenantId: string, template: SendTem
   const plan = bulkPlan(db, leadIds, now);
   if (plan.tooMany) return { added: 0, ...plan };
   const compiled = compileForSend(template);
-  const rows = plan.recipients.map((r) => sendRow(`bulk-${formToken}-lead-${r.leadId}`, template, r.leadId, r, copyFor(tenantId, template, compiled, r, { forQueue: true })));
+  const rows = plan.recipients.map((r) => sendRow(`bulk-${formToken}-lead-${r.leadId}`, template, r.leadId, r, copyFor(template, compiled, r, { forQueue: true })));
   const added = rows.length ? enqueueSends(db, tenantId, rows, now) : 0;
   return { added, ...plan };
 }

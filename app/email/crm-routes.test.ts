@@ -7,6 +7,7 @@ import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import * as layout from "~/routes/dashboard";
 import * as leadPage from "~/routes/dashboard.leads.$leadId";
 import * as leadEmail from "~/routes/dashboard.leads.$leadId_.email";
+import * as leadPreview from "~/routes/dashboard.leads.$leadId_.email_.preview[.]html";
 import * as bulkEmail from "~/routes/dashboard.leads.email";
 import * as bulk from "~/routes/dashboard.leads.bulk";
 import * as centre from "~/routes/dashboard.notifications";
@@ -80,6 +81,45 @@ describe("/dashboard/leads/:leadId/email", () => {
     expect((await postEmail(a, B.lead, { intent: "send", templateId: String(A.template), token: "token-000000000000002" })).status).toBe(404);
     expect((await postEmail(a, A.lead, { intent: "send", templateId: String(B.template), token: "token-000000000000003" })).status).toBe(404);
     expect(await inB((db) => sendsOf(db))).toHaveLength(0);
+  });
+});
+
+describe("/dashboard/leads/:leadId/email/preview.html", () => {
+  const getPreview = (coach: SignedInCoach, leadId: number | string, qs: string) =>
+    settle(leadPreview.loader(args(request(`/dashboard/leads/${leadId}/email/preview.html${qs}`, { cookie: coach.cookie }), { leadId: String(leadId) })));
+
+  it("the send page's iframe reads the lead's HTML from it (the page carries subject and text only); its unsubscribe link goes nowhere", async () => {
+    const page = await data(await getEmailPage(a, A.lead, `?templateId=${A.template}`));
+    const preview = page.preview as { subject: string; text: string; src: string; html?: string };
+    expect(preview.src).toBe(`/dashboard/leads/${A.lead}/email/preview.html?templateId=${A.template}`);
+    expect(preview.html).toBeUndefined();
+    expect(preview.text).toContain("Léa");
+    const res = await getPreview(a, A.lead, `?templateId=${A.template}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+    const html = await res.text();
+    expect(html).toContain("Bonjour Léa");
+    expect(html).toContain('href="#desinscription"');
+    expect(html).not.toMatch(/\/u\/|__COACH_OS_UNSUBSCRIBE_URL__/);
+  });
+
+  it("another tenant's lead or template, a missing one or none is a 404; an excluded lead has no preview", async () => {
+    expect((await getPreview(a, B.lead, `?templateId=${A.template}`)).status).toBe(404);
+    expect((await getPreview(a, A.lead, `?templateId=${B.template}`)).status).toBe(404);
+    expect((await getPreview(a, A.lead, "")).status).toBe(404);
+    expect((await getPreview(a, "abc", `?templateId=${A.template}`)).status).toBe(404);
+    const excluded = await getPreview(a, A.blacklisted, `?templateId=${A.template}`);
+    expect(excluded.status).toBe(409);
+    expect(await excluded.text()).toMatch(/liste noire/);
+  });
+
+  it("the bulk page's preview points there for the recipient shown", async () => {
+    const page = await data(await settle(bulkEmail.loader(args(request(`/dashboard/leads/email?ids=${A.lead}&templateId=${A.template}`, { cookie: a.cookie })))));
+    const previewFor = page.previewFor as { leadId: number; src: string; copy: { subject: string; html?: string } };
+    expect(previewFor).toMatchObject({ leadId: A.lead, src: `/dashboard/leads/${A.lead}/email/preview.html?templateId=${A.template}` });
+    expect(previewFor.copy.subject).toBe("Une nouvelle pour vous, Léa");
+    expect(previewFor.copy.html).toBeUndefined();
   });
 });
 

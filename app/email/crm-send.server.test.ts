@@ -8,9 +8,8 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { findLead } from "~/crm/lead.server";
 import { BULK_SEND_MAX, listUrlOf, normaliseSelection, queueBulkEmail, selectedLeadIds } from "./bulk-send.server";
 import { addLead, addTemplate, sendsOf } from "./crm-send.test-helpers";
-import { findSendTemplate, previewForLead, queueLeadEmail, unsubscribeUrl } from "./direct-send.server";
-import { suppressEmail, emailHash } from "./recipients.server";
-import { readUnsubscribeToken } from "./unsubscribe-token.server";
+import { findSendTemplate, previewForLead, queueLeadEmail } from "./direct-send.server";
+import { suppressEmail } from "./recipients.server";
 
 // A real tenant of the control DB (the queue marks its email work there); the leads live in memory.
 let TENANT: string;
@@ -43,21 +42,22 @@ describe("queueLeadEmail (one lead)", () => {
     expect(row.html).toContain("Bonjour Léa");
     expect(row.text).toContain("Merci pour votre intérêt, Léa Martin.");
     // The unsubscribe link is left for the worker, which names this send row in it (and in the
-    // List-Unsubscribe header); the preview's link names this tenant and this address.
+    // List-Unsubscribe header); the preview's link goes nowhere (a real lead's copy, shown to the coach).
     expect(row.html).toContain("__COACH_OS_UNSUBSCRIBE_URL__");
     expect(row.text).toContain("__COACH_OS_UNSUBSCRIBE_URL__");
-    const token = /\/u\/([A-Za-z0-9_.-]+)/.exec(previewForLead(db, TENANT, lead(id), template()).copy!.text)?.[1];
-    expect(readUnsubscribeToken(token!)).toEqual({ tenantId: TENANT, emailHash: emailHash("lea@example.fr"), sendId: null });
+    const preview = previewForLead(db, lead(id), template()).copy!;
+    expect(preview.html).toContain('href="#desinscription"');
+    for (const copy of [preview.html, preview.text]) expect(copy).not.toMatch(/\/u\/|__COACH_OS_UNSUBSCRIBE_URL__/);
   });
 
   it("a new form (new token) is a new email; the preview is exactly what gets queued", () => {
     const id = addLead(db, { firstName: "Noé", email: "noe@example.fr" });
-    const preview = previewForLead(db, TENANT, lead(id), template());
+    const preview = previewForLead(db, lead(id), template());
     queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000001");
     queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000002");
     const rows = sendsOf(db);
     expect(rows.map((r) => r.key)).toEqual([`lead-${id}-form-token-0000000001`, `lead-${id}-form-token-0000000002`]);
-    const linked = (s: string) => s.split("__COACH_OS_UNSUBSCRIBE_URL__").join(unsubscribeUrl(TENANT, "noe@example.fr"));
+    const linked = (s: string) => s.split("__COACH_OS_UNSUBSCRIBE_URL__").join("#desinscription");
     expect(preview.copy).toEqual({ subject: rows[0].subject, html: linked(rows[0].html), text: linked(rows[0].text) });
   });
 
@@ -89,7 +89,7 @@ describe("queueLeadEmail (one lead)", () => {
     const id = addLead(db, { firstName: "X", ...values });
     if (suppression) suppressEmail(db, values.email!, suppression);
     expect(queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000001")).toEqual({ status: "excluded", reason });
-    expect(previewForLead(db, TENANT, lead(id), template())).toEqual({ excluded: reason, copy: null });
+    expect(previewForLead(db, lead(id), template())).toEqual({ excluded: reason, copy: null });
     expect(sendsOf(db)).toHaveLength(0);
   });
 });

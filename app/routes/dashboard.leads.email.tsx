@@ -9,12 +9,13 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { SegmentNotFound } from "~/crm/lead-filters.server";
 import { BULK_SEND_MAX, bulkPlan, listUrlOf, normaliseSelection, queueBulkEmail, selectedLeadIds } from "~/email/bulk-send.server";
 import { EmailPreview, TemplatePicker } from "~/email/crm-send-ui";
-import { compileForSend, copyFor, findSendTemplate, FORM_TOKEN, newFormToken, sendableTemplates } from "~/email/direct-send.server";
+import { compileForSend, copyFor, findSendTemplate, FORM_TOKEN, newFormToken, previewSrc, sendableTemplates, type SendTemplate } from "~/email/direct-send.server";
 import { EXCLUSION_LABELS } from "~/email/recipients.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formatInt } from "~/lib/format";
 import { parseId } from "~/lib/parse-id";
 import type { TenantDb } from "~/lib/tenant-db.server";
+import type { VariableValues } from "~/email/variables";
 
 export const meta: MetaFunction = () => [{ title: "Envoyer un email à la sélection · Coach OS" }];
 
@@ -32,10 +33,16 @@ function idsOf(db: TenantDb, selection: string) {
   }
 }
 
+/** The shown recipient's subject and text; the iframe reads the HTML from previewSrc (the page's CSP would block its images). */
+function previewOf(template: SendTemplate, shown: { leadId: number; name: string; variables: VariableValues }) {
+  const copy = copyFor(template, compileForSend(template), shown);
+  return { leadId: shown.leadId, name: shown.name, copy: { subject: copy.subject, text: copy.text }, src: previewSrc(shown.leadId, template.id) };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const selection = normaliseSelection(params);
-  return withCoachDb(request, async (db, { tenant }) => {
+  return withCoachDb(request, async (db) => {
     const plan = bulkPlan(db, idsOf(db, selection));
     const rawTemplate = params.get("templateId");
     const template = rawTemplate ? findSendTemplate(db, parseId(rawTemplate)) : undefined;
@@ -55,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       excludedCount: plan.excluded.length,
       tooMany: plan.tooMany,
       max: BULK_SEND_MAX,
-      previewFor: shown && template ? { leadId: shown.leadId, name: shown.name, copy: copyFor(tenant.id, template, compileForSend(template), shown) } : null,
+      previewFor: shown && template ? previewOf(template, shown) : null,
       token: newFormToken(),
     });
   });
@@ -113,7 +120,7 @@ export default function BulkEmailPage() {
               </div>
             ) : null}
           </TemplatePicker>
-          {d.previewFor ? <EmailPreview copy={d.previewFor.copy} recipient={d.previewFor.name} /> : null}
+          {d.previewFor ? <EmailPreview copy={d.previewFor.copy} src={d.previewFor.src} recipient={d.previewFor.name} /> : null}
           <section className="card space-y-3" aria-labelledby="confirm-title" data-testid="bulk-email-confirm">
             <h2 id="confirm-title" className="text-lg font-semibold">
               {plural(d.recipientCount, "destinataire")}
