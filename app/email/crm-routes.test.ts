@@ -136,7 +136,7 @@ describe("/dashboard/leads/email (bulk)", () => {
     expect(page.recipientCount).toBe(1);
     expect(page.summary).toEqual([{ reason: "blacklisted", count: 1, label: "sur liste noire" }]);
     const before = await inA((db) => sendsOf(db).length);
-    const form = { intent: "send", templateId: String(A.template), token: page.token as string, selection: page.selection as string };
+    const form = { intent: "send", templateId: String(A.template), token: page.token as string, selection: page.selection as string, confirm: String(page.recipientCount) };
     const res = await settle(bulkEmail.action(args(request("/dashboard/leads/email", { cookie: a.cookie, form }))));
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/dashboard/leads");
@@ -147,6 +147,28 @@ describe("/dashboard/leads/email (bulk)", () => {
     expect(await inB((db) => sendsOf(db))).toHaveLength(0);
     const foreign = await settle(bulkEmail.loader(args(request(`/dashboard/leads/email?ids=${B.lead}&templateId=${B.template}`, { cookie: a.cookie }))));
     expect(foreign.status).toBe(404);
+  });
+
+  it("refuses (400, nothing queued) when the recipient count changed since the preview, or was not posted", async () => {
+    const other = await inA((db) => addLead(db, { firstName: "Mia", email: "mia@example.fr" }));
+    const url = `/dashboard/leads/email?ids=${A.lead},${other}&templateId=${A.template}`;
+    const page = await data(await settle(bulkEmail.loader(args(request(url, { cookie: a.cookie })))));
+    expect(page.recipientCount).toBe(2);
+    await inA((db) => db.$client.prepare("UPDATE leads SET blacklisted = 1 WHERE id = ?").run(other)); // since the preview
+    const before = await inA((db) => sendsOf(db).length);
+    const form = { intent: "send", templateId: String(A.template), token: page.token as string, selection: page.selection as string, confirm: "2" };
+    for (const posted of [form, { ...form, confirm: undefined }]) {
+      const res = await settle(bulkEmail.action(args(request(url, { cookie: a.cookie, form: JSON.parse(JSON.stringify(posted)) }))));
+      expect(res.status).toBe(400);
+      expect((await res.json()).sendError).toMatch(/Le nombre de destinataires a changé depuis l'aperçu : 1 destinataire maintenant.*Aucun email n'a été envoyé/);
+    }
+    expect(await inA((db) => sendsOf(db).length)).toBe(before);
+    // The page, loaded again, shows the new count to confirm; that one goes.
+    const again = await data(await settle(bulkEmail.loader(args(request(url, { cookie: a.cookie })))));
+    expect(again.recipientCount).toBe(1);
+    const ok = await settle(bulkEmail.action(args(request(url, { cookie: a.cookie, form: { ...form, token: again.token as string, confirm: "1" } }))));
+    expect(ok.status).toBe(302);
+    expect(await inA((db) => sendsOf(db).length)).toBe(before + 1);
   });
 });
 

@@ -64,7 +64,7 @@ describe("queueLeadEmail (one lead)", () => {
   it("a first name with a line break reaches the queued subject on one line (one lead and bulk)", () => {
     const id = addLead(db, { firstName: "Léa\r\nBcc: victime@example.fr", email: "crlf@example.fr" });
     expect(queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000001")).toMatchObject({ subject: "Une nouvelle pour vous, Léa Bcc: victime@example.fr" });
-    queueBulkEmail(db, TENANT, template(), [id], "form-token-0000000002");
+    queueBulkEmail(db, TENANT, template(), [id], "form-token-0000000002", { confirmed: 1 });
     expect(sendsOf(db).map((r) => r.subject)).toEqual(["Une nouvelle pour vous, Léa Bcc: victime@example.fr", "Une nouvelle pour vous, Léa Bcc: victime@example.fr"]);
   });
 
@@ -105,7 +105,7 @@ describe("queueBulkEmail (a selection)", () => {
     suppressEmail(db, "parti@example.fr", "unsubscribed");
     suppressEmail(db, "rebond@example.fr", "bounced");
     const ids = [ok1, ok2, none, bl, unsub, bounced, 999_999 /* not in this tenant's file */];
-    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001");
+    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001", { confirmed: 2 });
     expect(r.added).toBe(2);
     expect(r.summary.map((s) => [s.reason, s.count]).sort()).toEqual([
       ["blacklisted", 1],
@@ -116,8 +116,18 @@ describe("queueBulkEmail (a selection)", () => {
     const rows = sendsOf(db);
     expect(rows.map((x) => x.key)).toEqual([`bulk-bulk-token-000000001-lead-${ok1}`, `bulk-bulk-token-000000001-lead-${ok2}`]);
     expect(rows.map((x) => x.subject)).toEqual(["Une nouvelle pour vous, Ana", "Une nouvelle pour vous, Bob"]);
-    expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001").added).toBe(0);
+    expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001", { confirmed: 2 }).added).toBe(0);
     expect(sendsOf(db)).toHaveLength(2);
+  });
+
+  it("queues nothing when the recipient count is no longer the one confirmed", () => {
+    const ids = [addLead(db, { firstName: "Ana", email: "ana@example.fr" }), addLead(db, { firstName: "Bob", email: "bob@example.fr" })];
+    suppressEmail(db, "bob@example.fr", "unsubscribed"); // since the preview
+    for (const confirmed of [2, null, 0]) {
+      expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000003", { confirmed })).toMatchObject({ added: 0, changed: true });
+    }
+    expect(sendsOf(db)).toHaveLength(0);
+    expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000003", { confirmed: 1 })).toMatchObject({ added: 1, changed: false });
   });
 
   it("refuses a selection above BULK_SEND_MAX (a campaign's job) without queueing anything", () => {
@@ -127,7 +137,7 @@ describe("queueBulkEmail (a selection)", () => {
     })();
     const ids = selectedLeadIds(db, "scope=all");
     expect(ids).toHaveLength(BULK_SEND_MAX + 1);
-    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000002");
+    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000002", { confirmed: BULK_SEND_MAX + 1 });
     expect(r).toMatchObject({ added: 0, tooMany: true });
     expect(sendsOf(db)).toHaveLength(0);
   });

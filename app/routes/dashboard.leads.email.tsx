@@ -2,7 +2,7 @@
 // list — choose the template, preview any recipient's copy, confirm (count and exclusions by
 // reason), queue. Works without JavaScript: the choices are a GET form, the confirmation a POST.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withCoachDb } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -19,7 +19,14 @@ import type { VariableValues } from "~/email/variables";
 
 export const meta: MetaFunction = () => [{ title: "Envoyer un email à la sélection · Coach OS" }];
 
-const SendSchema = z.object({ intent: z.literal("send"), templateId: z.string().min(1), token: z.string().regex(FORM_TOKEN), selection: z.string().max(4000) });
+const SendSchema = z.object({
+  intent: z.literal("send"),
+  templateId: z.string().min(1),
+  token: z.string().regex(FORM_TOKEN),
+  selection: z.string().max(4000),
+  // The recipient count shown on the button (a page from before this field: no count, refused as changed).
+  confirm: z.string().regex(/^\d{1,9}$/).optional(),
+});
 
 const notFound = (what: string) => new Response(what, { status: 404 });
 const plural = (n: number, word: string) => `${formatInt(n)} ${word}${n > 1 ? "s" : ""}`;
@@ -75,9 +82,19 @@ export async function action({ request }: ActionFunctionArgs) {
     const selection = normaliseSelection(new URLSearchParams(parsed.data.selection));
     const template = findSendTemplate(db, parseId(parsed.data.templateId));
     if (!template) throw notFound("Ce modèle d'email n'existe pas (ou plus).");
-    const r = queueBulkEmail(db, tenant.id, template, idsOf(db, selection), parsed.data.token);
+    const confirmed = parsed.data.confirm === undefined ? null : Number(parsed.data.confirm);
+    const r = queueBulkEmail(db, tenant.id, template, idsOf(db, selection), parsed.data.token, { confirmed });
     const back = listUrlOf(selection);
     if (r.tooMany) return redirectWithFlash(request, back, `Plus de ${formatInt(BULK_SEND_MAX)} destinataires : créez plutôt une campagne vers un segment.`);
+    // As for campaigns: the coach confirmed a count; if it changed since the preview, nothing leaves
+    // and the page shows the new count to confirm again.
+    if (r.changed)
+      return json(
+        {
+          sendError: `Le nombre de destinataires a changé depuis l'aperçu : ${plural(r.recipients.length, "destinataire")} maintenant${confirmed === null ? "" : ` au lieu de ${formatInt(confirmed)}`}. Aucun email n'a été envoyé : vérifiez puis confirmez de nouveau.`,
+        },
+        { status: 400 },
+      );
     const skipped = r.excluded.length ? ` ${plural(r.excluded.length, "contact")} exclu${r.excluded.length > 1 ? "s" : ""}.` : "";
     if (r.recipients.length === 0) return redirectWithFlash(request, back, `Aucun email envoyé : aucun destinataire joignable.${skipped}`);
     if (r.added === 0) return redirectWithFlash(request, back, "Ces emails étaient déjà dans la file d'envoi : ils ne partiront qu'une fois.");
@@ -87,6 +104,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function BulkEmailPage() {
   const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const sending = useNavigation().state === "submitting";
   const keep = [...new URLSearchParams(d.selection)] as [string, string][];
   return (
@@ -143,9 +161,15 @@ export default function BulkEmailPage() {
                 </details>
               </div>
             ) : null}
+            {actionData?.sendError ? (
+              <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="send-error">
+                {actionData.sendError}
+              </p>
+            ) : null}
             {d.templateId !== null && d.recipientCount > 0 ? (
               <Form method="post" className="flex flex-wrap gap-3">
                 <input type="hidden" name="templateId" value={d.templateId} />
+                <input type="hidden" name="confirm" value={d.recipientCount} />
                 <input type="hidden" name="token" value={d.token} />
                 <input type="hidden" name="selection" value={d.selection} />
                 <button name="intent" value="send" className="btn" disabled={sending}>
