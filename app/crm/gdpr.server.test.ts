@@ -56,6 +56,36 @@ function addQuote(db: TenantDb, q: { leadId?: number; clientId?: number; status:
   return id;
 }
 
+/** An email_sends row (the queue's columns that matter here). */
+function addSend(db: TenantDb, s: { key: string; leadId?: number | null; to: string; subject: string; campaignId?: number; status?: string; sentAt?: Date }) {
+  return db.$client
+    .prepare(
+      `INSERT INTO email_sends (idempotency_key, campaign_id, lead_id, category, to_email, subject, html, text, variables, status, next_attempt_at, created_at, sent_at)
+       VALUES (?, ?, ?, 'marketing', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .pluck()
+    .get(s.key, s.campaignId ?? null, s.leadId ?? null, s.to, s.subject, `<p>${s.subject}</p>`, s.subject, JSON.stringify({ firstName: s.subject }), s.status ?? "sent", DAY2.getTime(), (s.sentAt ?? DAY2).getTime(), s.sentAt?.getTime() ?? null) as number;
+}
+
+/** A campaign sent to Zoé and to the other lead, a CRM send to Zoé and one to her address from before she was a lead. */
+function seedEmails(db: TenantDb, id: number) {
+  const other = (db.$client.prepare("SELECT id FROM leads WHERE instagram_id = 'ig_other'").get() as { id: number }).id;
+  db.$client.prepare("UPDATE leads SET email = 'autre@example.fr' WHERE id = ?").run(other);
+  const campaignId = db.$client
+    .prepare("INSERT INTO email_campaigns (name, subject, fallbacks, status, recipient_count, created_at, updated_at) VALUES ('Novembre', 'Bonjour {{firstName}}', '{}', 'sent', 2, 0, 0) RETURNING id")
+    .pluck()
+    .get() as number;
+  const sends = {
+    campaign: addSend(db, { key: "c-zoe", campaignId, leadId: id, to: PERSON.email, subject: "Bonjour Zoé", sentAt: DAY2 }),
+    direct: addSend(db, { key: "d-zoe", leadId: id, to: PERSON.email, subject: "Votre séance", status: "queued" }),
+    before: addSend(db, { key: "old-zoe", leadId: null, to: " Zoe.LEMOINE@Example.fr ", subject: "Avant", sentAt: DAY1 }),
+    other: addSend(db, { key: "c-other", campaignId, leadId: other, to: "autre@example.fr", subject: "Bonjour Autre", sentAt: DAY2 }),
+  };
+  db.$client.prepare("INSERT INTO email_events (id, type, send_id, created_at) VALUES ('evt_1', 'email.delivered', ?, 0)").run(sends.campaign);
+  db.$client.prepare("INSERT INTO email_suppressions (email_hash, reason, send_id, created_at) VALUES ('h-zoe', 'unsubscribed', ?, 0)").run(sends.campaign);
+  return { campaignId, sends };
+}
+
 const count = (db: TenantDb, sql: string, ...p: unknown[]) => (db.$client.prepare(sql).get(...p) as { n: number }).n;
 
 describe("leadAccessExport", () => {
@@ -106,6 +136,18 @@ describe("leadAccessExport", () => {
     expect(data.invoiceLines.map((l) => l.invoice_id)).toEqual([paid, credited, credited, credit.id, draft]);
     expect(data.payments).toHaveLength(1);
     expect(data.payments[0]).toMatchObject({ invoice_id: paid, amount_cents: 5000, paid_at: NOW.toISOString() });
+  });
+
+  it("lists the emails sent to the person (subject, status, dates; not the copy), by lead or by address, and no one else's", () => {
+    const db = memoryTenant();
+    const { id } = seed(db);
+    const { sends } = seedEmails(db, id);
+    const data = leadAccessExport(db, id, NOW)!;
+    expect(data.emails.map((e) => e.id)).toEqual([sends.before, sends.campaign, sends.direct]);
+    expect(data.emails[1]).toMatchObject({ subject: "Bonjour Zoé", status: "sent", to_email: PERSON.email, sent_at: DAY2.toISOString(), created_at: DAY2.toISOString() });
+    expect(data.emails[2]).toMatchObject({ subject: "Votre séance", status: "queued", sent_at: null });
+    for (const e of data.emails) expect(Object.keys(e)).not.toEqual(expect.arrayContaining(["html"]));
+    expect(Object.keys(data.emails[0])).not.toContain("variables");
   });
 
   it("audits each download: what, when, by whom, and nothing about the person", () => {
@@ -170,6 +212,36 @@ describe("eraseLead", () => {
     ]);
     // A repair is not the nightly run: the run stamp is the one of the aggregation above.
     expect(db.$client.prepare("SELECT value FROM settings WHERE key = 'kpi.last_aggregated_at'").get()).toEqual({ value: NOW.toISOString() });
+  });
+
+  it("deletes the emails sent to the person (by lead, by address in any case, the client's address too) and keeps the campaign's count", () => {
+    const db = memoryTenant();
+    const { id, clientId } = seed(db);
+    const { campaignId, sends } = seedEmails(db, id);
+    // The client record has another address, with a non-ASCII capital (SQLite's lower() leaves it).
+    db.$client.prepare("UPDATE clients SET email = 'Zoé.Pro@Exemple.fr' WHERE id = ?").run(clientId);
+    const pro = addSend(db, { key: "pro", leadId: null, to: "ZOÉ.PRO@exemple.fr", subject: "Facture", sentAt: DAY2 });
+    const lookalike = addSend(db, { key: "look", leadId: null, to: "zoe.lemoine@example.fr.evil", subject: "Autre", sentAt: DAY2 });
+
+    const result = eraseLead(db, id, "u_coach", NOW);
+    expect(result).toMatchObject({ ok: true, deleted: { email_sends: 4 } });
+    expect(db.$client.prepare("SELECT id FROM email_sends ORDER BY id").pluck().all()).toEqual([sends.other, lookalike]);
+    expect(count(db, "SELECT count(*) AS n FROM email_sends WHERE id = ?", pro)).toBe(0);
+    const leftovers = JSON.stringify(db.$client.prepare("SELECT * FROM email_sends").all());
+    for (const personal of ["Zoé", "zoe.lemoine@example.fr\"", "Lemoine@"]) expect(leftovers).not.toContain(personal);
+    // The campaign's stored count stays; the event and the unsubscribe hash lose only their link.
+    expect(db.$client.prepare("SELECT recipient_count FROM email_campaigns WHERE id = ?").pluck().get(campaignId)).toBe(2);
+    expect(db.$client.prepare("SELECT send_id FROM email_events WHERE id = 'evt_1'").pluck().get()).toBeNull();
+    expect(db.$client.prepare("SELECT send_id FROM email_suppressions WHERE email_hash = 'h-zoe'").pluck().get()).toBeNull();
+  });
+
+  it("a refused erasure keeps the emails too", () => {
+    const db = memoryTenant();
+    const { id, clientId } = seed(db);
+    seedEmails(db, id);
+    issue(db, createDraftInvoice(db, { clientId, lines: [LINE] }, NOW), "2026-0001");
+    expect(eraseLead(db, id, "u_coach", NOW)).toMatchObject({ ok: false, reason: "invoices" });
+    expect(count(db, "SELECT count(*) AS n FROM email_sends")).toBe(4);
   });
 
   it("refuses (and changes nothing) while the client has issued invoices, which must be kept 10 years", () => {

@@ -13,6 +13,7 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { cachedStatement } from "~/lib/statements.server";
 import { aggregateTenant } from "~/kpis/aggregate.server";
 import { dayKey } from "~/kpis/paris-days.server";
+import { emailHash } from "~/email/recipients.server";
 import { suppress } from "./suppressions.server";
 
 const all = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement(db.$client, sql).all(...params) as Record<string, unknown>[];
@@ -32,6 +33,27 @@ function readable(row: Record<string, unknown>) {
 
 /** Quotes made for the person: as a lead (the CRM's "créer un devis") or as a client. */
 const PERSON_QUOTES = "SELECT * FROM quotes WHERE lead_id = ? OR client_id = ? ORDER BY id";
+
+/**
+ * The ids of the emails sent to the person: the rows of the lead, and every row to one of the
+ * person's addresses (the lead's, its client's), compared as the suppressions do (trimmed, lower
+ * case). SQLite's lower() only folds ASCII, so rows with other characters are compared here.
+ */
+function personSendIds(db: TenantDb, leadId: number, addresses: unknown[]) {
+  const wanted = new Set(addresses.filter((a): a is string => typeof a === "string" && a.trim() !== "").map(emailHash));
+  const ascii = [...new Set(addresses.filter((a): a is string => typeof a === "string" && a.trim() !== "").map((a) => a.trim().toLowerCase()))];
+  const rows = all(
+    db,
+    `SELECT id, lead_id, to_email FROM email_sends WHERE lead_id = ? OR lower(trim(to_email)) IN (${ascii.map(() => "?").join(", ") || "NULL"}) OR to_email GLOB '*[^ -~]*' ORDER BY id`,
+    leadId,
+    ...ascii,
+  );
+  return rows.filter((r) => r.lead_id === leadId || wanted.has(emailHash(String(r.to_email)))).map((r) => r.id as number);
+}
+
+/** What the person may see of the emails sent to them: no copy, the subject, status and dates. */
+const PERSON_EMAILS = `SELECT id, category, to_email, subject, status, created_at, sent_at, delivered_at, opened_at, clicked_at,
+  bounced_at, complained_at, unsubscribed_at FROM email_sends WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`;
 
 /** Everything this tenant holds about the lead's person; null when the lead does not exist here. */
 export function leadAccessExport(db: TenantDb, leadId: number, now = new Date()) {
@@ -61,6 +83,7 @@ export function leadAccessExport(db: TenantDb, leadId: number, now = new Date())
     creditNotes: documents.filter((d) => d.kind === "credit_note").map(readable),
     // The lines of the invoices and of the credit notes (invoice_id names either).
     invoiceLines: documents.flatMap((i) => all(db, "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position, id", i.id)),
+    emails: all(db, PERSON_EMAILS, JSON.stringify(personSendIds(db, leadId, [lead.email, client?.email]))).map(readable),
     payments:
       clientId === null
         ? []
@@ -138,6 +161,15 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
     // too (ON DELETE SET NULL would keep them, nameless in the list but with the buyer snapshot).
     deleted.invoice_drafts = clientId === null ? 0 : (one(db, "SELECT count(*) AS n FROM invoices WHERE client_id = ? AND state = 'draft'", clientId) as { n: number }).n;
     deleted.quotes = (one(db, "SELECT count(*) AS n FROM quotes WHERE lead_id = ? OR client_id = ?", leadId, clientId) as { n: number }).n;
+    // The emails sent to the person hold the address and the copy made for them (subject, HTML,
+    // text, variables): deleted, including those sent before they were a lead here (matched by
+    // address). Webhook events and email suppressions keep no personal data and only lose their
+    // link to the row (ON DELETE SET NULL); the unsubscribe/bounce hash stays so the address is
+    // never mailed again. A campaign's recipient_count is a stored number and stays as it was;
+    // its delivery/open/click metrics are read from the rows, so the erased person is no longer
+    // counted in them (accepted: the figures stay right for everyone still on file).
+    const sendIds = personSendIds(db, leadId, [lead.email, client?.email]);
+    deleted.email_sends = sendIds.length;
 
     suppress(db, { email: lead.email as string | null, phone: lead.phone as string | null, instagramId: lead.instagram_id as string | null }, "erased", now);
     if (client) suppress(db, { email: client.email as string | null, phone: client.phone as string | null }, "erased", now);
@@ -147,6 +179,7 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
     if (clientId !== null) cachedStatement(sqlite, "DELETE FROM invoices WHERE client_id = ? AND state = 'draft'").run(clientId); // lines, events cascade
     cachedStatement(sqlite, "DELETE FROM quotes WHERE lead_id = ? OR client_id = ?").run(leadId, clientId); // lines cascade
     if (clientId !== null) cachedStatement(sqlite, "DELETE FROM clients WHERE id = ?").run(clientId); // sessions cascade
+    cachedStatement(sqlite, "DELETE FROM email_sends WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(sendIds));
     cachedStatement(sqlite, "DELETE FROM leads WHERE id = ?").run(leadId); // messages, notes, … cascade; FTS by trigger
     // Uploaded CSVs waiting in a draft (or left by a failed import) may hold this person too:
     // they are dropped (the coach uploads again), and rejected-row reports with them.

@@ -46,13 +46,16 @@ export function bulkPlan(db: TenantDb, leadIds: number[], now = new Date()) {
 
 /**
  * Queues one copy per recipient (compiled once) under `bulk-<formToken>-lead-<id>`: posting the
- * same confirmation twice queues nothing more. Returns the new rows and the plan it followed.
+ * same confirmation twice queues nothing more. `confirmed` is the recipient count the coach saw
+ * and confirmed: when the selection no longer gives that count (a lead unsubscribed, was added
+ * to the filter, …), nothing is queued (`changed`). Returns the new rows and the plan it followed.
  */
-export function queueBulkEmail(db: TenantDb, tenantId: string, template: SendTemplate, leadIds: number[], formToken: string, now = new Date()) {
+export function queueBulkEmail(db: TenantDb, tenantId: string, template: SendTemplate, leadIds: number[], formToken: string, { confirmed, now = new Date() }: { confirmed: number | null; now?: Date }) {
   const plan = bulkPlan(db, leadIds, now);
-  if (plan.tooMany) return { added: 0, ...plan };
+  if (plan.tooMany) return { added: 0, changed: false, ...plan };
+  if (confirmed !== plan.recipients.length) return { added: 0, changed: true, ...plan };
   const compiled = compileForSend(template);
-  const rows = plan.recipients.map((r) => sendRow(`bulk-${formToken}-lead-${r.leadId}`, template, r.leadId, r, copyFor(tenantId, template, compiled, r, { forQueue: true })));
+  const rows = plan.recipients.map((r) => sendRow(`bulk-${formToken}-lead-${r.leadId}`, template, r.leadId, r, copyFor(template, compiled, r, { forQueue: true })));
   const added = rows.length ? enqueueSends(db, tenantId, rows, now) : 0;
-  return { added, ...plan };
+  return { added, changed: false, ...plan };
 }

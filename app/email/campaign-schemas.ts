@@ -2,6 +2,8 @@
 // and the Europe/Paris reading of the "Programmer" field.
 import { z } from "zod";
 import { GAP_MESSAGE, NO_SUCH_DATE, parisToUtc } from "~/clients/paris-time";
+import { unknownVariablesMessage } from "./templates/design";
+import { unknownVariables } from "./variables";
 
 const id = (message: string) => z.coerce.number({ invalid_type_error: message, required_error: message }).int(message).positive(message);
 
@@ -9,8 +11,23 @@ export const DraftSchema = z.object({
   name: z.string({ required_error: "Donnez un nom à la campagne." }).trim().min(1, "Donnez un nom à la campagne.").max(200, "200 caractères au plus."),
   templateId: id("Choisissez un modèle."),
   segmentId: id("Choisissez un segment."),
-  subject: z.string().trim().max(200, "200 caractères au plus.").optional(),
+  subject: z
+    .string()
+    .trim()
+    .max(200, "200 caractères au plus.")
+    .superRefine((value, ctx) => {
+      const problem = subjectProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
 });
+
+/** Why a subject cannot be sent (a header on one line, with known variables only), or null. */
+export function subjectProblem(subject: string) {
+  if (/[\r\n]/.test(subject)) return "L'objet tient sur une seule ligne.";
+  const unknown = unknownVariables(subject);
+  return unknown.length ? unknownVariablesMessage(unknown) : null;
+}
 
 /** `datetime-local` ("2026-03-29T09:30"), read as a Europe/Paris wall time. */
 export const ScheduleSchema = z.object({

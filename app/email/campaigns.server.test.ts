@@ -4,10 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeCoach, setupTestDb } from "../../tests/helpers";
 import { controlDb } from "~/lib/control-db.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
-import { parisDateTime } from "./campaign-schemas";
+import { DraftSchema, parisDateTime } from "./campaign-schemas";
 import { addLeads, addSegment, addTemplate } from "./campaigns.test-helpers";
 import { audienceOf, CampaignError, createDraft, deleteDraft, duplicateCampaign, findCampaign, pauseCampaign, queueCampaign, resumeCampaign, stopCampaign, updateDraft } from "./campaigns.server";
 import { suppressEmail } from "./recipients.server";
+import { TEMPLATE_VARIABLES } from "./variables";
 
 let tenantId: string;
 const inTenant = <T,>(fn: (db: TenantDb) => T | Promise<T>) => withTenantDb(tenantId, fn);
@@ -112,6 +113,45 @@ describe("queueCampaign", () => {
       const id = draft(db, "Suivante", segmentId);
       expect(await queueCampaign(db, tenantId, id)).toMatchObject({ recipients: 2, excluded: 1 });
       expect(sends(db, id).map((r) => r.email)).toEqual(["next-1@example.fr", "next-3@example.fr"]);
+    }));
+});
+
+describe("the subject", () => {
+  it("refuses unknown variables (naming the allowed ones) and line breaks, in the form's schema and on save", () =>
+    inTenant((db) => {
+      const base = { name: "Sujet", templateId: String(template), segmentId: "1" };
+      const unknown = DraftSchema.safeParse({ ...base, subject: "Bonjour {{prenom}} de {{ville}}" });
+      expect(unknown.success).toBe(false);
+      const message = unknown.error!.issues[0].message;
+      expect(message).toMatch(/^Variables inconnues : \{\{prenom\}\}, \{\{ville\}\}\. Variables possibles : /);
+      for (const v of TEMPLATE_VARIABLES) expect(message).toContain(`{{${v}}}`);
+      expect(DraftSchema.safeParse({ ...base, subject: "Bonjour\r\nBcc: x@y.fr" }).success).toBe(false);
+      expect(DraftSchema.safeParse({ ...base, subject: "Bonjour {{ firstName }}" }).success).toBe(true);
+      const segmentId = addSegment(db, "VIP sujet", "vip");
+      expect(() => createDraft(db, { name: "x", templateId: template, segmentId, subject: "Salut {{prenom}}" })).toThrow(expect.objectContaining({ field: "subject", message: expect.stringMatching(/Variable inconnue : \{\{prenom\}\}/) }));
+      const id = draft(db, "Sujet", segmentId);
+      expect(() => updateDraft(db, id, { name: "x", templateId: template, segmentId, subject: "Salut {{prenom}}" })).toThrow(CampaignError);
+      expect(findCampaign(db, id)?.subject).toBe("Bonjour {{firstName}}");
+    }));
+
+  it("a draft saved with an unknown variable before the check is refused when sent, and stays a draft", () =>
+    inTenant(async (db) => {
+      const id = draft(db, "Ancienne", addSegment(db, "VIP ancienne", "vip"));
+      db.$client.prepare("UPDATE email_campaigns SET subject = 'Salut {{prenom}}' WHERE id = ?").run(id);
+      await expect(queueCampaign(db, tenantId, id)).rejects.toThrow(/Variable inconnue/);
+      expect(findCampaign(db, id)?.status).toBe("draft");
+      expect(sends(db, id)).toHaveLength(0);
+    }));
+
+  it("a first name (or a fallback) with a line break reaches the queued subject on one line", () =>
+    inTenant(async (db) => {
+      const [id1, id2] = addLeads(db, 2, { tag: "crlf", prefix: "crlf" });
+      db.$client.prepare("UPDATE leads SET first_name = ? WHERE id = ?").run("Léa\r\nBcc: victime@example.fr", id1);
+      db.$client.prepare("UPDATE leads SET first_name = NULL WHERE id = ?").run(id2);
+      const t = addTemplate(db, { name: "CRLF", fallbacks: { firstName: "cher\ncontact" } });
+      const id = createDraft(db, { name: "CRLF", templateId: t, segmentId: addSegment(db, "CRLF", "crlf") });
+      await queueCampaign(db, tenantId, id);
+      expect(sends(db, id).map((r) => r.subject)).toEqual(["Bonjour Léa Bcc: victime@example.fr", "Bonjour cher contact"]);
     }));
 });
 

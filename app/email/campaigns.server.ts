@@ -11,13 +11,15 @@ import { cachedStatement } from "~/lib/statements.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { parseId } from "~/lib/parse-id";
 import type { CampaignStatus } from "../../db/tenant.schema";
+import { subjectProblem } from "./campaign-schemas";
 import { sendEmail } from "./email.server";
 import { enqueueSends, markEmailWork, type NewSend } from "./queue.server";
 import { finishCampaign } from "./worker.server";
 import { exclusionSummary, leadVariables, splitRecipients, type LeadRecipientRow } from "./recipients.server";
+import { PREVIEW_UNSUBSCRIBE_URL } from "./templates/preview.server";
 import { compileTemplate, fillCompiled } from "./templates/render.server";
 import { unsubscribeToken } from "./unsubscribe-token.server";
-import { fillVariables, type VariableValues } from "./variables";
+import { fillSubject, type VariableValues } from "./variables";
 
 export const CAMPAIGN_NOT_FOUND = "Cette campagne n'existe pas (ou plus).";
 
@@ -99,7 +101,10 @@ function checkDraft(db: TenantDb, input: DraftInput) {
   const template = findTemplate(db, input.templateId);
   if (!template) throw new CampaignError("Choisissez un de vos modèles.", "templateId");
   if (!findSegment(db, input.segmentId)) throw new CampaignError("Choisissez un de vos segments.", "segmentId");
-  return { ...input, subject: input.subject?.trim() || template.subject };
+  const subject = input.subject?.trim() || template.subject;
+  const problem = subjectProblem(subject);
+  if (problem) throw new CampaignError(problem, "subject");
+  return { ...input, subject };
 }
 
 /** A new draft; the subject defaults to the template's. Returns its id. */
@@ -157,8 +162,12 @@ export function audienceOf(db: TenantDb, segmentId: number | null, now = new Dat
 
 const SAMPLE_CONTACT: LeadRecipientRow = { id: 0, firstName: "Camille", lastName: "Martin", email: "camille.martin@example.fr", phone: null, company: null, blacklisted: 0 };
 
-/** The campaign's copy for one sample contact (the newest lead with an email, else a made-up one), with its unsubscribe link. */
-export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { tenantId, appUrl, to }: { tenantId: string; appUrl: string; to?: string }) {
+/**
+ * The campaign's copy for one sample contact (the newest lead with an email, else a made-up one).
+ * Its unsubscribe link goes nowhere (PREVIEW_UNSUBSCRIBE_URL) unless the caller gives one: the
+ * preview shows a real lead's copy, and that lead's working link must not be one click away.
+ */
+export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { unsubscribeUrl = PREVIEW_UNSUBSCRIBE_URL }: { unsubscribeUrl?: string } = {}) {
   const compiled = campaign.compiledHtml !== null ? { subject: campaign.subject, html: campaign.compiledHtml, text: campaign.compiledText ?? "" } : (await compileDraft(db, campaign)).compiled;
   const fallbacks = campaign.compiledHtml !== null ? (JSON.parse(campaign.fallbacks) as Record<string, string>) : templateFallbacks(db, campaign);
   const lead = cachedStatement(
@@ -166,8 +175,7 @@ export async function sampleCopy(db: TenantDb, campaign: CampaignRow, { tenantId
     "SELECT id, first_name AS firstName, last_name AS lastName, email, phone, company, blacklisted FROM leads WHERE email IS NOT NULL AND email <> '' ORDER BY created_at DESC LIMIT 1",
   ).get() as LeadRecipientRow | undefined;
   const values: VariableValues = leadVariables(lead ?? SAMPLE_CONTACT);
-  const address = to ?? lead?.email ?? SAMPLE_CONTACT.email!;
-  return fillCompiled(compiled, values, fallbacks, { unsubscribeUrl: `${appUrl}/u/${unsubscribeToken(tenantId, address)}` });
+  return fillCompiled(compiled, values, fallbacks, { unsubscribeUrl });
 }
 
 function templateFallbacks(db: TenantDb, campaign: CampaignRow) {
@@ -188,7 +196,8 @@ async function compileDraft(db: TenantDb, campaign: CampaignRow) {
 
 /** A test send to the coach: "[Test] " + subject, sent at once (not through the queue). */
 export async function sendTestEmail(db: TenantDb, campaign: CampaignRow, { to, tenantId, appUrl }: { to: string; tenantId: string; appUrl: string }) {
-  const copy = await sampleCopy(db, campaign, { tenantId, appUrl, to });
+  // The coach's own address: a working link, which unsubscribes only the coach.
+  const copy = await sampleCopy(db, campaign, { unsubscribeUrl: `${appUrl}/u/${unsubscribeToken(tenantId, to)}` });
   return sendEmail({ to, subject: `[Test] ${copy.subject}`, html: copy.html, text: copy.text }, { idempotencyKey: `campaign-${campaign.id}-test-${crypto.randomUUID()}` });
 }
 
@@ -203,6 +212,9 @@ export async function queueCampaign(db: TenantDb, tenantId: string, campaignId: 
   if (!campaign) throw new Response(CAMPAIGN_NOT_FOUND, { status: 404 });
   if (campaign.status !== "draft") throw new CampaignError("Cette campagne est déjà programmée ou envoyée : rien n'a été envoyé une seconde fois.");
   if (scheduledAt && scheduledAt.getTime() <= now.getTime()) throw new CampaignError("Choisissez une date et une heure à venir.", "scheduledAt");
+  // A draft saved before subjects were checked: refused here rather than sent with "{{prenom}}" in it.
+  const problem = subjectProblem(campaign.subject);
+  if (problem) throw new CampaignError(problem, "subject");
   const { template, compiled } = await compileDraft(db, campaign);
   const sqlite = db.$client;
   const queued = sqlite
@@ -221,7 +233,7 @@ export async function queueCampaign(db: TenantDb, tenantId: string, campaignId: 
         leadId: r.leadId,
         category: "marketing",
         toEmail: r.email,
-        subject: fillVariables(compiled.subject, r.variables, fallbacks),
+        subject: fillSubject(compiled.subject, r.variables, fallbacks),
         variables: r.variables,
         notBefore: scheduledAt ?? now,
       }));

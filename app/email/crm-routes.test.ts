@@ -7,6 +7,7 @@ import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import * as layout from "~/routes/dashboard";
 import * as leadPage from "~/routes/dashboard.leads.$leadId";
 import * as leadEmail from "~/routes/dashboard.leads.$leadId_.email";
+import * as leadPreview from "~/routes/dashboard.leads.$leadId_.email_.preview[.]html";
 import * as bulkEmail from "~/routes/dashboard.leads.email";
 import * as bulk from "~/routes/dashboard.leads.bulk";
 import * as centre from "~/routes/dashboard.notifications";
@@ -83,6 +84,45 @@ describe("/dashboard/leads/:leadId/email", () => {
   });
 });
 
+describe("/dashboard/leads/:leadId/email/preview.html", () => {
+  const getPreview = (coach: SignedInCoach, leadId: number | string, qs: string) =>
+    settle(leadPreview.loader(args(request(`/dashboard/leads/${leadId}/email/preview.html${qs}`, { cookie: coach.cookie }), { leadId: String(leadId) })));
+
+  it("the send page's iframe reads the lead's HTML from it (the page carries subject and text only); its unsubscribe link goes nowhere", async () => {
+    const page = await data(await getEmailPage(a, A.lead, `?templateId=${A.template}`));
+    const preview = page.preview as { subject: string; text: string; src: string; html?: string };
+    expect(preview.src).toBe(`/dashboard/leads/${A.lead}/email/preview.html?templateId=${A.template}`);
+    expect(preview.html).toBeUndefined();
+    expect(preview.text).toContain("Léa");
+    const res = await getPreview(a, A.lead, `?templateId=${A.template}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+    const html = await res.text();
+    expect(html).toContain("Bonjour Léa");
+    expect(html).toContain('href="#desinscription"');
+    expect(html).not.toMatch(/\/u\/|__COACH_OS_UNSUBSCRIBE_URL__/);
+  });
+
+  it("another tenant's lead or template, a missing one or none is a 404; an excluded lead has no preview", async () => {
+    expect((await getPreview(a, B.lead, `?templateId=${A.template}`)).status).toBe(404);
+    expect((await getPreview(a, A.lead, `?templateId=${B.template}`)).status).toBe(404);
+    expect((await getPreview(a, A.lead, "")).status).toBe(404);
+    expect((await getPreview(a, "abc", `?templateId=${A.template}`)).status).toBe(404);
+    const excluded = await getPreview(a, A.blacklisted, `?templateId=${A.template}`);
+    expect(excluded.status).toBe(409);
+    expect(await excluded.text()).toMatch(/liste noire/);
+  });
+
+  it("the bulk page's preview points there for the recipient shown", async () => {
+    const page = await data(await settle(bulkEmail.loader(args(request(`/dashboard/leads/email?ids=${A.lead}&templateId=${A.template}`, { cookie: a.cookie })))));
+    const previewFor = page.previewFor as { leadId: number; src: string; copy: { subject: string; html?: string } };
+    expect(previewFor).toMatchObject({ leadId: A.lead, src: `/dashboard/leads/${A.lead}/email/preview.html?templateId=${A.template}` });
+    expect(previewFor.copy.subject).toBe("Une nouvelle pour vous, Léa");
+    expect(previewFor.copy.html).toBeUndefined();
+  });
+});
+
 describe("/dashboard/leads/email (bulk)", () => {
   it("the list's bulk form leads there with the checked ids", async () => {
     const res = await settle(bulk.action(args(request("/dashboard/leads/bulk", { cookie: a.cookie, form: { op: "email", id: String(A.lead), query: "" } }))));
@@ -96,7 +136,7 @@ describe("/dashboard/leads/email (bulk)", () => {
     expect(page.recipientCount).toBe(1);
     expect(page.summary).toEqual([{ reason: "blacklisted", count: 1, label: "sur liste noire" }]);
     const before = await inA((db) => sendsOf(db).length);
-    const form = { intent: "send", templateId: String(A.template), token: page.token as string, selection: page.selection as string };
+    const form = { intent: "send", templateId: String(A.template), token: page.token as string, selection: page.selection as string, confirm: String(page.recipientCount) };
     const res = await settle(bulkEmail.action(args(request("/dashboard/leads/email", { cookie: a.cookie, form }))));
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/dashboard/leads");
@@ -107,6 +147,28 @@ describe("/dashboard/leads/email (bulk)", () => {
     expect(await inB((db) => sendsOf(db))).toHaveLength(0);
     const foreign = await settle(bulkEmail.loader(args(request(`/dashboard/leads/email?ids=${B.lead}&templateId=${B.template}`, { cookie: a.cookie }))));
     expect(foreign.status).toBe(404);
+  });
+
+  it("refuses (400, nothing queued) when the recipient count changed since the preview, or was not posted", async () => {
+    const other = await inA((db) => addLead(db, { firstName: "Mia", email: "mia@example.fr" }));
+    const url = `/dashboard/leads/email?ids=${A.lead},${other}&templateId=${A.template}`;
+    const page = await data(await settle(bulkEmail.loader(args(request(url, { cookie: a.cookie })))));
+    expect(page.recipientCount).toBe(2);
+    await inA((db) => db.$client.prepare("UPDATE leads SET blacklisted = 1 WHERE id = ?").run(other)); // since the preview
+    const before = await inA((db) => sendsOf(db).length);
+    const form = { intent: "send", templateId: String(A.template), token: page.token as string, selection: page.selection as string, confirm: "2" };
+    for (const posted of [form, { ...form, confirm: undefined }]) {
+      const res = await settle(bulkEmail.action(args(request(url, { cookie: a.cookie, form: JSON.parse(JSON.stringify(posted)) }))));
+      expect(res.status).toBe(400);
+      expect((await res.json()).sendError).toMatch(/Le nombre de destinataires a changé depuis l'aperçu : 1 destinataire maintenant.*Aucun email n'a été envoyé/);
+    }
+    expect(await inA((db) => sendsOf(db).length)).toBe(before);
+    // The page, loaded again, shows the new count to confirm; that one goes.
+    const again = await data(await settle(bulkEmail.loader(args(request(url, { cookie: a.cookie })))));
+    expect(again.recipientCount).toBe(1);
+    const ok = await settle(bulkEmail.action(args(request(url, { cookie: a.cookie, form: { ...form, token: again.token as string, confirm: "1" } }))));
+    expect(ok.status).toBe(302);
+    expect(await inA((db) => sendsOf(db).length)).toBe(before + 1);
   });
 });
 

@@ -59,8 +59,12 @@ export function TemplatePicker({
   );
 }
 
-/** The copy as the recipient will get it: subject, HTML in a sandboxed frame (no script, no form), text. */
-export function EmailPreview({ copy, recipient }: { copy: { subject: string; html: string; text: string }; recipient?: string }) {
+/**
+ * The copy as the recipient will get it: subject, text, and the HTML in a frame loaded from
+ * `src` (a preview.html resource route: its own CSP lets the email's https images load, runs no
+ * script, posts no form; its unsubscribe link goes nowhere). No JavaScript needed.
+ */
+export function EmailPreview({ copy, src, recipient }: { copy: { subject: string; text: string }; src: string; recipient?: string }) {
   return (
     <section className="card space-y-3" aria-labelledby="preview-title" data-testid="email-preview">
       <h2 id="preview-title" className="text-lg font-semibold">
@@ -70,7 +74,12 @@ export function EmailPreview({ copy, recipient }: { copy: { subject: string; htm
         <span className="text-slate-600">Objet : </span>
         <strong data-testid="preview-subject">{copy.subject}</strong>
       </p>
-      <iframe title="Aperçu de l'email (HTML)" sandbox="" srcDoc={copy.html} className="h-96 w-full rounded border border-slate-200 bg-white" />
+      <iframe title="Aperçu de l'email (HTML)" src={src} sandbox="allow-popups allow-popups-to-escape-sandbox" className="h-96 w-full rounded border border-slate-200 bg-white" />
+      <p className="text-sm">
+        <a href={src} target="_blank" rel="noreferrer" className="text-indigo-700 underline">
+          Ouvrir l'aperçu dans un nouvel onglet
+        </a>
+      </p>
       <details>
         <summary className="cursor-pointer text-sm text-indigo-700">Version texte</summary>
         <pre className="mt-2 max-h-72 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 text-xs" data-testid="preview-text">

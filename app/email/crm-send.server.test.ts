@@ -8,9 +8,8 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { findLead } from "~/crm/lead.server";
 import { BULK_SEND_MAX, listUrlOf, normaliseSelection, queueBulkEmail, selectedLeadIds } from "./bulk-send.server";
 import { addLead, addTemplate, sendsOf } from "./crm-send.test-helpers";
-import { findSendTemplate, previewForLead, queueLeadEmail, unsubscribeUrl } from "./direct-send.server";
-import { suppressEmail, emailHash } from "./recipients.server";
-import { readUnsubscribeToken } from "./unsubscribe-token.server";
+import { findSendTemplate, previewForLead, queueLeadEmail } from "./direct-send.server";
+import { suppressEmail } from "./recipients.server";
 
 // A real tenant of the control DB (the queue marks its email work there); the leads live in memory.
 let TENANT: string;
@@ -43,22 +42,30 @@ describe("queueLeadEmail (one lead)", () => {
     expect(row.html).toContain("Bonjour Léa");
     expect(row.text).toContain("Merci pour votre intérêt, Léa Martin.");
     // The unsubscribe link is left for the worker, which names this send row in it (and in the
-    // List-Unsubscribe header); the preview's link names this tenant and this address.
+    // List-Unsubscribe header); the preview's link goes nowhere (a real lead's copy, shown to the coach).
     expect(row.html).toContain("__COACH_OS_UNSUBSCRIBE_URL__");
     expect(row.text).toContain("__COACH_OS_UNSUBSCRIBE_URL__");
-    const token = /\/u\/([A-Za-z0-9_.-]+)/.exec(previewForLead(db, TENANT, lead(id), template()).copy!.text)?.[1];
-    expect(readUnsubscribeToken(token!)).toEqual({ tenantId: TENANT, emailHash: emailHash("lea@example.fr"), sendId: null });
+    const preview = previewForLead(db, lead(id), template()).copy!;
+    expect(preview.html).toContain('href="#desinscription"');
+    for (const copy of [preview.html, preview.text]) expect(copy).not.toMatch(/\/u\/|__COACH_OS_UNSUBSCRIBE_URL__/);
   });
 
   it("a new form (new token) is a new email; the preview is exactly what gets queued", () => {
     const id = addLead(db, { firstName: "Noé", email: "noe@example.fr" });
-    const preview = previewForLead(db, TENANT, lead(id), template());
+    const preview = previewForLead(db, lead(id), template());
     queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000001");
     queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000002");
     const rows = sendsOf(db);
     expect(rows.map((r) => r.key)).toEqual([`lead-${id}-form-token-0000000001`, `lead-${id}-form-token-0000000002`]);
-    const linked = (s: string) => s.split("__COACH_OS_UNSUBSCRIBE_URL__").join(unsubscribeUrl(TENANT, "noe@example.fr"));
+    const linked = (s: string) => s.split("__COACH_OS_UNSUBSCRIBE_URL__").join("#desinscription");
     expect(preview.copy).toEqual({ subject: rows[0].subject, html: linked(rows[0].html), text: linked(rows[0].text) });
+  });
+
+  it("a first name with a line break reaches the queued subject on one line (one lead and bulk)", () => {
+    const id = addLead(db, { firstName: "Léa\r\nBcc: victime@example.fr", email: "crlf@example.fr" });
+    expect(queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000001")).toMatchObject({ subject: "Une nouvelle pour vous, Léa Bcc: victime@example.fr" });
+    queueBulkEmail(db, TENANT, template(), [id], "form-token-0000000002", { confirmed: 1 });
+    expect(sendsOf(db).map((r) => r.subject)).toEqual(["Une nouvelle pour vous, Léa Bcc: victime@example.fr", "Une nouvelle pour vous, Léa Bcc: victime@example.fr"]);
   });
 
   it("fills a missing first name with the template's fallback and escapes values in the HTML", () => {
@@ -82,7 +89,7 @@ describe("queueLeadEmail (one lead)", () => {
     const id = addLead(db, { firstName: "X", ...values });
     if (suppression) suppressEmail(db, values.email!, suppression);
     expect(queueLeadEmail(db, TENANT, lead(id), template(), "form-token-0000000001")).toEqual({ status: "excluded", reason });
-    expect(previewForLead(db, TENANT, lead(id), template())).toEqual({ excluded: reason, copy: null });
+    expect(previewForLead(db, lead(id), template())).toEqual({ excluded: reason, copy: null });
     expect(sendsOf(db)).toHaveLength(0);
   });
 });
@@ -98,7 +105,7 @@ describe("queueBulkEmail (a selection)", () => {
     suppressEmail(db, "parti@example.fr", "unsubscribed");
     suppressEmail(db, "rebond@example.fr", "bounced");
     const ids = [ok1, ok2, none, bl, unsub, bounced, 999_999 /* not in this tenant's file */];
-    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001");
+    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001", { confirmed: 2 });
     expect(r.added).toBe(2);
     expect(r.summary.map((s) => [s.reason, s.count]).sort()).toEqual([
       ["blacklisted", 1],
@@ -109,8 +116,18 @@ describe("queueBulkEmail (a selection)", () => {
     const rows = sendsOf(db);
     expect(rows.map((x) => x.key)).toEqual([`bulk-bulk-token-000000001-lead-${ok1}`, `bulk-bulk-token-000000001-lead-${ok2}`]);
     expect(rows.map((x) => x.subject)).toEqual(["Une nouvelle pour vous, Ana", "Une nouvelle pour vous, Bob"]);
-    expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001").added).toBe(0);
+    expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000001", { confirmed: 2 }).added).toBe(0);
     expect(sendsOf(db)).toHaveLength(2);
+  });
+
+  it("queues nothing when the recipient count is no longer the one confirmed", () => {
+    const ids = [addLead(db, { firstName: "Ana", email: "ana@example.fr" }), addLead(db, { firstName: "Bob", email: "bob@example.fr" })];
+    suppressEmail(db, "bob@example.fr", "unsubscribed"); // since the preview
+    for (const confirmed of [2, null, 0]) {
+      expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000003", { confirmed })).toMatchObject({ added: 0, changed: true });
+    }
+    expect(sendsOf(db)).toHaveLength(0);
+    expect(queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000003", { confirmed: 1 })).toMatchObject({ added: 1, changed: false });
   });
 
   it("refuses a selection above BULK_SEND_MAX (a campaign's job) without queueing anything", () => {
@@ -120,7 +137,7 @@ describe("queueBulkEmail (a selection)", () => {
     })();
     const ids = selectedLeadIds(db, "scope=all");
     expect(ids).toHaveLength(BULK_SEND_MAX + 1);
-    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000002");
+    const r = queueBulkEmail(db, TENANT, template(), ids, "bulk-token-000000002", { confirmed: BULK_SEND_MAX + 1 });
     expect(r).toMatchObject({ added: 0, tooMany: true });
     expect(sendsOf(db)).toHaveLength(0);
   });

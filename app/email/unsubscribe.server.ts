@@ -15,12 +15,16 @@ const notFound = () => new Response(UNSUBSCRIBE_NOT_FOUND, { status: 404 });
 
 export type UnsubscribeLink = { tenantId: string; emailHash: string; sendId: number | null; sender: string };
 
-/** Runs `fn` in the token's tenant; a forged token or an inactive tenant is a 404. */
+/**
+ * Runs `fn` in the token's tenant; a forged token, an unknown or a deleted tenant is a 404. A
+ * suspended coach's recipients can still unsubscribe: the emails they already received carry
+ * the link, and the right to object (RGPD art. 21) does not wait for the coach's account.
+ */
 export async function withUnsubscribeLink<T>(token: string | undefined, fn: (db: TenantDb, link: UnsubscribeLink) => T | Promise<T>): Promise<T> {
   const link = token ? readUnsubscribeToken(token) : null;
   if (!link) throw notFound();
   const tenant = findTenant(controlDb(), link.tenantId);
-  if (tenant?.status !== "active") throw notFound();
+  if (tenant?.status !== "active" && tenant?.status !== "suspended") throw notFound();
   try {
     return await withTenantDb(tenant.id, (db) => fn(db, { ...link, sender: senderName(db, tenant.name) }));
   } catch (error) {

@@ -45,3 +45,15 @@ export function fillVariables(text: string, values: VariableValues, fallbacks: R
     return escape(value);
   });
 }
+
+// Line breaks and other control characters: a value must never add a line to a header.
+const HEADER_BREAKS = /[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g;
+
+/**
+ * A subject filled for one recipient: like fillVariables, but a value (or a fallback) with a line
+ * break is put on one line, so "Léa\r\nBcc: …" as a first name never reaches the Subject header
+ * as a second header line. Every subject filled per recipient goes through here.
+ */
+export function fillSubject(subject: string, values: VariableValues, fallbacks: Record<string, string> = {}) {
+  return fillVariables(subject, values, fallbacks, (v) => v.replace(HEADER_BREAKS, " "));
+}

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { args, makeTwoCoaches, request, settle, setupTestDb, type SignedInCoach } from "../../tests/helpers";
 import { addLeads, addSegment, addTemplate } from "~/email/campaigns.test-helpers";
 import { createDraft, deleteDraft, findCampaign } from "~/email/campaigns.server";
+import { emailHash } from "~/email/recipients.server";
+import { readUnsubscribeToken } from "~/email/unsubscribe-token.server";
 import { controlDb } from "~/lib/control-db.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import * as detail from "./dashboard.email.campaigns.$campaignId";
@@ -48,6 +50,9 @@ describe("creating and sending", () => {
     const refused = await newDraft(a, { name: "X", templateId: String(fixtures.b.template + 100), segmentId: String(fixtures.a.segment) });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toContain("Choisissez un de vos modèles.");
+    const unknown = await newDraft(a, { name: "X", templateId: String(fixtures.a.template), segmentId: String(fixtures.a.segment), subject: "Salut {{prenom}}" });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toMatch(/Variable inconnue : \{\{prenom\}\}\. Variables possibles : \{\{firstName\}\}/);
     const res = await newDraft(a, { name: "Rentrée", templateId: String(fixtures.a.template), segmentId: String(fixtures.a.segment), subject: "" });
     expect(res.status).toBe(302);
     const id = idFrom(res);
@@ -76,6 +81,21 @@ describe("creating and sending", () => {
     expect(page.campaign.status).toBe("sending");
     expect(page.sent.progress).toMatchObject({ sent: 0, recipients: 3 });
     expect(page.sent.recipients.total).toBe(3);
+  });
+
+  it("the preview's unsubscribe link goes nowhere (it shows a real lead's copy); the test send's names the coach", async () => {
+    const id = idFrom(await newDraft(a, { name: "Aperçu", templateId: String(fixtures.a.template), segmentId: String(fixtures.a.segment) }));
+    const get = (query = "") => settle(preview.loader(args(request(`${path(id)}/preview.html${query}`, { cookie: a.cookie }), { campaignId: String(id) })));
+    const html = await (await get()).text();
+    const text = await (await get("?format=text")).text();
+    expect(html).toMatch(/Bonjour Prénom3, voici les nouvelles/);
+    expect(html).toContain('href="#desinscription"');
+    expect(text).toContain("#desinscription");
+    for (const copy of [html, text]) expect(copy).not.toContain("/u/");
+    expect((await postDetail(a, id, { intent: "test" })).status).toBe(302);
+    const mail = controlDb().$client.prepare("SELECT html FROM outbox WHERE \"to\" = ? ORDER BY id DESC").get(a.user.email) as { html: string };
+    const token = /\/u\/([A-Za-z0-9_.-]+)/.exec(mail.html)?.[1];
+    expect(readUnsubscribeToken(token!)).toMatchObject({ tenantId: a.tenant.id, emailHash: emailHash(a.user.email) });
   });
 
   it("schedules at a Paris date and time; pause, resume and stop", async () => {

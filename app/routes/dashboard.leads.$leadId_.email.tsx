@@ -7,7 +7,7 @@ import { withCoachDb } from "~/auth/guards.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { displayName, requireLead } from "~/crm/lead-page.server";
 import { EmailPreview, TemplatePicker } from "~/email/crm-send-ui";
-import { findSendTemplate, FORM_TOKEN, leadRecipient, newFormToken, previewForLead, queueLeadEmail, sendableTemplates } from "~/email/direct-send.server";
+import { findSendTemplate, FORM_TOKEN, leadRecipient, newFormToken, previewForLead, previewSrc, queueLeadEmail, sendableTemplates } from "~/email/direct-send.server";
 import { EXCLUSION_LABELS } from "~/email/recipients.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseId } from "~/lib/parse-id";
@@ -24,7 +24,7 @@ const templateNotFound = () => new Response("Ce modèle d'email n'existe pas (ou
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get("templateId");
-  return withCoachDb(request, async (db, { tenant }) => {
+  return withCoachDb(request, async (db) => {
     const lead = requireLead(db, params.leadId);
     const templates = sendableTemplates(db);
     const templateId = raw ? parseId(raw) : null;
@@ -32,13 +32,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Another tenant's template id is not in this file: the same 404 as a missing one.
     if (raw && !template) throw templateNotFound();
     const recipient = leadRecipient(db, lead);
-    const preview = template && !recipient.reason ? previewForLead(db, tenant.id, lead, template).copy : null;
+    const copy = template && !recipient.reason ? previewForLead(db, lead, template).copy : null;
     return json({
       lead: { id: lead.id, name: displayName(lead), email: recipient.reason ? lead.email : recipient.email },
       excluded: recipient.reason ? EXCLUSION_LABELS[recipient.reason] : null,
       templates,
       templateId: template?.id ?? null,
-      preview,
+      // The HTML is read by the iframe from its own route (previewSrc): the page's CSP would block its images.
+      preview: copy && template ? { subject: copy.subject, text: copy.text, src: previewSrc(lead.id, template.id) } : null,
       token: newFormToken(),
     });
   });
@@ -83,7 +84,7 @@ export default function LeadEmailPage() {
           <TemplatePicker templates={d.templates} templateId={d.templateId} />
           {d.preview && d.templateId !== null ? (
             <>
-              <EmailPreview copy={d.preview} />
+              <EmailPreview copy={d.preview} src={d.preview.src} />
               <Form method="post" className="card flex flex-wrap items-center gap-3">
                 <input type="hidden" name="templateId" value={d.templateId} />
                 <input type="hidden" name="token" value={d.token} />

@@ -2,13 +2,15 @@
 // without cookies or Origin), forged and tampered tokens are 404, and a token of tenant A never
 // writes in tenant B's file.
 import { beforeAll, describe, expect, it } from "vitest";
-import { args, makeTwoCoaches, ORIGIN, request, settle, setupTestDb, type SignedInCoach } from "../../tests/helpers";
+import { args, makeCoach, makeTwoCoaches, ORIGIN, request, settle, setupTestDb, type SignedInCoach } from "../../tests/helpers";
 import { updateBillingProfile } from "~/billing/billing-profile.server";
 import { addLeads, addSegment, addTemplate } from "~/email/campaigns.test-helpers";
 import { audienceOf, createDraft, queueCampaign } from "~/email/campaigns.server";
 import { emailHash } from "~/email/recipients.server";
 import { unsubscribeToken } from "~/email/unsubscribe-token.server";
+import { controlDb } from "~/lib/control-db.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
+import { deleteTenant, setTenantStatus } from "~/platform/tenants.server";
 import * as route from "./u.$token";
 
 let a: SignedInCoach;
@@ -105,6 +107,26 @@ describe("POST /u/:token", () => {
     expect((await post(token)).status).toBe(200);
     expect((await inA((db) => sendOf(db, "x-3@example.fr"))).unsubscribedAt).toBeNull();
     expect((await inA(suppressions)).map((s) => (s as { hash: string }).hash)).toContain(emailHash("someone@example.fr"));
+  });
+
+  it("works while the coach is suspended (GET and POST); a deleted coach's link is a 404", async () => {
+    const c = await makeCoach("Coach Suspendu", "suspendu@example.fr");
+    await withTenantDb(c.tenant.id, (db) => {
+      addLeads(db, 1, { tag: "news", prefix: "s" });
+    });
+    setTenantStatus(controlDb(), c.tenant.id, "suspended");
+    const token = unsubscribeToken(c.tenant.id, "s-1@example.fr");
+    const page = await get(token);
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ done: false });
+    expect((await post(token)).status).toBe(200);
+    expect(await withTenantDb(c.tenant.id, suppressions)).toEqual([{ hash: emailHash("s-1@example.fr"), reason: "unsubscribed", sendId: null }]);
+    expect((await oneClick(unsubscribeToken(c.tenant.id, "s-2@example.fr"))).status).toBe(200);
+
+    deleteTenant(controlDb(), c.tenant.id);
+    const gone = unsubscribeToken(c.tenant.id, "s-3@example.fr");
+    expect((await get(gone)).status).toBe(404);
+    expect((await post(gone)).status).toBe(404);
   });
 
   it("the unsubscribed contacts are excluded from the next campaign, in A only", async () => {

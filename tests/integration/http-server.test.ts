@@ -164,12 +164,20 @@ describe("the HTTP layer", () => {
     const campaignPreview = await get("/dashboard/email/campaigns/1/preview.html", { Cookie: coaches[0].cookie });
     expect(campaignPreview.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'self'");
     expect(campaignPreview.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    const leadPreview = await get("/dashboard/leads/1/email/preview.html?templateId=1", { Cookie: coaches[0].cookie });
+    expect(leadPreview.headers.get("Content-Security-Policy")).toContain("img-src https: data:");
+    expect(leadPreview.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'self'");
+    expect(leadPreview.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
     // Every other page, the editor included, stays unframeable.
     const editor = await get("/dashboard/email/templates/1", { Cookie: coaches[0].cookie });
     expect(editor.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
     expect(editor.headers.get("X-Frame-Options")).toBe("DENY");
-    const lookalike = await get("/dashboard/email/templates/1/preview.html/x");
-    expect(lookalike.headers.get("X-Frame-Options")).toBe("DENY");
+    const sendPage = await get("/dashboard/leads/1/email?templateId=1", { Cookie: coaches[0].cookie });
+    expect(sendPage.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+    expect(sendPage.headers.get("X-Frame-Options")).toBe("DENY");
+    for (const lookalike of ["/dashboard/email/templates/1/preview.html/x", "/dashboard/leads/1/email/preview.html/x", "/dashboard/leads/email/preview.html", "/dashboard/leads/1/preview.html"]) {
+      expect((await get(lookalike)).headers.get("X-Frame-Options"), lookalike).toBe("DENY");
+    }
   });
 
   it("compresses pages and caches compiled assets forever", async () => {

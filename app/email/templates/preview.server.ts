@@ -22,10 +22,17 @@ export function sampleContact(db: TenantDb, now = new Date()): SampleContact {
   return { name: [values.firstName, values.lastName].filter(Boolean).join(" ") || (values.clientEmail ?? ""), email: values.clientEmail ?? "", values };
 }
 
+/**
+ * The unsubscribe link of every preview: it goes nowhere. A preview shows a real lead's copy, and
+ * that lead's real link would unsubscribe them if the coach followed it; only the test send to
+ * the coach's own address carries a working link (their own).
+ */
+export const PREVIEW_UNSUBSCRIBE_URL = "#desinscription";
+
 /** The recipient's copy as a campaign would send it (marketing footer; the link goes nowhere). */
 export function previewEmail(template: Pick<EmailTemplate, "subject" | "fallbacks"> & { design: EmailDesign | Record<string, unknown> }, sample: SampleContact): CompiledEmail {
   const compiled = compileTemplate({ subject: template.subject, design: template.design }, { unsubscribeFooter: true });
-  return fillCompiled(compiled, sample.values, template.fallbacks, { unsubscribeUrl: "#desinscription" });
+  return fillCompiled(compiled, sample.values, template.fallbacks, { unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL });
 }
 
 /** The editor's form as a design that renders: invalid or blank blocks left out, a bad theme replaced. */

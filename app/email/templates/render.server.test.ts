@@ -102,5 +102,8 @@ describe("fillCompiled", () => {
 
   it("fills the subject without letting a value add a header line", () => {
     expect(fillCompiled(compiled, { firstName: "Léa\r\nBcc: x@y.fr" }).subject).toBe("Pour Léa Bcc: x@y.fr");
+    // Other line separators and control characters too, and the coach's fallback as well as the value.
+    expect(fillCompiled(compiled, { firstName: "Léa\u2028Bcc:\u0000x\u0085y" }).subject).toBe("Pour Léa Bcc: x y");
+    expect(fillCompiled(compiled, {}, { firstName: "cher\ncontact" }).subject).toBe("Pour cher contact");
   });
 });

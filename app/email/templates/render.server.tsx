@@ -8,7 +8,7 @@ import { toPlainText } from "@react-email/render";
 import type { CSSProperties, ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { escapeHtml } from "~/lib/html";
-import { fillVariables, TEMPLATE_VARIABLES, type VariableValues } from "../variables";
+import { fillSubject, fillVariables, TEMPLATE_VARIABLES, type VariableValues } from "../variables";
 import { EmailDesignSchema, FONTS, SOCIAL_LABELS, SOCIAL_NETWORKS, SPACINGS, type Block, type EmailDesign, type Theme } from "./design";
 
 export type CompiledEmail = { subject: string; html: string; text: string };
@@ -51,7 +51,7 @@ export function fillCompiled(compiled: CompiledEmail, values: VariableValues, fa
   const plain = (v: string) => v;
   return {
     // A value never adds a line to the subject (a header).
-    subject: fillVariables(compiled.subject, values, fallbacks, (v) => v.replace(/[\r\n]+/g, " ")),
+    subject: fillSubject(compiled.subject, values, fallbacks),
     html: link(fillVariables(urls(compiled.html, escapeHtml), values, fallbacks, escapeHtml), escapeHtml),
     text: link(fillVariables(urls(compiled.text, plain), values, fallbacks), plain),
   };

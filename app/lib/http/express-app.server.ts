@@ -17,8 +17,11 @@ import type { RequestStore } from "../request-context.server";
 import { CROSS_SITE_MESSAGE, crossSiteRefusal, isMachineEndpoint } from "./cross-site";
 import { redactUrl } from "./redact";
 
-/** Email previews, framed by the app's own pages (see emailPreviewHeaders). */
-const EMAIL_PREVIEW_PATH = /^\/dashboard\/email\/(templates|campaigns)\/\d+\/preview\.html$/;
+/**
+ * Email previews, framed by the app's own pages (see emailPreviewHeaders): a template's, a
+ * campaign's, and one lead's copy on the CRM send pages.
+ */
+const EMAIL_PREVIEW_PATH = /^\/dashboard\/(?:email\/(?:templates|campaigns)\/\d+|leads\/\d+\/email)\/preview\.html$/;
 
 /** What the app's entry module (app/entry.server.tsx) exports for the server. */
 export type EntryHooks = { requestContext: AsyncLocalStorage<RequestStore> };
@@ -158,7 +161,8 @@ export function createHttpApp(options: HttpAppOptions) {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  // An email preview (/dashboard/email/{templates,campaigns}/:id/preview.html) is shown in an iframe of the
+  // An email preview (/dashboard/email/{templates,campaigns}/:id/preview.html,
+  // /dashboard/leads/:id/email/preview.html) is shown in an iframe of the
   // app's own pages: its headers replace the ones above (framed by the app only, no script, no
   // form, the email's https images).
   const emailPreviewHeaders = helmet({
