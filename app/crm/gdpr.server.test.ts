@@ -235,6 +235,19 @@ describe("eraseLead", () => {
     expect(db.$client.prepare("SELECT send_id FROM email_suppressions WHERE email_hash = 'h-zoe'").pluck().get()).toBeNull();
   });
 
+  it("deletes the notifications that name the person (lead won, quote, payment), and only theirs", () => {
+    const db = memoryTenant();
+    const { id } = seed(db); // markWon: « Lead gagné : Zoé Lemoine »
+    const insert = db.$client.prepare("INSERT INTO notifications (kind, title, href, created_at) VALUES (?, ?, ?, ?)");
+    insert.run("lead_new", "Nouveau lead : Zoé Lemoine", `/dashboard/leads/${id}`, NOW.getTime());
+    insert.run("lead_new", "Nouveau lead : Autre Personne", `/dashboard/leads/${id + 1000}`, NOW.getTime());
+    expect(db.$client.prepare("SELECT count(*) FROM notifications WHERE title LIKE '%Zoé%'").pluck().get()).toBeGreaterThanOrEqual(2);
+    expect(eraseLead(db, id, "u_coach", NOW)).toMatchObject({ ok: true });
+    const left = db.$client.prepare("SELECT title FROM notifications").pluck().all() as string[];
+    expect(left.filter((t) => t.includes("Zoé"))).toEqual([]);
+    expect(left).toContain("Nouveau lead : Autre Personne");
+  });
+
   it("a refused erasure keeps the emails too", () => {
     const db = memoryTenant();
     const { id, clientId } = seed(db);

@@ -177,6 +177,13 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
     // import_changes has no foreign key (an undo must survive a deleted lead): removed by hand.
     cachedStatement(sqlite, "DELETE FROM import_changes WHERE lead_id = ?").run(leadId);
     if (clientId !== null) cachedStatement(sqlite, "DELETE FROM invoices WHERE client_id = ? AND state = 'draft'").run(clientId); // lines, events cascade
+    // Notifications naming the person (« Lead gagné : Léa Martin », a quote accepted, a payment) go with them.
+    deleted.notifications = cachedStatement(
+      sqlite,
+      `DELETE FROM notifications WHERE href IN (SELECT '/dashboard/leads/' || CAST(? AS INTEGER) UNION ALL SELECT '/dashboard/clients/' || CAST(? AS INTEGER)
+         UNION ALL SELECT '/dashboard/quotes/' || id FROM quotes WHERE lead_id = ? OR client_id = ?
+         UNION ALL SELECT '/dashboard/invoices/' || id FROM invoices WHERE client_id = ?)`,
+    ).run(leadId, clientId, leadId, clientId, clientId).changes;
     cachedStatement(sqlite, "DELETE FROM quotes WHERE lead_id = ? OR client_id = ?").run(leadId, clientId); // lines cascade
     if (clientId !== null) cachedStatement(sqlite, "DELETE FROM clients WHERE id = ?").run(clientId); // sessions cascade
     cachedStatement(sqlite, "DELETE FROM email_sends WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(sendIds));

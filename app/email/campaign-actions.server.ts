@@ -21,6 +21,7 @@ import {
   updateDraft,
   type CampaignRow,
 } from "./campaigns.server";
+import { EmailRateLimitedError } from "./email.server";
 
 export type CampaignActionData = { error?: string; sendError?: string; values?: { scheduledAt?: string } };
 
@@ -44,7 +45,14 @@ export async function campaignAction(request: Request, db: TenantDb, campaign: C
         return redirectWithFlash(request, here, "Brouillon enregistré.");
       }
       case "test": {
-        const sent = await sendTestEmail(db, campaign, { to: user.email, tenantId: tenant.id, appUrl: appUrlOf(request) });
+        let sent: Awaited<ReturnType<typeof sendTestEmail>>;
+        try {
+          sent = await sendTestEmail(db, campaign, { to: user.email, tenantId: tenant.id, appUrl: appUrlOf(request) });
+        } catch (error) {
+          // Resend busy (rate limit, quota) or refusing: say so on the page, nothing else changes.
+          const why = error instanceof EmailRateLimitedError ? "le service d'envoi est saturé pour le moment" : "le service d'envoi l'a refusé";
+          return fail({ sendError: `L'email de test n'est pas parti : ${why}. Réessayez dans un instant.` }, 503);
+        }
         return redirectWithFlash(request, here, `Email de test envoyé à ${user.email}${sent.via === "outbox" ? " (boîte de développement)" : ""}.`);
       }
       case "send":

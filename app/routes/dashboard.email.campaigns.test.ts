@@ -7,6 +7,7 @@ import { createDraft, deleteDraft, findCampaign } from "~/email/campaigns.server
 import { emailHash } from "~/email/recipients.server";
 import { readUnsubscribeToken } from "~/email/unsubscribe-token.server";
 import { controlDb } from "~/lib/control-db.server";
+import { resetEnvForTests } from "~/env.server";
 import { withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import * as detail from "./dashboard.email.campaigns.$campaignId";
 import * as preview from "./dashboard.email.campaigns.$campaignId_.preview[.]html";
@@ -59,6 +60,26 @@ describe("creating and sending", () => {
     const page = await (await getDetail(a, id)).json();
     expect(page.campaign).toMatchObject({ name: "Rentrée", status: "draft", subject: "Bonjour {{firstName}}" });
     expect(page.draft.audience).toMatchObject({ state: "ok", count: 3, excludedCount: 1, excluded: [{ reason: "no_email", count: 1, label: "sans adresse email" }] });
+  });
+
+  it("a test send Resend cannot take is said on the page (503), in French, and changes nothing", async () => {
+    const id = idFrom(await newDraft(a, { name: "Test refusé", templateId: String(fixtures.a.template), segmentId: String(fixtures.a.segment) }));
+    const saved = { key: process.env.RESEND_API_KEY, url: process.env.RESEND_BASE_URL };
+    // Nothing listens on port 9: the real SDK's request fails as it would with Resend down.
+    Object.assign(process.env, { RESEND_API_KEY: "re_test_unreachable", RESEND_BASE_URL: "http://127.0.0.1:9" });
+    resetEnvForTests();
+    try {
+      const res = await postDetail(a, id, { intent: "test" });
+      expect(res.status).toBe(503);
+      expect((await res.json()).sendError).toMatch(/^L'email de test n'est pas parti : le service d'envoi/);
+    } finally {
+      for (const [k, v] of [["RESEND_API_KEY", saved.key], ["RESEND_BASE_URL", saved.url]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      resetEnvForTests();
+    }
+    expect(await inA((db) => findCampaign(db, id)?.status)).toBe("draft");
   });
 
   it("test send goes to the coach with [Test], then send needs the count confirmed and happens once", async () => {
