@@ -248,6 +248,17 @@ describe("eraseLead", () => {
     expect(left).toContain("Nouveau lead : Autre Personne");
   });
 
+  it("a sending campaign whose last waiting email was the person's ends (sent), the others untouched", () => {
+    const db = memoryTenant();
+    const { id } = seed(db);
+    const { campaignId } = seedEmails(db, id);
+    db.$client.prepare("UPDATE email_campaigns SET status = 'sending' WHERE id = ?").run(campaignId);
+    addSend(db, { key: "c-zoe-wait", campaignId, leadId: id, to: PERSON.email, subject: "Bonjour Zoé", status: "queued" });
+    expect(eraseLead(db, id, "u_coach", NOW)).toMatchObject({ ok: true });
+    expect(db.$client.prepare("SELECT status FROM email_campaigns WHERE id = ?").pluck().get(campaignId)).toBe("sent");
+    expect(db.$client.prepare("SELECT count(*) FROM notifications WHERE kind = 'campaign_finished'").pluck().get()).toBe(1);
+  });
+
   it("a refused erasure keeps the emails too", () => {
     const db = memoryTenant();
     const { id, clientId } = seed(db);

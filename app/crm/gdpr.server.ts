@@ -15,6 +15,7 @@ import { aggregateTenant } from "~/kpis/aggregate.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { emailHash } from "~/email/recipients.server";
 import { suppress } from "./suppressions.server";
+import { finishCampaign } from "~/email/worker.server";
 
 const all = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement(db.$client, sql).all(...params) as Record<string, unknown>[];
 const one = (db: TenantDb, sql: string, ...params: unknown[]) => cachedStatement(db.$client, sql).get(...params) as Record<string, unknown> | undefined;
@@ -186,7 +187,14 @@ export function eraseLead(db: TenantDb, leadId: number, actorUserId: string, now
     ).run(leadId, clientId, leadId, clientId, clientId).changes;
     cachedStatement(sqlite, "DELETE FROM quotes WHERE lead_id = ? OR client_id = ?").run(leadId, clientId); // lines cascade
     if (clientId !== null) cachedStatement(sqlite, "DELETE FROM clients WHERE id = ?").run(clientId); // sessions cascade
+    const campaignIds = (cachedStatement(sqlite, "SELECT DISTINCT campaign_id FROM email_sends WHERE id IN (SELECT value FROM json_each(?)) AND campaign_id IS NOT NULL").all(JSON.stringify(sendIds)) as { campaign_id: number }[]).map((r) => r.campaign_id);
     cachedStatement(sqlite, "DELETE FROM email_sends WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(sendIds));
+    // A campaign whose last waiting email was this person's must still end (the worker only
+    // finishes a campaign when it sends something): scheduled with nothing left counts as started.
+    for (const id of campaignIds) {
+      cachedStatement(sqlite, "UPDATE email_campaigns SET status = 'sending', started_at = coalesce(started_at, ?) WHERE id = ? AND status = 'scheduled' AND NOT EXISTS (SELECT 1 FROM email_sends WHERE campaign_id = ? AND status IN ('queued', 'sending'))").run(now.getTime(), id, id);
+      finishCampaign(db, id, now.getTime());
+    }
     cachedStatement(sqlite, "DELETE FROM leads WHERE id = ?").run(leadId); // messages, notes, … cascade; FTS by trigger
     // Uploaded CSVs waiting in a draft (or left by a failed import) may hold this person too:
     // they are dropped (the coach uploads again), and rejected-row reports with them.

@@ -49,9 +49,12 @@ export async function campaignAction(request: Request, db: TenantDb, campaign: C
         try {
           sent = await sendTestEmail(db, campaign, { to: user.email, tenantId: tenant.id, appUrl: appUrlOf(request) });
         } catch (error) {
-          // Resend busy (rate limit, quota) or refusing: say so on the page, nothing else changes.
-          const why = error instanceof EmailRateLimitedError ? "le service d'envoi est saturé pour le moment" : "le service d'envoi l'a refusé";
-          return fail({ sendError: `L'email de test n'est pas parti : ${why}. Réessayez dans un instant.` }, 503);
+          // The campaign's own problems (no template…) are handled below like every intent's.
+          if (error instanceof CampaignError) throw error;
+          // Resend busy (rate limit, quota) or down/refusing: say so on the page, nothing else changes.
+          if (error instanceof EmailRateLimitedError) return fail({ sendError: "L'email de test n'est pas parti : le service d'envoi est saturé pour le moment. Réessayez dans quelques minutes." }, 503);
+          console.error("campaign test send failed", error);
+          return fail({ sendError: "L'email de test n'est pas parti : le service d'envoi ne l'a pas accepté ou ne répond pas. Réessayez plus tard ; si cela dure, prévenez le support." }, 502);
         }
         return redirectWithFlash(request, here, `Email de test envoyé à ${user.email}${sent.via === "outbox" ? " (boîte de développement)" : ""}.`);
       }

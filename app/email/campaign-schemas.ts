@@ -24,7 +24,7 @@ export const DraftSchema = z.object({
 
 /** Why a subject cannot be sent (a header on one line, with known variables only), or null. */
 export function subjectProblem(subject: string) {
-  if (/[\r\n]/.test(subject)) return "L'objet tient sur une seule ligne.";
+  if (/[\r\n]/.test(subject)) return "L'objet doit tenir sur une seule ligne.";
   const unknown = unknownVariables(subject);
   return unknown.length ? unknownVariablesMessage(unknown) : null;
 }

@@ -52,8 +52,8 @@ export const untilNextUtcDay = (now: number) => {
  * the coach can read on the campaign page; a plain rate limit for Retry-After.
  */
 export function rateLimitHold(name: string, message: string, retryAfter: string | undefined, now = Date.now()) {
-  if (name === "daily_quota_exceeded") return { retryAfterMs: untilNextUtcDay(now), message: `Quota quotidien d'envoi Resend atteint : reprise automatique demain (minuit UTC). (${name}: ${message})` };
-  if (name === "monthly_quota_exceeded") return { retryAfterMs: MONTHLY_QUOTA_RECHECK_MS, message: `Quota mensuel d'envoi Resend atteint : nouvel essai toutes les heures (augmentez l'offre Resend pour reprendre). (${name}: ${message})` };
+  if (name === "daily_quota_exceeded") return { retryAfterMs: untilNextUtcDay(now), message: "Quota quotidien d'envoi de la plateforme atteint : reprise automatique demain (minuit UTC)." };
+  if (name === "monthly_quota_exceeded") return { retryAfterMs: MONTHLY_QUOTA_RECHECK_MS, message: "Quota mensuel d'envoi de la plateforme atteint : nouvel essai toutes les heures. Prévenez le support Coach OS si cela dure." };
   return { retryAfterMs: retryAfterMs(retryAfter, now), message: `${name}: ${message}` };
 }
 

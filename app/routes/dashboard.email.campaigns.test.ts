@@ -62,7 +62,7 @@ describe("creating and sending", () => {
     expect(page.draft.audience).toMatchObject({ state: "ok", count: 3, excludedCount: 1, excluded: [{ reason: "no_email", count: 1, label: "sans adresse email" }] });
   });
 
-  it("a test send Resend cannot take is said on the page (503), in French, and changes nothing", async () => {
+  it("a test send Resend cannot take is said on the page (502), in French, and changes nothing", async () => {
     const id = idFrom(await newDraft(a, { name: "Test refusé", templateId: String(fixtures.a.template), segmentId: String(fixtures.a.segment) }));
     const saved = { key: process.env.RESEND_API_KEY, url: process.env.RESEND_BASE_URL };
     // Nothing listens on port 9: the real SDK's request fails as it would with Resend down.
@@ -70,8 +70,8 @@ describe("creating and sending", () => {
     resetEnvForTests();
     try {
       const res = await postDetail(a, id, { intent: "test" });
-      expect(res.status).toBe(503);
-      expect((await res.json()).sendError).toMatch(/^L'email de test n'est pas parti : le service d'envoi/);
+      expect(res.status).toBe(502);
+      expect((await res.json()).sendError).toMatch(/^L'email de test n'est pas parti : le service d'envoi ne l'a pas accepté ou ne répond pas/);
     } finally {
       for (const [k, v] of [["RESEND_API_KEY", saved.key], ["RESEND_BASE_URL", saved.url]] as const) {
         if (v === undefined) delete process.env[k];

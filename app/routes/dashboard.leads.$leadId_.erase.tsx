@@ -46,7 +46,7 @@ export default function EraseLead() {
       <h1 className="text-xl font-bold">Supprimer définitivement {name} ?</h1>
       <p className="text-sm text-slate-700">
         La fiche, les messages du setter, les notes, les activités, l'historique des statuts et les tags de ce contact seront effacés
-        {isClient ? ", ainsi que sa fiche client, ses séances, ses factures brouillons" : ""}, ses devis et les emails qui lui ont été envoyés. C'est irréversible. Ses email, téléphone et identifiant Instagram
+        {isClient ? ", ainsi que sa fiche client, ses séances, ses factures brouillons, ses devis" : ", ainsi que ses devis"} et les emails qui lui ont été envoyés. C'est irréversible. Ses email, téléphone et identifiant Instagram
         sont gardés sous forme hachée pour qu'il ne soit ni réimporté ni recréé par le setter. Les KPIs passés sont recalculés sans lui.
       </p>
       {actionData?.refused ? (
