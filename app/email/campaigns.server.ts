@@ -15,6 +15,7 @@ import { subjectProblem } from "./campaign-schemas";
 import { sendEmail } from "./email.server";
 import { enqueueSends, markEmailWork, type NewSend } from "./queue.server";
 import { finishCampaign } from "./worker.server";
+import { UNCERTAIN_PREFIX } from "./send-status";
 import { exclusionSummary, leadVariables, splitRecipients, type LeadRecipientRow } from "./recipients.server";
 import { PREVIEW_UNSUBSCRIBE_URL } from "./templates/preview.server";
 import { compileTemplate, fillCompiled } from "./templates/render.server";
@@ -309,16 +310,27 @@ export function resumeCampaign(db: TenantDb, tenantId: string, id: number, now =
  * (the worker skips it), so its rows keep saying "in the queue" rather than a false "cancelled";
  * their webhook events still arrive if Resend did send them. Returns how many were cancelled.
  */
+/** The error of rows a stop leaves possibly delivered (a batch already handed to Resend). */
+export const STOPPED_UNCERTAIN = `${UNCERTAIN_PREFIX} : campagne arrêtée pendant une nouvelle tentative (l'email est peut-être parti).`;
+
+/**
+ * Stops a campaign. Rows never handed to Resend (queued, no batch key) are cancelled; rows of a
+ * batch Resend may have received (queued under a key for a retry or a recovery, or `sending`
+ * with an expired lease: the process died mid-call) fail as "statut incertain"; a batch in
+ * flight (live lease) is left to the worker, which records it. Returns how many were cancelled.
+ */
 export function stopCampaign(db: TenantDb, id: number, now = new Date()) {
+  const t = now.getTime();
   return db.$client
     .transaction(() => {
-      if (!transition(db, id, ["sending", "scheduled", "paused"], "status = 'stopped', finished_at = ?, updated_at = ?", [now.getTime(), now.getTime()]))
+      if (!transition(db, id, ["sending", "scheduled", "paused"], "status = 'stopped', finished_at = ?, updated_at = ?", [t, t]))
         throw new CampaignError("Cette campagne n'est pas en cours : rien à arrêter.");
-      return cachedStatement(
+      cachedStatement(
         db.$client,
-        `UPDATE email_sends SET status = 'cancelled', error = 'Campagne arrêtée' WHERE campaign_id = ? AND status = 'queued'
-           AND (batch_key IS NULL OR NOT EXISTS (SELECT 1 FROM email_sends b WHERE b.batch_key = email_sends.batch_key AND b.attempts > 0))`,
-      ).run(id).changes;
+        `UPDATE email_sends SET status = 'failed', lease_until = NULL, error = ? WHERE campaign_id = ?
+           AND ((status = 'queued' AND batch_key IS NOT NULL) OR (status = 'sending' AND (lease_until IS NULL OR lease_until <= ?)))`,
+      ).run(STOPPED_UNCERTAIN, id, t);
+      return cachedStatement(db.$client, "UPDATE email_sends SET status = 'cancelled', error = 'Campagne arrêtée' WHERE campaign_id = ? AND status = 'queued' AND batch_key IS NULL").run(id).changes;
     })
     .immediate();
 }

@@ -432,7 +432,7 @@ describe("queue review fixes", () => {
     for (const rs of batches) expect(new Set(rs.map((r) => `${r.campaignId}/${r.category}`)).size).toBe(1);
   });
 
-  it("stop cancels only rows no batch holds (or a batch never handed to Resend); a retry batch stays queued under its key and is not re-sent", async () => {
+  it("stop cancels only rows never handed to Resend; a retry batch or an expired lease becomes 'statut incertain'; a batch in flight is recorded by the worker", async () => {
     const { id, db } = await tenant();
     const campaignId = addCampaign(db);
     const t0 = new Date();
@@ -441,21 +441,77 @@ describe("queue review fixes", () => {
     await drainTenant(db, id, { now: fixedClock(t0) });
     const key = rows(db)[0].batchKey!;
     expect(rows(db).every((r) => r.status === "queued" && r.batchKey === key && r.attempts === 1)).toBe(true);
-    // Two rows not claimed yet, one of a recovered batch put back by a 429 (never answered: attempts 0).
+    // Two rows not claimed yet, one of a recovered batch put back by a 429 (never answered: attempts 0),
+    // one left `sending` by a crash whose lease passed.
     queueCampaign(db, id, campaignId, addLeads(db, 2, "later"), t0);
-    const [orphan] = addLeads(db, 1, "orphan");
-    enqueueSends(db, id, [{ idempotencyKey: "orphan", campaignId, leadId: orphan.id, category: "marketing", toEmail: orphan.email, subject: "s" }], t0);
+    const [orphan, crashed] = addLeads(db, 2, "orphan");
+    enqueueSends(db, id, [
+      { idempotencyKey: "orphan", campaignId, leadId: orphan.id, category: "marketing", toEmail: orphan.email, subject: "s" },
+      { idempotencyKey: "crashed", campaignId, leadId: crashed.id, category: "marketing", toEmail: crashed.email, subject: "s" },
+    ], t0);
     db.$client.prepare("UPDATE email_sends SET batch_key = 'b-other' WHERE idempotency_key = 'orphan'").run();
+    db.$client.prepare("UPDATE email_sends SET status = 'sending', batch_key = 'b-crashed', lease_until = ? WHERE idempotency_key = 'crashed'").run(t0.getTime() - 1);
 
-    expect(stopCampaign(db, campaignId)).toBe(3);
+    expect(stopCampaign(db, campaignId, t0)).toBe(2);
 
     const all = rows(db);
-    expect(all.filter((r) => r.batchKey === key).map((r) => r.status)).toEqual(["queued", "queued", "queued"]);
-    expect(all.filter((r) => r.batchKey !== key).map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    const label = (r: (typeof all)[number]) => sendStatusLabel({ status: r.status as "failed", error: r.error, sentAt: null, deliveredAt: null, bouncedAt: null, bounceType: null, complainedAt: null, clickedAt: null });
+    expect(all.filter((r) => r.batchKey === null).map((r) => r.status)).toEqual(["cancelled", "cancelled"]);
+    const uncertain = all.filter((r) => r.batchKey !== null);
+    expect(uncertain).toHaveLength(5);
+    for (const r of uncertain) {
+      expect(r).toMatchObject({ status: "failed", leaseUntil: null });
+      expect(r.error!.startsWith(UNCERTAIN_PREFIX)).toBe(true);
+      expect(label(r)).toBe("Statut incertain (peut-être envoyé)");
+    }
+    expect(all.some((r) => label(r) === "Dans la file d'envoi")).toBe(false);
     const later = await drainTenant(db, id, { now: fixedClock(new Date(t0.getTime() + BACKOFF_MS[BACKOFF_MS.length - 1] * 2)) });
     expect(later.batches).toBe(0);
     expect(batchRequests()).toHaveLength(1);
     expect(nextDueAt(db)).toBeNull();
+
+    // A batch in flight (live lease) when the coach stops: the worker records it as sent.
+    const other = addCampaign(db);
+    queueCampaign(db, id, other, addLeads(db, 2, "flight"), t0);
+    const flight = await drainTenant(db, id, { now: fixedClock(t0), afterSend: () => void expect(stopCampaign(db, other, t0)).toBe(0) });
+    expect(flight.sent).toBe(2);
+    expect(db.$client.prepare("SELECT status FROM email_sends WHERE campaign_id = ?").all(other)).toEqual([{ status: "sent" }, { status: "sent" }]);
+    expect(campaignStatus(db, other)).toBe("stopped");
+  });
+
+  it("a batch first sent more than 23 h ago is not re-sent: 'statut incertain', counted apart in the campaign's notification", async () => {
+    const { id, db } = await tenant();
+    const campaignId = addCampaign(db);
+    const t0 = new Date();
+    queueCampaign(db, id, campaignId, addLeads(db, 3), t0);
+    db.$client.prepare("UPDATE email_sends SET batch_key = ?, attempts = 1").run(newBatchKey(new Date(t0.getTime() - 24 * 3_600_000)));
+    db.$client.prepare("UPDATE email_sends SET status = 'failed', error = 'Refusé par Resend', batch_key = NULL WHERE id = (SELECT max(id) FROM email_sends)").run();
+
+    const report = await drainTenant(db, id, { now: fixedClock(t0) });
+
+    expect(report).toMatchObject({ uncertain: 2, failed: 0, finishedCampaigns: [campaignId] });
+    expect(batchRequests()).toHaveLength(0);
+    for (const r of rows(db).slice(0, 2)) expect(r.error!.startsWith(UNCERTAIN_PREFIX)).toBe(true);
+    const note = db.$client.prepare("SELECT body FROM notifications WHERE kind = 'campaign_finished'").get() as { body: string };
+    expect(note.body).toBe("0 envoyé(s), 1 en échec, 2 au statut incertain");
+  });
+
+  it("a long hold of the bucket (a quota) gives the claimed batch back at once instead of sleeping past its lease", { timeout: 10_000 }, async () => {
+    const { id, db } = await tenant();
+    queueCampaign(db, id, addCampaign(db), addLeads(db, 2), new Date());
+    holdBucket(undefined, 3 * 3_600_000);
+    const started = Date.now();
+
+    const fresh = await drainTenant(db, id);
+
+    expect(Date.now() - started).toBeLessThan(LEASE_MS / 4);
+    expect(fresh).toMatchObject({ batches: 0, sent: 0 });
+    expect(rows(db).every((r) => r.status === "queued" && r.batchKey === null && r.leaseUntil === null)).toBe(true);
+    // A retried batch keeps its key (Resend may hold a request under it).
+    db.$client.prepare("UPDATE email_sends SET batch_key = 'b-retry', attempts = 1").run();
+    await drainTenant(db, id);
+    expect(rows(db).every((r) => r.status === "queued" && r.batchKey === "b-retry" && r.leaseUntil === null)).toBe(true);
+    expect(batchRequests()).toHaveLength(0);
   });
 
   it("a crashed batch of a paused campaign is not recovered while paused; after the resume it goes under its key, once", async () => {

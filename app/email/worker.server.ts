@@ -32,6 +32,9 @@ export const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3
 export const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
 /** Resend keeps an idempotency key 24 h: a batch first sent longer ago than this is not re-sent blindly. */
 const KEY_TRUST_MS = 23 * 3_600_000;
+const KEY_EXPIRED = `${UNCERTAIN_PREFIX} : la première tentative date de plus de 23 h (Resend ne garantit plus l'unicité) ; l'email est peut-être parti, il n'est pas renvoyé.`;
+/** The longest a claimed batch waits for a rate-limit token, well inside its lease: past it the batch is given back. */
+const TOKEN_WAIT_MS = LEASE_MS / 4;
 
 export type DrainOptions = {
   now?: () => Date;
@@ -274,7 +277,8 @@ function record(db: TenantDb, claimed: Claim, outcome: BatchOutcome, now: Date, 
       } else {
         const reason = outcome.kind === "retry" ? `Échec après ${MAX_ATTEMPTS} tentatives : ${outcome.message}` : outcome.message;
         cachedStatement(sqlite, "UPDATE email_sends SET status = 'failed', lease_until = NULL, attempts = attempts + 1, error = ? WHERE batch_key = ? AND status = 'sending'").run(reason, batchKey);
-        report.failed += rows.length;
+        if (reason.startsWith(UNCERTAIN_PREFIX)) report.uncertain += rows.length;
+        else report.failed += rows.length;
       }
       for (const id of claimed.touched) if (finishCampaign(db, id, t)) report.finishedCampaigns.push(id);
     })
@@ -288,14 +292,25 @@ export function finishCampaign(db: TenantDb, campaignId: number, t: number) {
   if (left) return false;
   const done = cachedStatement(sqlite, "UPDATE email_campaigns SET status = 'sent', finished_at = ?, updated_at = ? WHERE id = ? AND status = 'sending' RETURNING name").get(t, t, campaignId) as { name: string } | undefined;
   if (!done) return false;
-  const counts = cachedStatement(sqlite, "SELECT status, count(*) AS n FROM email_sends WHERE campaign_id = ? GROUP BY status").all(campaignId) as { status: string; n: number }[];
+  // "Statut incertain" rows (maybe delivered) are counted apart from plain failures.
+  const counts = cachedStatement(
+    sqlite,
+    "SELECT CASE WHEN status = 'failed' AND substr(coalesce(error, ''), 1, ?) = ? THEN 'uncertain' ELSE status END AS status, count(*) AS n FROM email_sends WHERE campaign_id = ? GROUP BY 1",
+  ).all(UNCERTAIN_PREFIX.length, UNCERTAIN_PREFIX, campaignId) as { status: string; n: number }[];
   const n = (s: string) => counts.find((c) => c.status === s)?.n ?? 0;
-  const body = [`${n("sent")} envoyé(s)`, n("failed") ? `${n("failed")} en échec` : null, n("cancelled") ? `${n("cancelled")} annulé(s) (désinscrits, bounces, liste noire)` : null].filter(Boolean).join(", ");
+  const body = [
+    `${n("sent")} envoyé(s)`,
+    n("failed") ? `${n("failed")} en échec` : null,
+    n("uncertain") ? `${n("uncertain")} au statut incertain` : null,
+    n("cancelled") ? `${n("cancelled")} annulé(s) (désinscrits, bounces, liste noire)` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
   notify(db, "campaign_finished", { title: `Campagne « ${done.name} » envoyée`, body, href: `/dashboard/email/campaigns/${campaignId}` }, new Date(t));
   return true;
 }
 
-/** Gives a claimed batch back untouched (shutdown while waiting for a token): nothing was sent. */
+/** Gives a claimed batch back untouched (shutdown, or no token in time): nothing was sent. A fresh batch loses its key, a retried or recovered one keeps it. */
 function release(db: TenantDb, claimed: Claim) {
   const key = claimed.kind === "fresh" ? null : claimed.batchKey;
   cachedStatement(db.$client, "UPDATE email_sends SET status = 'queued', lease_until = NULL, batch_key = ? WHERE batch_key = ? AND status = 'sending'").run(key, claimed.batchKey);
@@ -324,14 +339,16 @@ export async function drainTenant(db: TenantDb, tenantId: string, opts: DrainOpt
       continue;
     }
     if (claimed.kind !== "fresh" && batchKeyAge(claimed.batchKey, started) > KEY_TRUST_MS) {
-      record(db, claimed, { kind: "rejected", message: "Envoi incertain : la première tentative date de plus de 23 h (Resend ne garantit plus l'unicité), email non renvoyé." }, started, random, report);
+      record(db, claimed, { kind: "rejected", message: KEY_EXPIRED }, started, random, report);
       continue;
     }
     sender ??= senderOf(db, tenantId);
     const emails = buildEmails(db, tenantId, claimed.rows, sender);
     let outcome: BatchOutcome;
     if (viaResend) {
-      if (!(await acquireToken(RESEND_BUCKET, { ...rate, signal }))) {
+      // A long hold (a daily quota: hours) must not keep a claimed batch asleep while its lease
+      // expires: without a token soon, the batch goes back to the queue and the pass ends.
+      if (!(await acquireToken(RESEND_BUCKET, { ...rate, signal, maxWaitMs: TOKEN_WAIT_MS }))) {
         release(db, claimed);
         report.batches--;
         break;
