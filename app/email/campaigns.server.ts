@@ -21,6 +21,7 @@ import { PREVIEW_UNSUBSCRIBE_URL } from "./templates/preview.server";
 import { compileTemplate, fillCompiled } from "./templates/render.server";
 import { unsubscribeToken } from "./unsubscribe-token.server";
 import { fillSubject, type VariableValues } from "./variables";
+import { settleStoppedRows } from "./stopped-rows.server";
 
 export const CAMPAIGN_NOT_FOUND = "Cette campagne n'existe pas (ou plus).";
 
@@ -302,22 +303,8 @@ export function resumeCampaign(db: TenantDb, tenantId: string, id: number, now =
 }
 
 /**
- * sending | scheduled | paused → stopped. Cancelled: the rows no batch holds (queued, no
- * batch_key), and those of a batch never handed to Resend (queued under a key with 0 attempts:
- * a recovered batch put back by a 429 or a shutdown). A batch in flight (`sending`) is recorded
- * by the worker as Resend answers; a batch that met a 5xx or a timeout (attempts > 0) may have
- * been delivered: it stays queued under its key, never re-sent while the campaign is stopped
- * (the worker skips it), so its rows keep saying "in the queue" rather than a false "cancelled";
- * their webhook events still arrive if Resend did send them. Returns how many were cancelled.
- */
-/** The error of rows a stop leaves possibly delivered (a batch already handed to Resend). */
-export const STOPPED_UNCERTAIN = `${UNCERTAIN_PREFIX} : campagne arrêtée pendant une nouvelle tentative (l'email est peut-être parti).`;
-
-/**
- * Stops a campaign. Rows never handed to Resend (queued, no batch key) are cancelled; rows of a
- * batch Resend may have received (queued under a key for a retry or a recovery, or `sending`
- * with an expired lease: the process died mid-call) fail as "statut incertain"; a batch in
- * flight (live lease) is left to the worker, which records it. Returns how many were cancelled.
+ * Stops a campaign; its waiting rows are settled by settleStoppedRows (cancelled if never handed
+ * to Resend, "statut incertain" if Resend may have them). Returns how many were cancelled.
  */
 export function stopCampaign(db: TenantDb, id: number, now = new Date()) {
   const t = now.getTime();
@@ -325,12 +312,7 @@ export function stopCampaign(db: TenantDb, id: number, now = new Date()) {
     .transaction(() => {
       if (!transition(db, id, ["sending", "scheduled", "paused"], "status = 'stopped', finished_at = ?, updated_at = ?", [t, t]))
         throw new CampaignError("Cette campagne n'est pas en cours : rien à arrêter.");
-      cachedStatement(
-        db.$client,
-        `UPDATE email_sends SET status = 'failed', lease_until = NULL, error = ? WHERE campaign_id = ?
-           AND ((status = 'queued' AND batch_key IS NOT NULL) OR (status = 'sending' AND (lease_until IS NULL OR lease_until <= ?)))`,
-      ).run(STOPPED_UNCERTAIN, id, t);
-      return cachedStatement(db.$client, "UPDATE email_sends SET status = 'cancelled', error = 'Campagne arrêtée' WHERE campaign_id = ? AND status = 'queued' AND batch_key IS NULL").run(id).changes;
+      return settleStoppedRows(db, id, t);
     })
     .immediate();
 }

@@ -25,6 +25,8 @@ export async function startResendStandIn() {
    * returning false leaves the request unanswered (the caller is about to "crash").
    */
   let onAccepted: ((req: StandInRequest) => boolean | void) | null = null;
+  // Runs as each request arrives, whatever the answer (a test acts "while Resend is being called").
+  let onRequest: ((req: StandInRequest) => void) | null = null;
 
   const deliver = (email: OutEmail, key: string | null, at: number) => {
     const id = `re_standin_${++counter}`;
@@ -81,6 +83,7 @@ export async function startResendStandIn() {
       }
       const recorded: StandInRequest = { method: req.method ?? "", path: url.pathname, headers: req.headers, body, at };
       requests.push(recorded);
+      onRequest?.(recorded);
       const { status, json, headers } = answer(recorded, raw);
       if (status === 200 && onAccepted?.(recorded) === false) return;
       res.writeHead(status, { "Content-Type": "application/json", ...headers });
@@ -114,6 +117,10 @@ export async function startResendStandIn() {
       forced.length = 0;
       byKey.clear();
       onAccepted = null;
+      onRequest = null;
+    },
+    onRequest: (fn: ((req: StandInRequest) => void) | null) => {
+      onRequest = fn;
     },
     onAccepted: (fn: ((req: StandInRequest) => boolean | void) | null) => {
       onAccepted = fn;

@@ -514,6 +514,19 @@ describe("queue review fixes", () => {
     expect(batchRequests()).toHaveLength(0);
   });
 
+  it("a campaign stopped while its batch is answered 429: the rows given back are settled (cancelled), not left in the queue", async () => {
+    const { id, db } = await tenant();
+    const campaignId = addCampaign(db);
+    queueCampaign(db, id, campaignId, addLeads(db, 3), new Date());
+    standIn.rateLimitNext(1, 1);
+    standIn.onRequest(() => void stopCampaign(db, campaignId));
+
+    await drainTenant(db, id);
+
+    expect(rows(db).map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(standIn.deliveries).toHaveLength(0);
+  });
+
   it("a crashed batch of a paused campaign is not recovered while paused; after the resume it goes under its key, once", async () => {
     const { id, db } = await tenant();
     const campaignId = addCampaign(db);

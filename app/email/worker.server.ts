@@ -24,6 +24,7 @@ import { tenantOwner } from "~/platform/tenants.server";
 import { BATCH_SIZE, sendBatch, type BatchEmail, type BatchOutcome } from "./resend-client.server";
 import { fillCompiled, UNSUBSCRIBE_SENTINEL } from "./templates/render.server";
 import { unsubscribeToken } from "./unsubscribe-token.server";
+import { settleStoppedRows } from "./stopped-rows.server";
 
 /** A claim lasts this long; past it, another drain (this process after a crash, or the scheduled job) recovers the batch. */
 export const LEASE_MS = 2 * 60_000;
@@ -270,6 +271,8 @@ function record(db: TenantDb, claimed: Claim, outcome: BatchOutcome, now: Date, 
         // Nothing was sent: back in the queue after Retry-After (a fresh batch may be re-composed).
         const key = claimed.kind === "fresh" ? null : batchKey;
         cachedStatement(sqlite, "UPDATE email_sends SET status = 'queued', lease_until = NULL, batch_key = ?, next_attempt_at = ?, error = ? WHERE batch_key = ? AND status = 'sending'").run(key, t + outcome.retryAfterMs, outcome.message, batchKey);
+        // A campaign stopped while this batch waited: its rows must not sit in the queue for good.
+        for (const id of claimed.touched) report.cancelled += settleStoppedRows(db, id, t);
       } else if (outcome.kind === "retry" && (rows[0]?.attempts ?? 0) + 1 < MAX_ATTEMPTS) {
         const attempt = (rows[0]?.attempts ?? 0) + 1;
         cachedStatement(sqlite, "UPDATE email_sends SET status = 'queued', lease_until = NULL, attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE batch_key = ? AND status = 'sending'").run(t + backoff(attempt, random), outcome.message, batchKey);
@@ -311,9 +314,15 @@ export function finishCampaign(db: TenantDb, campaignId: number, t: number) {
 }
 
 /** Gives a claimed batch back untouched (shutdown, or no token in time): nothing was sent. A fresh batch loses its key, a retried or recovered one keeps it. */
-function release(db: TenantDb, claimed: Claim) {
+function release(db: TenantDb, claimed: Claim, t = Date.now()) {
   const key = claimed.kind === "fresh" ? null : claimed.batchKey;
-  cachedStatement(db.$client, "UPDATE email_sends SET status = 'queued', lease_until = NULL, batch_key = ? WHERE batch_key = ? AND status = 'sending'").run(key, claimed.batchKey);
+  db.$client
+    .transaction(() => {
+      cachedStatement(db.$client, "UPDATE email_sends SET status = 'queued', lease_until = NULL, batch_key = ? WHERE batch_key = ? AND status = 'sending'").run(key, claimed.batchKey);
+      // A campaign stopped meanwhile: settle its rows now (nothing else would).
+      for (const id of claimed.touched) settleStoppedRows(db, id, t);
+    })
+    .immediate();
 }
 
 /**
