@@ -156,6 +156,10 @@ describe("runSeed with 2 coaches and 60 leads", () => {
       expect(value(db, "SELECT count(*) FROM messages")).toBeGreaterThanOrEqual(100);
       expect(value(db, "SELECT count(*) FROM message_sequences")).toBeGreaterThanOrEqual(30);
       expect(value(db, "SELECT count(*) FROM clients")).toBeGreaterThanOrEqual(10);
+      // The notification centre has something to show: new leads, a lead won, a payment; one read.
+      expect(all(db, "SELECT DISTINCT kind FROM notifications ORDER BY 1").map((r) => r.kind)).toEqual(["lead_new", "lead_won", "payment_received"]);
+      expect(value(db, "SELECT count(*) FROM notifications WHERE read_at IS NULL")).toBe(3);
+      expect(value(db, "SELECT count(*) FROM notifications WHERE created_at > ?", end)).toBe(0);
 
       // Every pipeline stage, every source, the spec's lost reasons only.
       expect(all(db, "SELECT DISTINCT status FROM leads ORDER BY 1").map((r) => r.status)).toEqual([

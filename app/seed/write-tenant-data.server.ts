@@ -23,6 +23,7 @@ import {
   quotes,
 } from "../../db/tenant.schema";
 import { seedEmailTemplates } from "~/email/templates/templates.server";
+import { seedDemoNotifications } from "./demo-notifications.server";
 import { evictTenantDb, withTenantDb, type TenantDb } from "~/lib/tenant-db.server";
 import type { TenantData } from "./fake-tenant-data.server";
 
@@ -55,6 +56,7 @@ export async function writeTenantData(tenantId: string, data: TenantData, now = 
         insertAll(tx, segments, data.segments);
       });
       seedEmailTemplates(db, now);
+      seedDemoNotifications(db, now);
     });
   } finally {
     // Seeding touches each file once: do not keep hundreds of handles open in the LRU.
