@@ -109,6 +109,8 @@ test("settings, quote, public acceptance, invoice, PDF, Stripe payment, earnings
   await page.getByTestId("quote-invoices").getByRole("link").click();
   await expect(page).toHaveURL(/\/dashboard\/invoices\/\d+$/);
   const invoiceId = Number(new URL(page.url()).pathname.split("/").pop());
+  // With JavaScript the URL changes before the new page renders: wait for the invoice's heading.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Facture \d{4}-\d{4}$/);
   const number = (await page.getByRole("heading", { level: 1 }).textContent())!.replace("Facture ", "").trim();
   expect(number).toMatch(/^\d{4}-\d{4}$/);
   await expect(page.getByTestId("invoice-document")).toContainText("TVA non applicable, art. 293 B du CGI");

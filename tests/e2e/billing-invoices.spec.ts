@@ -56,6 +56,7 @@ test("a draft from a session and a free line, issued, paid by transfer (Acquitt�
 
   await page.getByRole("button", { name: "Émettre" }).click();
   await expect(page.getByRole("status")).toContainText("émise");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Facture \d{4}-\d{4}$/);
   const number = (await page.getByRole("heading", { level: 1 }).textContent())!.replace("Facture ", "").trim();
   expect(number).toMatch(/^\d{4}-\d{4}$/);
   await expect(page.getByTestId("invoice-document")).toContainText("TVA non applicable, art. 293 B du CGI");
