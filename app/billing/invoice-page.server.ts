@@ -4,7 +4,6 @@ import { json } from "@remix-run/node";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { PAYMENT_METHODS, clients, invoiceEvents, invoices } from "../../db/tenant.schema";
-import { getEnv } from "~/env.server";
 import { dayKey, dayStart } from "~/kpis/paris-days.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formatEuros } from "~/lib/format";
@@ -21,6 +20,7 @@ import { invoicePdf } from "./pdf/documents.server";
 import { sendInvoice } from "./send.server";
 import { buyerSnapshot, sellerSnapshot } from "./snapshots.server";
 import { eventDetail, newSubmissionToken, submissionOf, submittedEvent } from "./submission.server";
+import { appUrlOf } from "~/lib/app-url.server";
 
 /** The invoice (or credit note) of the URL in the session's tenant, or a thrown 404. */
 export function requireInvoice(db: TenantDb, param: string | undefined): Invoice {
@@ -33,7 +33,7 @@ export function requireInvoice(db: TenantDb, param: string | undefined): Invoice
 export type CoachInfo = { tenantId: string; email: string | null; name: string };
 
 export function publicPayUrl(request: Request, token: string) {
-  const base = getEnv().APP_URL ?? new URL(request.url).origin;
+  const base = appUrlOf(request);
   return `${base.replace(/\/$/, "")}/pay/${token}`;
 }
 
@@ -211,7 +211,7 @@ export async function invoiceAction(request: Request, db: TenantDb, invoice: Inv
       }
       case "send": {
         if (invoice.state === "draft") return refused(intent, "Émettez la facture avant de l'envoyer.");
-        await sendInvoice(db, invoice.id, { tenantId: coach.tenantId, appUrl: getEnv().APP_URL ?? new URL(request.url).origin, coachName: coach.name, now });
+        await sendInvoice(db, invoice.id, { tenantId: coach.tenantId, appUrl: appUrlOf(request), coachName: coach.name, now });
         return redirectWithFlash(request, here, "Facture envoyée par email.");
       }
       default:

@@ -4,7 +4,6 @@
 // tenant (reported) never stops the others, and a re-run the same day sends nothing twice (the
 // reminder events' unique index, see reminders.server.ts).
 import type { Email, SendOptions } from "~/email/email.server";
-import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { tenantOwner } from "~/platform/tenants.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
@@ -13,6 +12,7 @@ import { forEachActiveTenant } from "~/platform/tenant-jobs.server";
 import { notifyOverdueInvoices } from "./overdue-notices.server";
 import { expireQuotes as expireSentQuotes } from "./quotes.server";
 import { sendReminders, type RemindersReport } from "./reminders.server";
+import { jobAppUrl } from "~/lib/app-url.server";
 
 export type BillingNightlyReport = {
   day: string;
@@ -34,7 +34,7 @@ type Options = {
 export async function runBillingNightly({ now = new Date(), tenantId, send, expireQuotes = expireSentQuotes }: Options = {}): Promise<BillingNightlyReport> {
   const day = dayKey(now);
   const report: BillingNightlyReport = { day, tenants: [], skipped: [], failed: [] };
-  const appUrl = getEnv().APP_URL ?? "http://localhost:3000";
+  const appUrl = jobAppUrl();
   await forEachActiveTenant({ tenantId, now, report }, async (db, { id, name }) => {
     const coach = tenantOwner(controlDb(), id);
     const reminders = await sendReminders(db, { tenantId: id, appUrl, coachName: coach?.name ?? name, coachEmail: coach?.email ?? null, now, today: day, send });

@@ -7,8 +7,9 @@ import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { invoicePdf } from "./pdf/documents.server";
 import { invoiceFromQuote } from "./quote-invoices.server";
-import { appUrlOf, emailQuote, sendQuoteNow } from "./quote-send.server";
+import { emailQuote, sendQuoteNow } from "./quote-send.server";
 import { deleteDraftQuote, duplicateQuote, refuseQuote, type Quote } from "./quotes.server";
+import { appUrlOf } from "~/lib/app-url.server";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("send") }),

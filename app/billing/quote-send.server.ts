@@ -1,13 +1,11 @@
 // "Envoyer le devis": number and freeze it (markQuoteSent), then email it with its PDF and the
 // acceptance link. The email is a second step: if it fails, the quote stays sent (its number is
 // taken, the public link works) and the coach is told, to send the link another way or retry.
-import { getEnv } from "~/env.server";
 import type { TenantDb } from "~/lib/tenant-db.server";
 import { BillingError } from "./billing-error";
 import { markQuoteSent } from "./quotes.server";
 import { sendQuote } from "./send.server";
 
-export const appUrlOf = (request: Request) => getEnv().APP_URL ?? new URL(request.url).origin;
 export const publicQuotePath = (token: string) => `/q/${token}`;
 
 export type QuoteSendContext = { tenantId: string; coachEmail: string | null; coachName: string; appUrl: string; now?: Date };

@@ -18,6 +18,7 @@ import { sendReceipt } from "./send.server";
 import { applyStripeEvent, type EventOutcome } from "./stripe-events.server";
 import { verifyWebhook, type Stripe } from "./stripe.server";
 import { readRaw } from "~/lib/http/raw-body.server";
+import { appUrlOf } from "~/lib/app-url.server";
 
 /** Stripe's events are a few kB; anything far larger is not from Stripe. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -91,6 +92,6 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
   const coachEmail = tenantOwner(controlDb(), tenantId)?.email ?? null;
   const outcome = await withReportedTenantDb(tenantId, (db) => applyStripeEvent(db, event, { coachEmail }));
   if (outcome.ignored) logger.info({ tenantId, eventId: event.id, type: event.type, reason: outcome.ignored }, "stripe webhook: no effect");
-  afterCommit(tenantId, outcome, coachEmail, getEnv().APP_URL ?? new URL(request.url).origin);
+  afterCommit(tenantId, outcome, coachEmail, appUrlOf(request));
   return answer(200, { received: true, duplicate: outcome.duplicate, ...(outcome.ignored ? { ignored: outcome.ignored } : {}) });
 }

@@ -3,7 +3,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json } from "@remix-run/node";
 import type { CoachContext } from "~/auth/guards.server";
-import { appUrlOf } from "~/billing/quote-send.server";
+import { appUrlOf } from "~/lib/app-url.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formatDateTime, formatInt } from "~/lib/format";
 import type { TenantDb } from "~/lib/tenant-db.server";

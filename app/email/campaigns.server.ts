@@ -19,7 +19,7 @@ import { UNCERTAIN_PREFIX } from "./send-status";
 import { exclusionSummary, leadVariables, splitRecipients, type LeadRecipientRow } from "./recipients.server";
 import { PREVIEW_UNSUBSCRIBE_URL } from "./templates/preview.server";
 import { compileTemplate, fillCompiled } from "./templates/render.server";
-import { unsubscribeToken } from "./unsubscribe-token.server";
+import { unsubscribeUrlOf } from "./unsubscribe-token.server";
 import { fillSubject, type VariableValues } from "./variables";
 import { settleStoppedRows } from "./stopped-rows.server";
 
@@ -199,7 +199,7 @@ async function compileDraft(db: TenantDb, campaign: CampaignRow) {
 /** A test send to the coach: "[Test] " + subject, sent at once (not through the queue). */
 export async function sendTestEmail(db: TenantDb, campaign: CampaignRow, { to, tenantId, appUrl }: { to: string; tenantId: string; appUrl: string }) {
   // The coach's own address: a working link, which unsubscribes only the coach.
-  const copy = await sampleCopy(db, campaign, { unsubscribeUrl: `${appUrl}/u/${unsubscribeToken(tenantId, to)}` });
+  const copy = await sampleCopy(db, campaign, { unsubscribeUrl: unsubscribeUrlOf(appUrl, tenantId, to) });
   return sendEmail({ to, subject: `[Test] ${copy.subject}`, html: copy.html, text: copy.text }, { idempotencyKey: `campaign-${campaign.id}-test-${crypto.randomUUID()}` });
 }
 

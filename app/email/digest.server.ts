@@ -4,7 +4,6 @@
 // notification is mailed at most once: they are claimed (digested_at) before the send and
 // released if the send fails, so a re-run the same day sends nothing twice; the idempotency key
 // (tenant + Paris day) covers a crash between Resend's answer and our bookkeeping.
-import { getEnv } from "~/env.server";
 import { dayKey } from "~/kpis/paris-days.server";
 import { controlDb } from "~/lib/control-db.server";
 import { escapeHtml } from "~/lib/html";
@@ -15,6 +14,7 @@ import { tenantOwner } from "~/platform/tenants.server";
 import type { NotificationKind } from "../../db/tenant.schema";
 import { sendEmail, type Email, type SendOptions } from "./email.server";
 import { DIGEST_SETTING, NOTIFICATION_LABELS } from "./notifications.server";
+import { jobAppUrl } from "~/lib/app-url.server";
 
 type Pending = { id: number; kind: NotificationKind; title: string; body: string | null; href: string | null; createdAt: number };
 type Send = (email: Email, options: SendOptions) => Promise<unknown>;
@@ -69,7 +69,7 @@ export type DigestReport = {
 /** Every active tenant; an unavailable file is skipped and flagged, a failing tenant reported: neither stops the others. */
 export async function runNotificationDigest({ now = new Date(), tenantId, send }: { now?: Date; tenantId?: string; send?: Send } = {}): Promise<DigestReport> {
   const report: DigestReport = { sent: [], skipped: [], failed: [] };
-  const appUrl = getEnv().APP_URL ?? "http://localhost:3000";
+  const appUrl = jobAppUrl();
   await forEachActiveTenant({ tenantId, now, report }, async (db, { id, name }) => {
     const coach = tenantOwner(controlDb(), id);
     const outcome = await sendTenantDigest(db, { tenantId: id, to: coach?.email ?? null, coachName: coach?.name ?? name, appUrl, now, send });

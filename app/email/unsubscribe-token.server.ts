@@ -20,6 +20,9 @@ export function unsubscribeToken(tenantId: string, email: string, sendId?: numbe
   return `${payload}.${sign(payload)}`;
 }
 
+/** The link of an email's unsubscribe footer and List-Unsubscribe header. */
+export const unsubscribeUrlOf = (appUrl: string, tenantId: string, email: string, sendId?: number | null) => `${appUrl}/u/${unsubscribeToken(tenantId, email, sendId)}`;
+
 /** `{ tenantId, emailHash, sendId }` when the token is genuine, else null. */
 export function readUnsubscribeToken(token: string): { tenantId: string; emailHash: string; sendId: number | null } | null {
   const parts = token.split(".");

@@ -23,8 +23,9 @@ import { controlDb } from "~/lib/control-db.server";
 import { tenantOwner } from "~/platform/tenants.server";
 import { BATCH_SIZE, sendBatch, type BatchEmail, type BatchOutcome } from "./resend-client.server";
 import { fillCompiled, UNSUBSCRIBE_SENTINEL } from "./templates/render.server";
-import { unsubscribeToken } from "./unsubscribe-token.server";
+import { unsubscribeUrlOf } from "./unsubscribe-token.server";
 import { settleStoppedRows } from "./stopped-rows.server";
+import { jobAppUrl } from "~/lib/app-url.server";
 
 /** A claim lasts this long; past it, another drain (this process after a crash, or the scheduled job) recovers the batch. */
 export const LEASE_MS = 2 * 60_000;
@@ -187,7 +188,7 @@ export function senderOf(db: TenantDb, tenantId: string): Sender {
 /** d. Each recipient's email: the row's own copy, or the campaign's compiled copy filled with the row's values. */
 function buildEmails(db: TenantDb, tenantId: string, rows: SendRow[], sender: Sender): BatchEmail[] {
   const env = getEnv();
-  const appUrl = (env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const appUrl = jobAppUrl();
   const campaigns = new Map<number, CampaignCopy | undefined>();
   const campaign = (id: number) => {
     if (!campaigns.has(id)) campaigns.set(id, cachedStatement(db.$client, "SELECT id, name, status, compiled_html, compiled_text, fallbacks FROM email_campaigns WHERE id = ?").get(id) as CampaignCopy | undefined);
@@ -195,7 +196,7 @@ function buildEmails(db: TenantDb, tenantId: string, rows: SendRow[], sender: Se
   };
   return rows.map((row) => {
     const marketing = row.category === "marketing";
-    const unsubscribeUrl = marketing ? `${appUrl}/u/${unsubscribeToken(tenantId, row.to_email, row.id)}` : undefined;
+    const unsubscribeUrl = marketing ? unsubscribeUrlOf(appUrl, tenantId, row.to_email, row.id) : undefined;
     let copy: { subject: string; html: string; text: string };
     const c = row.campaign_id !== null && row.html === null ? campaign(row.campaign_id) : undefined;
     if (c) {

@@ -1,7 +1,7 @@
 import { inviteEmail, sendEmail } from "~/email/email.server";
-import { getEnv } from "~/env.server";
 import { controlDb } from "~/lib/control-db.server";
 import { createInvite, INVITE_TTL_MS } from "./invites.server";
+import { appUrlOf } from "~/lib/app-url.server";
 
 /**
  * Emails a one-time invitation link. Returns an error sentence instead of throwing:
@@ -9,7 +9,7 @@ import { createInvite, INVITE_TTL_MS } from "./invites.server";
  */
 export async function sendInvite(request: Request, invite: { token?: string; user: { id: string; email: string; name: string }; tenantId: string }) {
   const token = invite.token ?? createInvite(controlDb(), { userId: invite.user.id, tenantId: invite.tenantId });
-  const base = getEnv().APP_URL ?? new URL(request.url).origin;
+  const base = appUrlOf(request);
   try {
     await sendEmail({
       to: invite.user.email,
